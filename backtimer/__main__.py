@@ -1,0 +1,76 @@
+"""Command line entry point.
+
+Printing commands (routines, validate, show, history, progress) never import
+Textual, so they answer fast; only `run` and the bare `backtimer` start the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from backtimer import __version__, paths
+from backtimer.errors import UserError
+
+# One module per sub-command under backtimer/commands/, each with
+# `add_parser(subparsers)` that registers itself and sets `func(args) -> int`.
+COMMANDS = ("run", "routines", "validate", "show", "history", "progress")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backtimer",
+        description="A terminal workout timer for back-strengthening routines.",
+    )
+    parser.add_argument("--version", action="version", version=f"backtimer {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"where the history is kept (default: ${paths.DATA_ENV} or the user data dir)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"backtimer.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"backtimer.commands.{name}":
+                raise
+            continue
+        module.add_parser(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.data_dir:
+        paths.set_data_dir(args.data_dir)
+    try:
+        _recover_interrupted()
+        func = getattr(args, "func", None)
+        if func is None:
+            from backtimer.commands.run import run_home
+
+            return run_home(args)
+        return int(func(args))
+    except UserError as exc:
+        print(f"backtimer: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _recover_interrupted() -> None:
+    """Sessions left behind by a crash are saved before anything else runs."""
+    try:
+        from backtimer.history.recovery import recover_interrupted
+    except ModuleNotFoundError:
+        return
+    for message in recover_interrupted():
+        print(f"backtimer: {message}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

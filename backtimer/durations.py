@@ -1,0 +1,80 @@
+"""Parsing and showing durations: `45`, `"45s"`, `"5m"`, `"1m30s"`, `"1h"`."""
+
+from __future__ import annotations
+
+import re
+
+MIN_SECONDS = 1
+MAX_SECONDS = 24 * 60 * 60
+
+_PART = re.compile(r"(\d+)\s*([hms])")
+_WHOLE = re.compile(r"\s*(?:\d+\s*[hms]\s*)+")
+_UNIT = {"h": 3600, "m": 60, "s": 1}
+
+
+class DurationError(ValueError):
+    """A value that is not a duration; the message says what was found."""
+
+
+def parse_duration(value: object, *, allow_zero: bool = False) -> int:
+    """Seconds from an int or a string such as "1m30s"; raises DurationError."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise DurationError(f"found {describe(value)}")
+    if isinstance(value, int):
+        seconds = value
+    else:
+        text = value.strip().lower()
+        if text.isdigit():
+            seconds = int(text)
+        elif _WHOLE.fullmatch(text):
+            units = [unit for _, unit in _PART.findall(text)]
+            if len(set(units)) != len(units) or units != sorted(units, key="hms".index):
+                raise DurationError(f"found {value!r}, whose units repeat or are out of order")
+            seconds = sum(int(n) * _UNIT[u] for n, u in _PART.findall(text))
+        else:
+            raise DurationError(f"found {value!r}")
+    if seconds == 0 and allow_zero:
+        return 0
+    if not MIN_SECONDS <= seconds <= MAX_SECONDS:
+        low = "0 s" if allow_zero else "1 s"
+        raise DurationError(f"found {seconds} s, outside {low} to 24 h")
+    return seconds
+
+
+def format_duration(seconds: float) -> str:
+    """Short human form: 45 s, 1 min 30 s, 1 h 5 min."""
+    total = max(0, round(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if minutes:
+        return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+    return f"{secs} s"
+
+
+def format_clock(seconds: float) -> str:
+    """Countdown form: 0:45, 1:30, 1:02:03; rounds partial seconds up."""
+    import math
+
+    total = max(0, math.ceil(seconds - 1e-9))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def describe(value: object) -> str:
+    """A value in TOML's words, for error messages."""
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int):
+        return f"an integer ({value})"
+    if isinstance(value, float):
+        return f"a float ({value})"
+    if isinstance(value, str):
+        return f"a string ({value!r})"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__}"
