@@ -39,7 +39,9 @@ class RoutineError(UserError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def single(cls, file: str | Path, message: str, where: str = "", hint: str = "") -> RoutineError:
+    def single(
+        cls, file: str | Path, message: str, where: str = "", hint: str = ""
+    ) -> RoutineError:
         return cls([Problem(str(file), where, message, hint)])
 
 
