@@ -1,0 +1,102 @@
+"""The plan: a routine becomes the ordered steps a person follows."""
+
+from __future__ import annotations
+
+from backtimer.plan import REP_GAP, StepKind, build_plan, estimate_seconds, recorded_count
+from backtimer.routine import Exercise, Rest, Routine, Warmup
+
+
+def kinds(routine: Routine) -> list[str]:
+    return [s.kind.value for s in build_plan(routine)]
+
+
+def test_warmup_comes_first_then_a_lead_in_before_the_first_hold() -> None:
+    """A warm-up opens the session and a get-ready precedes the first hold."""
+    routine = Routine("R", (Exercise("Plank", hold=30),), warmup=Warmup(300))
+    assert kinds(routine) == ["warmup", "get_ready", "hold"]
+
+
+def test_rests_go_between_sets_and_exercises_never_at_the_end() -> None:
+    """Rests separate every set and exercise, and the session ends on work."""
+    routine = Routine("R", (Exercise("Plank", sets=2, hold=30), Exercise("Bridge", reps=12)))
+    assert kinds(routine) == ["get_ready", "hold", "rest", "hold", "rest", "reps"]
+
+
+def test_no_lead_in_after_a_rest_or_when_turned_off() -> None:
+    """A hold that follows a rest needs no get-ready; lead_in = 0 removes them all."""
+    routine = Routine("R", (Exercise("Plank", sets=2, hold=30),), lead_in=0)
+    assert kinds(routine) == ["hold", "rest", "hold"]
+
+
+def test_rep_sets_have_no_lead_in() -> None:
+    """An open rep set starts when the person is ready, so it needs no get-ready."""
+    routine = Routine("R", (Exercise("Bridge", reps=12),))
+    assert kinds(routine) == ["reps"]
+
+
+def test_per_side_sets_become_left_and_right_with_a_switch() -> None:
+    """Per-side sets are done left then right with a switch pause between."""
+    routine = Routine("R", (Exercise("Side plank", sets=1, hold=20, per_side=True, switch=5),))
+    steps = build_plan(routine)
+    assert [(s.kind.value, s.side) for s in steps] == [
+        ("get_ready", None), ("hold", "left"), ("switch", None), ("hold", "right"),
+    ]
+    assert steps[2].duration == 5
+    assert steps[2].kind.banner == "SWITCH SIDES"
+
+
+def test_switch_zero_means_no_pause() -> None:
+    """switch = 0 goes straight from left to right."""
+    routine = Routine("R", (Exercise("Dead bug", reps=8, per_side=True, switch=0),))
+    assert kinds(routine) == ["reps", "reps"]
+
+
+def test_guided_reps_last_reps_times_hold_plus_gaps() -> None:
+    """Reps that are each held count every hold with a 2 s gap between reps."""
+    routine = Routine("R", (Exercise("Bird-dog", reps=5, hold=3),), lead_in=0)
+    (step,) = build_plan(routine)
+    assert step.kind is StepKind.GUIDED
+    assert step.duration == 5 * 3 + 4 * REP_GAP
+    assert step.kind.banner == "REPS"
+
+
+def test_rest_range_counts_to_max_and_marks_min() -> None:
+    """A [60, 90] rest runs 90 s and remembers 60 s as the ready point."""
+    routine = Routine("R", (Exercise("Rows", sets=2, reps=10),), rest=Rest(60, 90))
+    rest = build_plan(routine)[1]
+    assert (rest.duration, rest.rest_min) == (90, 60)
+
+
+def test_exercise_rest_overrides_routine_rest() -> None:
+    """An exercise's own rest replaces the routine's after its sets."""
+    routine = Routine("R", (Exercise("Plank", sets=2, hold=30, rest=Rest(45, 45)),), lead_in=0)
+    rest = build_plan(routine)[1]
+    assert (rest.duration, rest.rest_min) == (45, None)
+
+
+def test_rests_announce_what_comes_next() -> None:
+    """A rest knows the next set: 'Plank, set 2 of 3'."""
+    routine = Routine("R", (Exercise("Plank", sets=3, hold=30),), lead_in=0)
+    assert build_plan(routine)[1].up_next == "Plank, set 2 of 3"
+
+
+def test_steps_are_numbered_and_carry_what_the_history_needs() -> None:
+    """Each step knows its index, set number, target and weight."""
+    routine = Routine("R", (Exercise("Rows", sets=2, reps=10, weight="12kg"),))
+    steps = build_plan(routine)
+    assert [s.index for s in steps] == list(range(len(steps)))
+    assert (steps[2].set_number, steps[2].sets_total, steps[2].target) == (2, 2, 10)
+    assert steps[2].weight == "12kg"
+    assert recorded_count(steps) == 2
+
+
+def test_estimate_counts_rests_at_max_and_reps_at_a_pace() -> None:
+    """The estimate adds timed steps, rests at their max, and reps at 4 s each."""
+    routine = Routine("R", (Exercise("Plank", hold=30), Exercise("Bridge", reps=10)))
+    assert estimate_seconds(build_plan(routine)) == 5 + 30 + 90 + 40
+
+
+def test_spoken_text_names_the_set_and_amount() -> None:
+    """What is announced names the exercise, the set and how long."""
+    routine = Routine("R", (Exercise("Plank", sets=3, hold=30),), lead_in=0)
+    assert build_plan(routine)[0].spoken == "Plank, set 1 of 3, 30 seconds"
