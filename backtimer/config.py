@@ -1,0 +1,264 @@
+"""Settings: the user's `config.toml`, plus the app's own `state.toml` on top (pure).
+
+`config.toml` belongs to the person and is only ever read. What the app changes by
+itself (the theme picked in the palette, sound switched off) goes to
+`data_dir/state.toml`, written atomically, and wins over `config.toml`.
+
+A bad key never stops the app: it is reported as a Problem naming the file and the
+key, and that key keeps its default while the good keys still apply.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shlex
+import tempfile
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from backtimer import paths
+from backtimer.durations import DurationError, describe, parse_duration
+from backtimer.errors import Problem
+
+# Textual 8.2.8's built-in themes (textual/theme.py, BUILTIN_THEMES), copied so that
+# reading settings never imports Textual; a test keeps the two lists equal.
+THEMES: tuple[str, ...] = (
+    "textual-dark",
+    "textual-light",
+    "nord",
+    "gruvbox",
+    "catppuccin-mocha",
+    "dracula",
+    "tokyo-night",
+    "monokai",
+    "flexoki",
+    "catppuccin-latte",
+    "catppuccin-frappe",
+    "catppuccin-macchiato",
+    "solarized-light",
+    "solarized-dark",
+    "rose-pine",
+    "rose-pine-moon",
+    "rose-pine-dawn",
+    "atom-one-dark",
+    "atom-one-light",
+    "ansi-dark",
+    "ansi-light",
+)
+
+LEAD_IN_RANGE = (0, 300)
+REST_STEP_RANGE = (5, 120)
+WEEKLY_TARGET_RANGE = (1, 7)
+STATE_KEYS = ("theme", "sound")  # what the app may change by itself
+
+
+@dataclass(frozen=True)
+class Settings:
+    sound: bool = True
+    weekly_target: int = 2  # sessions a week; 2-3 with a rest day between is the advice
+    lead_in: int | None = None  # seconds; None keeps each routine's own
+    rest_step: int = 15  # seconds that + and - add to or take from a rest
+    theme: str = "textual-dark"
+    announce: str | None = None  # a command that speaks its last argument, e.g. espeak-ng
+
+    @property
+    def announce_argv(self) -> list[str]:
+        """The announce command split like a shell would; empty when there is none."""
+        return shlex.split(self.announce) if self.announce else []
+
+
+DEFAULTS = Settings()
+
+
+def state_file() -> Path:
+    return paths.data_dir() / "state.toml"
+
+
+def load_settings(
+    config: Path | None = None, state: Path | None = None
+) -> tuple[Settings, list[Problem]]:
+    """Settings from config.toml then state.toml; never raises for a bad file."""
+    config = config if config is not None else paths.config_file()
+    state = state if state is not None else state_file()
+    problems: list[Problem] = []
+    settings = DEFAULTS
+    for path, allowed in ((config, None), (state, STATE_KEYS)):
+        table = _read_table(path, problems)
+        settings = _apply(settings, table, path, allowed, problems)
+    return settings, problems
+
+
+def save_state(**changes: Any) -> None:
+    """Remember a setting the app changed (theme, sound) in state.toml, atomically.
+
+    Raises ValueError for a key the app may not change or a value that is not valid,
+    since that is a mistake in the caller, not the user's.
+    """
+    problems: list[Problem] = []
+    for key in changes:
+        if key not in STATE_KEYS:
+            raise ValueError(f"{key!r} is not a setting the app changes by itself")
+    _apply(DEFAULTS, changes, state_file(), STATE_KEYS, problems)
+    if problems:
+        raise ValueError(str(problems[0]))
+    path = state_file()
+    current = _read_table(path, [])
+    kept = {k: v for k, v in current.items() if k in STATE_KEYS}
+    write_toml_atomic(path, kept | changes)
+
+
+def write_toml_atomic(path: Path, data: Mapping[str, Any]) -> None:
+    """Write TOML so that a crash leaves either the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = tomli_w.dumps(dict(data)).encode()
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    # Makes the rename itself durable; not every platform can open a directory.
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+_AT = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _read_table(path: Path, problems: list[Problem]) -> dict[str, Any]:
+    """The file's top-level table; missing is empty, unreadable is a Problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(str(path), "", f"could not be read ({exc})", _ALL_DEFAULTS))
+        return {}
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _AT.search(message)
+        where = f"line {match[1]}, column {match[2]}" if match else ""
+        message = _AT.sub("", message).strip()
+        problems.append(
+            Problem(str(path), where, f"not valid TOML: {message[:1].lower()}{message[1:]}",
+                    _ALL_DEFAULTS)
+        )
+        return {}
+
+
+_ALL_DEFAULTS = "using the defaults for every setting in it"
+
+
+def _bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"expected true or false, found {describe(value)}")
+    return value
+
+
+def _int_in(low: int, high: int) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"expected a whole number from {low} to {high}, "
+                             f"found {describe(value)}")
+        if not low <= value <= high:
+            raise ValueError(f"expected a whole number from {low} to {high}, found {value}")
+        return value
+
+    return check
+
+
+def _seconds_in(low: int, high: int) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        try:
+            seconds = parse_duration(value, allow_zero=True)
+        except DurationError as exc:
+            raise ValueError(f"expected seconds from {low} to {high} (like 10 or \"1m\"), "
+                             f"{exc}") from None
+        if not low <= seconds <= high:
+            raise ValueError(f"expected seconds from {low} to {high}, found {seconds} s")
+        return seconds
+
+    return check
+
+
+def _theme(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a theme name, found {describe(value)}")
+    if value not in THEMES:
+        close = difflib.get_close_matches(value, THEMES, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "the themes are " + ", ".join(THEMES)
+        raise ValueError(f"no theme called {value!r}; {hint}")
+    return value
+
+
+def _command(value: object) -> str | None:
+    if not isinstance(value, str):
+        raise ValueError(f"expected a command as a string, found {describe(value)}")
+    try:
+        argv = shlex.split(value)
+    except ValueError as exc:
+        raise ValueError(f"could not split {value!r} into words ({exc})") from None
+    return value if argv else None
+
+
+_CHECKS: dict[str, Callable[[object], Any]] = {
+    "sound": _bool,
+    "weekly_target": _int_in(*WEEKLY_TARGET_RANGE),
+    "lead_in": _seconds_in(*LEAD_IN_RANGE),
+    "rest_step": _seconds_in(*REST_STEP_RANGE),
+    "theme": _theme,
+    "announce": _command,
+}
+assert set(_CHECKS) == {f.name for f in fields(Settings)}
+
+
+def _apply(
+    settings: Settings,
+    table: Mapping[str, Any],
+    path: Path,
+    allowed: tuple[str, ...] | None,
+    problems: list[Problem],
+) -> Settings:
+    """Settings with each valid key of `table` applied; each bad key becomes a Problem."""
+    known = tuple(_CHECKS) if allowed is None else allowed
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(known)
+            problems.append(Problem(str(path), key, "unknown setting, ignored", hint))
+            continue
+        try:
+            changes[key] = _CHECKS[key](value)
+        except ValueError as exc:
+            default = getattr(DEFAULTS, key)
+            shown = "the routine's own" if default is None and key == "lead_in" else (
+                "none" if default is None else tomli_w.dumps({"v": default})[4:].strip()
+            )
+            problems.append(Problem(str(path), key, str(exc), f"using the default, {shown}"))
+    return replace(settings, **changes)

@@ -1,0 +1,94 @@
+"""The selected routine on the home screen: its exercises, with step-ups marked.
+
+Everything shown comes from files, so it is built as rich Text (never markup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from rich.text import Text
+from textual.widgets import Static
+
+from backtimer.durations import format_duration
+from backtimer.plan import build_plan, estimate_seconds
+from backtimer.progress import Change, describe_value
+from backtimer.routine import Exercise, Rest, Routine
+
+
+def estimate_text(routine: Routine) -> str:
+    """`~25 min`: rests at their longest, reps at a steady pace, rounded to minutes."""
+    seconds = estimate_seconds(build_plan(routine))
+    return f"~{max(1, round(seconds / 60))} min"
+
+
+def rest_text(rest: Rest) -> str:
+    return describe_value("rest", rest) if rest.max else "no rest"
+
+
+def exercise_line(
+    exercise: Exercise, rest: Rest, changes: Sequence[Change] = (), show_rest: bool = False
+) -> Text:
+    """`Plank  2 × 35 s (was 30 s)`, `Rows  3 × 10 reps each side, 12kg`."""
+    if exercise.kind == "hold":
+        amount = f"{exercise.hold} s"
+    elif exercise.kind == "guided":
+        amount = f"{exercise.reps} reps, each held {exercise.hold} s"
+    else:
+        amount = f"{exercise.reps} reps"
+    sets = f"{exercise.sets} × " if exercise.sets > 1 else ""
+    line = Text(exercise.name, style="bold")
+    line.append(f"  {sets}{amount}")
+    if exercise.per_side:
+        line.append(" each side")
+    if exercise.weight:
+        line.append(", ")
+        line.append(exercise.weight)
+    rest_changed = any(c.lever == "rest" for c in changes)
+    if show_rest or rest_changed:
+        line.append(f", rest {rest_text(rest)}")
+    if changes:
+        was = ", ".join(describe_value(c.lever, c.old) for c in changes)
+        line.append(f" (was {was})", style="italic")
+    return line
+
+
+def routine_text(
+    routine: Routine, changes: Mapping[str, Sequence[Change]], estimate: str
+) -> Text:
+    """The whole panel: name, description, length, warm-up and each exercise."""
+    text = Text(routine.name, style="bold")
+    text.append(f"\n{estimate}, rest {rest_text(routine.rest)} between sets", style="dim")
+    if routine.program and routine.week is not None:
+        text.append("\n")
+        text.append(f"{routine.program}, week {routine.week}", style="dim")
+    if routine.description:
+        text.append("\n\n")
+        text.append(routine.description.strip())
+    text.append("\n")
+    if routine.warmup is not None:
+        text.append("\nWarm-up", style="bold")
+        text.append(f"  {format_duration(routine.warmup.duration)}")
+    for exercise in routine.exercises:
+        own_rest = exercise.rest is not None and exercise.rest != routine.rest
+        text.append("\n")
+        text.append_text(
+            exercise_line(exercise, routine.rest_for(exercise),
+                          changes.get(exercise.name, ()), show_rest=own_rest)
+        )
+    if changes:
+        text.append("\n\nValues marked \"was\" are step-ups you accepted; "
+                    "`backtimer progress` lists them.", style="dim")
+    return text
+
+
+class RoutineDetail(Static):
+    """Shows one routine; `text` keeps what is shown, for tests and screenshots."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text(""), id=id)
+        self.text = Text("")
+
+    def show(self, text: Text) -> None:
+        self.text = text
+        self.update(text)
