@@ -56,7 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_home(args)
         return int(func(args))
     except UserError as exc:
-        print(f"backtimer: {exc}", file=sys.stderr)
+        # One line per problem, each prefixed, so a multi-problem routine reads like validate.
+        for line in str(exc).splitlines() or [type(exc).__name__]:
+            print(f"backtimer: {line}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -68,17 +68,12 @@ def _reset(query: str, progress: Progress) -> int:
 
 def _resolve(query: str, progress: Progress) -> str:
     """The routine file name for what the person typed: a name, a slug or a path."""
+    from backtimer.loader import find_routine
+
     try:
-        from backtimer.catalog import resolve_routine
-    except ImportError:
-        resolve_routine = None
-    if resolve_routine is not None:
-        try:
-            found = _file_name_of(resolve_routine(query))
-        except UserError:
-            found = None
-        if found:
-            return found
+        return find_routine(query).name
+    except UserError:
+        pass
     # The routine may be gone while its steps remain: match what is stored.
     wanted = {query.casefold(), Path(query).name.casefold()}
     for file_name in progress.routine_files():
@@ -90,32 +85,16 @@ def _resolve(query: str, progress: Progress) -> str:
     )
 
 
-def _file_name_of(found: object) -> str | None:
-    """A file name from whatever the catalog returns: a Routine, an entry or a path."""
-    if isinstance(found, str | Path):
-        return Path(found).name
-    for attr in ("file_name", "source", "path"):
-        value = getattr(found, attr, None)
-        if isinstance(value, str | Path) and str(value):
-            return Path(value).name
-    return None
-
-
 def _display_names() -> dict[str, str]:
-    """Routine names by file name, when the catalog can list them."""
+    """Routine names by file name, for the listing."""
+    from backtimer.loader import available_routines
+
     try:
-        from backtimer.catalog import list_routines
-    except ImportError:
-        return {}
-    try:
-        listed = list_routines()
+        listed = available_routines()
     except (UserError, OSError):
         return {}
     names: dict[str, str] = {}
-    for item in listed:
-        routine = getattr(item, "routine", item)
-        file_name = _file_name_of(routine) or _file_name_of(item)
-        name = getattr(routine, "name", None) or getattr(item, "name", None)
-        if file_name and isinstance(name, str):
-            names.setdefault(file_name, name)
+    for entry in listed:
+        if entry.routine is not None:
+            names.setdefault(entry.path.name, entry.routine.name)
     return names

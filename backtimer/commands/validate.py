@@ -1,0 +1,70 @@
+"""`backtimer validate FILE...`: check routine files and print every problem, one a line.
+
+Exit 0 when every file is a valid routine, 1 otherwise. A printing command: no
+Textual import.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from backtimer import paths
+from backtimer.errors import RoutineError, RoutineNotFound
+from backtimer.loader import find_routine, load_routine
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check routine files for mistakes",
+        description=(
+            "Check routine files and print each problem on its own line: the file, "
+            "where in it, what was expected and what was found. Without FILE, checks "
+            "every routine in your own routines folder. Exits 1 if anything is wrong."
+        ),
+    )
+    parser.add_argument(
+        "files", nargs="*", metavar="FILE",
+        help="a routine file, or the name of one (as `backtimer routines` lists them)",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    queries: list[str] = list(args.files)
+    if not queries:
+        folder = paths.user_routines_dir()
+        queries = [str(p) for p in sorted(folder.glob("*.toml"))] if folder.is_dir() else []
+        if not queries:
+            print(f"No routines of your own to check in {folder}; "
+                  "give a file: backtimer validate FILE")
+            return 0
+    failed = False
+    for query in queries:
+        problems = _check(query)
+        if problems:
+            failed = True
+            for line in problems:
+                print(line)
+        else:
+            print(f"{query}: ok")
+    return 1 if failed else 0
+
+
+def _check(query: str) -> list[str]:
+    """One line per problem in the routine `query` names; empty when it is valid."""
+    try:
+        path = find_routine(query)
+    except RoutineNotFound as exc:
+        text = str(exc)
+        return [text if text.startswith(query) else f"{query}: {text}"]
+    try:
+        load_routine(path)
+    except RoutineError as exc:
+        # Name the file the way the person typed it, not as it was resolved.
+        shown = query if Path(query).expanduser() == path else str(path)
+        return [str(replace(p, file=shown)) for p in exc.problems]
+    return []

@@ -1,0 +1,583 @@
+"""Routine files (TOML) turned into the immutable model, or every problem found in them.
+
+Pure: no Textual. `parse_routine` checks a whole document and collects all its
+problems before raising, so a person fixes a file in one pass instead of one
+error at a time. `find_routine` and `available_routines` know where routines
+live: the user's own folder first, then the ones bundled with backtimer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from backtimer import paths
+from backtimer.durations import MAX_SECONDS, DurationError, describe, parse_duration
+from backtimer.errors import Problem, RoutineError, RoutineNotFound
+from backtimer.routine import (
+    DEFAULT_LEAD_IN,
+    DEFAULT_REST,
+    DEFAULT_SWITCH,
+    Exercise,
+    Rest,
+    Routine,
+    Warmup,
+)
+
+TOP_KEYS = (
+    "name", "description", "rest", "lead_in", "warmup",
+    "program", "week", "weekly_target", "exercise",
+)
+WARMUP_KEYS = ("duration", "cues")
+EXERCISE_KEYS = (
+    "name", "sets", "hold", "reps", "per_side", "switch", "weight", "rest", "cues",
+)
+
+MAX_SETS = 20
+MAX_REPS = 100
+MAX_WEEK = 52
+WEEKLY_TARGET_RANGE = (1, 7)
+MAX_PAUSE = 5 * 60  # lead-in and side switch: longer is surely a typo ("5m" for 5 s)
+MAX_FILE_BYTES = 1_000_000  # routines are a few KB; this stops `validate /dev/zero`-like input
+
+_DURATION_HINT = 'write seconds as a number like 30, or a quoted string like "45s", "5m", "1m30s"'
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and newline allowed
+_AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
+_SPAN = re.compile(r"\s*(\d+)\s*(?:-|–|to|\.\.)\s*(\d+)\s*s?\s*")
+_AT_END = re.compile(r"\s*\(at end of document\)")
+
+# Fixes for TOML syntax errors people actually make, keyed by tomllib's message start.
+_SYNTAX_HINTS = (
+    ("Invalid value", 'text needs quotes: name = "Plank", hold = "30s"'),
+    ("Expected newline or end of document",
+     'one key = value per line; a duration with a unit needs quotes: hold = "30s"'),
+    ("Expected '=' after a key", "write key = value, with an equals sign"),
+    ("Unterminated string", "a string is missing its closing quote"),
+    ("Unclosed array", 'separate items with commas and close with ]: cues = ["a", "b"]'),
+    ("Expected ']]'", "close each exercise header with double brackets: [[exercise]]"),
+    ("Cannot declare", "each [table] appears once; repeat exercises with [[exercise]]"),
+    ("Cannot overwrite a value", "a key is set twice in the same table; keep one"),
+    ("Invalid statement", "each line is key = value, a [table] header or a # comment"),
+)
+
+T = TypeVar("T")
+
+
+class _Bad:
+    """Marks a value that failed a check (a problem was recorded)."""
+
+
+BAD = _Bad()
+
+
+# ---------------------------------------------------------------------------
+# Reading and parsing
+
+
+def load_routine(path: Path | str) -> Routine:
+    """The routine in `path`; RoutineError with a one-line problem if it cannot be read."""
+    path = Path(path)
+    text = _read_text(path, str(path))
+    return parse_routine(text, str(path), source=path)
+
+
+def _read_text(path: Path, file: str) -> str:
+    try:
+        if path.is_dir():
+            raise RoutineError.single(file, "is a folder, not a routine file",
+                                      hint="give the path of a .toml file inside it")
+        if not path.exists():
+            raise RoutineError.single(file, "no such file",
+                                      hint="check the path; `backtimer routines` lists routines")
+        if not path.is_file():
+            raise RoutineError.single(file, "is not a regular file",
+                                      hint="a routine is a .toml text file")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise RoutineError.single(
+                file, f"is too large for a routine ({size // 1000} kB; routines are a few kB)",
+                hint="is this the right file?")
+        data = path.read_bytes()
+    except PermissionError:
+        raise RoutineError.single(file, "cannot be read: permission denied",
+                                  hint="check the file's permissions") from None
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise RoutineError.single(file, f"cannot be read: {reason}") from None
+    try:
+        # utf-8-sig: some editors start UTF-8 files with a byte-order mark; accept it.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RoutineError.single(
+            file,
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            hint="a routine is a TOML text file saved as UTF-8",
+        ) from None
+
+
+def parse_routine(text: str, file: str, source: Path | None = None) -> Routine:
+    """The routine described by TOML `text`; RoutineError listing every problem otherwise.
+
+    `file` names the file in messages; `source` is stored on the routine.
+    """
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RoutineError([_syntax_problem(file, str(exc), text)]) from None
+    return _Checker(file).routine(document, source)
+
+
+def _syntax_problem(file: str, message: str, text: str) -> Problem:
+    where = ""
+    line = ""
+    match = _AT_LINE.search(message)
+    if match:
+        where = f"line {match[1]}, column {match[2]}"
+        lines = text.split("\n")  # as tomllib counts lines
+        number = int(match[1])
+        line = lines[number - 1] if 0 < number <= len(lines) else ""
+    elif _AT_END.search(message):
+        where = "end of file"
+    message = _AT_END.sub("", _AT_LINE.sub("", message)).strip()
+    hint = _hint_for_line(line) or next(
+        (h for start, h in _SYNTAX_HINTS if message.startswith(start)), ""
+    )
+    return Problem(file, where, f"not valid TOML: {message[:1].lower()}{message[1:]}", hint)
+
+
+_KEY_VALUE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*(?:#.*)?")
+_YES_NO = ("yes", "no", "on", "off")
+_DURATION_KEYS = {"hold", "rest", "lead_in", "switch", "duration"}
+
+
+def _hint_for_line(line: str) -> str:
+    """A fix for `key = value` lines where the value is bare text, the usual syntax slip."""
+    match = _KEY_VALUE.fullmatch(line)
+    if not match or _CONTROL.search(line.rstrip("\r")):
+        return ""
+    key, value = match[1], match[2]
+    if not value or value[0] in "\"'[{" or value in ("true", "false"):
+        return ""
+    if value.lower() in ("true", "false") or (key == "per_side" and value.lower() in _YES_NO):
+        return f"true and false are written in lowercase, without quotes: {key} = true"
+    if key in _DURATION_KEYS:
+        return f'a duration with a unit is a quoted string: {key} = "30s"'
+    return f'text needs quotes: {key} = "{value}"'
+
+
+class _Checker:
+    """Checks one document, collecting a Problem for each mistake."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, message: str, hint: str = "") -> _Bad:
+        self.problems.append(Problem(self.file, where, message, hint))
+        return BAD
+
+    # -- the document -------------------------------------------------------
+
+    def routine(self, doc: Mapping[str, Any], source: Path | None) -> Routine:
+        self.unknown_keys(doc, TOP_KEYS, "", "at the top of a routine")
+        name = self.required(doc, "name", "name", self.title,
+                             'add name = "..." near the top of the file')
+        description = self.optional(doc, "description", "description", "",
+                                    lambda v, w: self.text(v, w, multiline=True, empty=True))
+        rest = self.optional(doc, "rest", "rest", Rest(*DEFAULT_REST), self.rest)
+        lead_in = self.optional(
+            doc, "lead_in", "lead_in", DEFAULT_LEAD_IN,
+            lambda v, w: self.duration(v, w, low=0, high=MAX_PAUSE,
+                                       what="a duration from 0 s (off) to 5 min"),
+        )
+        warmup = self.optional(doc, "warmup", "warmup", None, self.warmup)
+        program = self.optional(doc, "program", "program", None, self.title)
+        week = self.optional(doc, "week", "week", None,
+                             lambda v, w: self.integer(v, w, 1, MAX_WEEK))
+        weekly_target = self.optional(doc, "weekly_target", "weekly_target", None,
+                                      lambda v, w: self.integer(v, w, *WEEKLY_TARGET_RANGE))
+        if "program" in doc and "week" not in doc:
+            self.add("program", "a programme routine needs its week number as well",
+                     "add week = 1 (or 2, 3 ...), or remove program")
+        if "week" in doc and "program" not in doc:
+            self.add("week", "week only means something inside a programme",
+                     'add program = "..." (the same name in each week\'s file), or remove week')
+        exercises = self.exercises(doc)
+        if self.problems:
+            raise RoutineError(self.problems)
+        return Routine(
+            name=_ok(name), exercises=exercises, description=_ok(description),
+            rest=_ok(rest), lead_in=_ok(lead_in), warmup=_ok(warmup),
+            program=_ok(program), week=_ok(week), weekly_target=_ok(weekly_target),
+            source=source,
+        )
+
+    def warmup(self, value: object, where: str) -> Warmup | _Bad:
+        if not isinstance(value, dict):
+            return self.add(where, f"expected a table, found {describe(value)}",
+                            'write a [warmup] section with duration = "5m" under it')
+        self.unknown_keys(value, WARMUP_KEYS, where, "in [warmup]")
+        duration = self.required(value, "duration", f"{where} → duration", self.hold_duration,
+                                 'add duration = "5m" under [warmup]')
+        cues = self.optional(value, "cues", f"{where} → cues", (), self.cues)
+        if isinstance(duration, _Bad) or isinstance(cues, _Bad):
+            return BAD
+        return Warmup(duration, cues)
+
+    def exercises(self, doc: Mapping[str, Any]) -> tuple[Exercise, ...]:
+        if "exercise" not in doc:
+            self.add("exercise", "no exercises: a routine needs at least one",
+                     'add an [[exercise]] section with name = "..." and hold or reps')
+            return ()
+        value = doc["exercise"]
+        if isinstance(value, dict):
+            self.add("exercise", "expected an array of tables, found a single table",
+                     "write each exercise header with double brackets: [[exercise]]")
+            return ()
+        if not isinstance(value, list):
+            self.add("exercise", f"expected [[exercise]] sections, found {describe(value)}",
+                     'add an [[exercise]] section with name = "..." and hold or reps')
+            return ()
+        if not value:
+            self.add("exercise", "no exercises: a routine needs at least one",
+                     'add an [[exercise]] section with name = "..." and hold or reps')
+        result: list[Exercise] = []
+        seen: dict[str, int] = {}
+        for number, item in enumerate(value, start=1):
+            exercise = self.exercise(item, number)
+            if isinstance(exercise, _Bad):
+                continue
+            first = seen.setdefault(exercise.name.casefold(), number)
+            if first != number:
+                self.add(f'exercise {number} ("{exercise.name}") → name',
+                         f"the name is already used by exercise {first}",
+                         f"give each exercise its own name, e.g. \"{exercise.name} (2)\"; "
+                         "the history and step-ups tell exercises apart by name")
+            result.append(exercise)
+        return tuple(result)
+
+    def exercise(self, value: object, number: int) -> Exercise | _Bad:
+        where = f"exercise {number}"
+        if not isinstance(value, dict):
+            return self.add(where, f"expected a table ([[exercise]]), found {describe(value)}",
+                            'write each exercise as an [[exercise]] section')
+        raw_name = value.get("name")
+        if isinstance(raw_name, str) and raw_name.strip() and not _CONTROL.search(raw_name):
+            where = f'{where} ("{raw_name.strip()}")'
+        before = len(self.problems)
+        self.unknown_keys(value, EXERCISE_KEYS, where, "in an exercise")
+        name = self.required(value, "name", f"{where} → name", self.title,
+                             'add name = "..." under this [[exercise]]')
+        sets = self.optional(value, "sets", f"{where} → sets", 1,
+                             lambda v, w: self.integer(v, w, 1, MAX_SETS))
+        hold = self.optional(value, "hold", f"{where} → hold", None, self.hold_duration)
+        reps = self.optional(value, "reps", f"{where} → reps", None,
+                             lambda v, w: self.integer(v, w, 1, MAX_REPS))
+        per_side = self.optional(value, "per_side", f"{where} → per_side", False, self.boolean)
+        switch = self.optional(
+            value, "switch", f"{where} → switch", DEFAULT_SWITCH,
+            lambda v, w: self.duration(v, w, low=0, high=MAX_PAUSE,
+                                       what="a duration from 0 s (no pause) to 5 min"),
+        )
+        weight = self.optional(value, "weight", f"{where} → weight", None, self.weight)
+        rest = self.optional(value, "rest", f"{where} → rest", None, self.rest)
+        cues = self.optional(value, "cues", f"{where} → cues", (), self.cues)
+        if "hold" not in value and "reps" not in value:
+            self.add(where, "needs hold (a timed hold) or reps (a rep count), found neither",
+                     'add hold = "30s" or reps = 10; both means each rep is held')
+        if len(self.problems) > before:
+            return BAD
+        return Exercise(
+            name=_ok(name), sets=_ok(sets), hold=_ok(hold), reps=_ok(reps),
+            per_side=_ok(per_side), switch=_ok(switch), weight=_ok(weight), rest=_ok(rest),
+            cues=_ok(cues),
+        )
+
+    # -- keys -----------------------------------------------------------------
+
+    def unknown_keys(
+        self, table: Mapping[str, Any], known: tuple[str, ...], where: str, place: str
+    ) -> None:
+        for key in table:
+            if key in known:
+                continue
+            path = f"{where} → {key}" if where else key
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            if close:
+                hint = f"did you mean {close[0]!r}?"
+            else:
+                hint = "the keys allowed here are " + ", ".join(known)
+            if where and key in TOP_KEYS:
+                # The TOML trap: keys written after a [table] header belong to that table.
+                hint = (f"{key!r} belongs at the top of the file, above the first [section]; "
+                        "keys below a header belong to that section")
+            elif known is WARMUP_KEYS and key in EXERCISE_KEYS:
+                hint = f"{key!r} belongs to an exercise: start one with an [[exercise]] line"
+            self.add(path, f"unknown key {key!r} {place}", hint)
+
+    def required(
+        self, table: Mapping[str, Any], key: str, where: str,
+        check: Callable[[object, str], T | _Bad], hint: str,
+    ) -> T | _Bad:
+        if key not in table:
+            return self.add(where, "missing, and it is required", hint)
+        return check(table[key], where)
+
+    def optional(
+        self, table: Mapping[str, Any], key: str, where: str, default: T,
+        check: Callable[[object, str], T | _Bad],
+    ) -> T | _Bad:
+        if key not in table:
+            return default
+        return check(table[key], where)
+
+    # -- values ---------------------------------------------------------------
+
+    def title(self, value: object, where: str) -> str | _Bad:
+        """A name: one line of text, not empty."""
+        return self.text(value, where, multiline=False, empty=False)
+
+    def text(self, value: object, where: str, *, multiline: bool, empty: bool) -> str | _Bad:
+        if not isinstance(value, str):
+            return self.add(where, f"expected a string, found {describe(value)}",
+                            'put text in quotes: "like this"')
+        if not empty and not value.strip():
+            return self.add(where, "expected some text, found an empty string",
+                            'write a name between the quotes')
+        control = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
+        if control:
+            kind = "a control character" if multiline else "a line break or control character"
+            return self.add(where, f"expected plain text, found {kind} "
+                            f"({control.group()!r}) in {describe(value)}",
+                            "keep it to one line of ordinary text" if not multiline
+                            else "remove the control character")
+        return value.strip()
+
+    def integer(self, value: object, where: str, low: int, high: int) -> int | _Bad:
+        expected = f"a whole number from {low} to {high}"
+        if isinstance(value, bool) or not isinstance(value, int):
+            hint = "write it without quotes or decimals, e.g. 3" if isinstance(
+                value, str | float) else ""
+            return self.add(where, f"expected {expected}, found {describe(value)}", hint)
+        if not low <= value <= high:
+            return self.add(where, f"expected {expected}, found {value}")
+        return value
+
+    def boolean(self, value: object, where: str) -> bool | _Bad:
+        if not isinstance(value, bool):
+            return self.add(where, f"expected true or false, found {describe(value)}",
+                            "write true or false without quotes")
+        return value
+
+    def weight(self, value: object, where: str) -> str | _Bad:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            # A bare number is ambiguous (kg? lb? per hand?), so the unit is written out.
+            return self.add(where, f"expected a string, found {describe(value)}",
+                            f'write the unit too, in quotes: weight = "{value}kg"')
+        return self.text(value, where, multiline=False, empty=False)
+
+    def cues(self, value: object, where: str) -> tuple[str, ...] | _Bad:
+        if isinstance(value, str):
+            return self.add(where, f"expected an array of strings, found {describe(value)}",
+                            'wrap it in brackets: cues = ["..."]')
+        if not isinstance(value, list):
+            return self.add(where, f"expected an array of strings, found {describe(value)}",
+                            'write cues = ["first cue", "second cue"]')
+        items = [self.title(item, f"{where}, item {i}") for i, item in enumerate(value, start=1)]
+        if any(isinstance(item, _Bad) for item in items):
+            return BAD
+        return tuple(item for item in items if isinstance(item, str))
+
+    def hold_duration(self, value: object, where: str) -> int | _Bad:
+        return self.duration(value, where, low=1, high=MAX_SECONDS,
+                             what="a duration from 1 s to 24 h")
+
+    def duration(self, value: object, where: str, *, low: int, high: int, what: str) -> int | _Bad:
+        expected = f"expected {what}"
+        try:
+            seconds = parse_duration(value, allow_zero=True)
+        except DurationError as exc:
+            reason = str(exc)
+            found = describe(value)
+            if isinstance(value, str) and "outside" in reason:
+                found += ", longer than 24 h"
+            elif isinstance(value, str) and "repeat" in reason:
+                found += ", whose units repeat or are out of order"
+            hint = "" if isinstance(value, int) and not isinstance(value, bool) else _DURATION_HINT
+            if isinstance(value, float):
+                hint = "durations are whole seconds: drop the decimals"
+            return self.add(where, f"{expected}, found {found}", hint)
+        if not low <= seconds <= high:
+            found = describe(value)
+            if isinstance(value, str):
+                found += f", which is {seconds} s"
+            hint = ""
+            if seconds == 0:
+                hint = "0 is not allowed here; give a length or remove the key"
+            elif high == MAX_PAUSE and seconds > high:
+                hint = 'a pause of a few seconds is written 10 or "10s"'
+            return self.add(where, f"{expected}, found {found}", hint)
+        return seconds
+
+    def rest(self, value: object, where: str) -> Rest | _Bad:
+        if isinstance(value, list):
+            if len(value) != 2:
+                return self.add(
+                    where, f"expected [min, max] (two durations), found an array of "
+                    f"{len(value)} item{'' if len(value) == 1 else 's'}",
+                    "write rest = [60, 90] for a range, or rest = 60 for a fixed rest")
+            low = self.range_end(value[0], f"{where} → min")
+            high = self.range_end(value[1], f"{where} → max")
+            if isinstance(low, _Bad) or isinstance(high, _Bad):
+                return BAD
+            if low > high:
+                return self.add(where, f"expected [min, max] with min ≤ max, found "
+                                f"min {low} s and max {high} s",
+                                f"swap them: rest = [{high}, {low}]")
+            return Rest(low, high)
+        seconds = self.duration(
+            value, where, low=0, high=MAX_SECONDS,
+            what="a duration up to 24 h (0 for none) or [min, max]",
+        )
+        if isinstance(seconds, _Bad):
+            span = _SPAN.fullmatch(value) if isinstance(value, str) else None
+            if span:
+                self.problems[-1] = _with_hint(self.problems[-1],
+                                               f"write a range as [{span[1]}, {span[2]}]")
+            return BAD
+        return Rest(seconds, seconds)
+
+    def range_end(self, value: object, where: str) -> int | _Bad:
+        before = len(self.problems)
+        seconds = self.hold_duration(value, where)
+        if isinstance(seconds, _Bad) and _is_zero(value) and len(self.problems) > before:
+            self.problems[-1] = _with_hint(self.problems[-1],
+                                           "a range starts at 1 s; for no rest write rest = 0")
+        return seconds
+
+
+def _ok(value: T | _Bad) -> T:
+    """Unwraps a checked value; only called once no problem was recorded."""
+    assert not isinstance(value, _Bad)
+    return value
+
+
+def _is_zero(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    try:
+        return parse_duration(value, allow_zero=True) == 0
+    except DurationError:
+        return False
+
+
+def _with_hint(problem: Problem, hint: str) -> Problem:
+    return Problem(problem.file, problem.where, problem.message, hint)
+
+
+# ---------------------------------------------------------------------------
+# Finding routines
+
+
+@dataclass(frozen=True)
+class RoutineEntry:
+    """One routine file found on disk: loaded, or with the problems that stop it loading."""
+
+    path: Path
+    bundled: bool
+    routine: Routine | None
+    error: RoutineError | None
+
+    @property
+    def slug(self) -> str:
+        """What a person types to pick it: the file stem."""
+        return self.path.stem
+
+    @property
+    def name(self) -> str:
+        return self.routine.name if self.routine is not None else self.path.name
+
+
+def _routine_files(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
+    except OSError:
+        return []
+
+
+def _sort_key(entry: RoutineEntry) -> tuple[bool, bool, str, int, str]:
+    """Own routines first (they override bundled ones), then stand-alone routines by
+    name, then each programme's weeks in week order; broken files last."""
+    routine = entry.routine
+    if routine is None:
+        return (entry.bundled, True, "", 0, entry.path.name.casefold())
+    in_programme = routine.program is not None and routine.week is not None
+    return (
+        entry.bundled,
+        in_programme,
+        (routine.program or "").casefold(),
+        routine.week or 0,
+        routine.name.casefold(),
+    )
+
+
+def available_routines() -> list[RoutineEntry]:
+    """Every routine: the user's own, then bundled ones not replaced by a user file of the
+    same stem. A broken file is an entry with its error, never a reason to hide the rest."""
+    entries: list[RoutineEntry] = []
+    own_stems: set[str] = set()
+    for bundled, folder in ((False, paths.user_routines_dir()),
+                            (True, paths.bundled_routines_dir())):
+        for path in _routine_files(folder):
+            if bundled and path.stem in own_stems:
+                continue
+            if not bundled:
+                own_stems.add(path.stem)
+            try:
+                entries.append(RoutineEntry(path, bundled, load_routine(path), None))
+            except RoutineError as exc:
+                entries.append(RoutineEntry(path, bundled, None, exc))
+    return sorted(entries, key=_sort_key)
+
+
+def _looks_like_path(query: str) -> bool:
+    return "/" in query or "\\" in query or query.lower().endswith(".toml")
+
+
+def find_routine(query: str) -> Path:
+    """The file for what a person typed: a path, or a routine's file stem (their own
+    folder wins over the bundled one), or failing that its name. RoutineNotFound else."""
+    query = query.strip()
+    if not query:
+        raise RoutineNotFound("no routine given; `backtimer routines` lists them all")
+    path = Path(query).expanduser()
+    if _looks_like_path(query) and path.exists():
+        return path
+    folders = (paths.user_routines_dir(), paths.bundled_routines_dir())
+    candidates = [p for folder in folders for p in _routine_files(folder)]
+    for match in (lambda p: p.stem == query, lambda p: p.stem.casefold() == query.casefold()):
+        found = next((p for p in candidates if match(p)), None)
+        if found is not None:
+            return found
+    # A routine's display name ("Core stability") also works, when it is unambiguous.
+    entries = available_routines()
+    by_name = [e.path for e in entries
+               if e.routine is not None and e.routine.name.casefold() == query.casefold()]
+    if len(by_name) == 1:
+        return by_name[0]
+    if path.exists():  # a file or folder in the current directory: the loader says what it is
+        return path
+    if _looks_like_path(query):
+        raise RoutineNotFound(f"{query}: no such file")
+    stems = sorted({e.slug for e in entries})
+    close = difflib.get_close_matches(query, stems, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise RoutineNotFound(
+        f"no routine called {query!r}; {hint}`backtimer routines` lists them all"
+    )

@@ -1,0 +1,209 @@
+"""`backtimer routines`, `validate` and `show` as a person runs them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from backtimer import paths
+from backtimer.__main__ import main
+from backtimer.loader import load_routine
+from backtimer.plan import build_plan
+
+ROOT = Path(__file__).resolve().parent.parent
+PLANK = 'name = "Plank test [/] [b]"\n[[exercise]]\nname = "Plank"\nhold = 30\nsets = 2\n'
+
+
+def own(stem: str, text: str) -> Path:
+    folder = paths.user_routines_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{stem}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# -- routines ------------------------------------------------------------------
+
+
+def test_routines_lists_bundled_with_stem_count_and_estimate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each bundled routine shows its name, file stem, exercise count and length."""
+    code, out, _ = run(capsys, "routines")
+    assert code == 0
+    line = next(x for x in out.splitlines() if "core-stability" in x)
+    assert "Core stability" in line and "3 exercises" in line and "about" in line
+    assert "min" in line
+    assert out.index("week-1") < out.index("week-2") < out.index("week-4")
+    assert "Four-week back plan:" in out
+
+
+def test_routines_prints_where_own_routines_go(capsys: pytest.CaptureFixture[str]) -> None:
+    """The folder for the person's own routines is printed, even when it is empty."""
+    _, out, _ = run(capsys, "routines")
+    assert "Your routines: none yet." in out
+    assert str(paths.user_routines_dir()) in out
+
+
+def test_routines_marks_own_broken_and_replacing(capsys: pytest.CaptureFixture[str]) -> None:
+    """Own routines are listed apart: broken ones with their first error, copies as replacing."""
+    own("mine", PLANK)
+    own("broken", 'name = "B"\n[[exercise]]\nname = "X"\nhodl = 3\n')
+    own("foundation", PLANK.replace("Plank test", "My foundation"))
+    code, out, _ = run(capsys, "routines")
+    assert code == 0
+    yours = out[out.index("Your routines"):]
+    assert "Plank test [/] [b]" in yours and "mine" in yours
+    broken = next(x for x in yours.splitlines() if "broken" in x)
+    assert "cannot be used" in broken and "hodl" in broken and "(and 1 more)" in broken
+    assert "replaces the bundled one" in next(x for x in yours.splitlines() if "My foundation" in x)
+    assert "Core stability" in out[:out.index("Your routines")]
+
+
+# -- validate ------------------------------------------------------------------
+
+
+def test_validate_bundled_files_prints_ok(capsys: pytest.CaptureFixture[str]) -> None:
+    """Valid files exit 0 with an ok line each."""
+    files = sorted(str(p) for p in (ROOT / "routines").glob("*.toml"))
+    assert len(files) >= 7
+    code, out, _ = run(capsys, "validate", *files)
+    assert code == 0
+    assert out.splitlines() == [f"{f}: ok" for f in files]
+
+
+def test_validate_reports_one_line_per_problem(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Every problem of every file is one line naming file and place; exit status 1."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[exercise]]\nname = "Plank"\nhodl = 30\n')
+    good = tmp_path / "good.toml"
+    good.write_text(PLANK)
+    code, out, _ = run(capsys, "validate", str(bad), str(good))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines == [
+        f'{bad}: name: missing, and it is required (add name = "..." near the top of the file)',
+        f"{bad}: exercise 1 (\"Plank\") → hodl: unknown key 'hodl' in an exercise "
+        "(did you mean 'hold'?)",
+        f'{bad}: exercise 1 ("Plank"): needs hold (a timed hold) or reps (a rep count), '
+        'found neither (add hold = "30s" or reps = 10; both means each rep is held)',
+        f"{good}: ok",
+    ]
+
+
+def test_validate_missing_directory_and_binary(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A missing file, a folder and a binary file are one problem line each."""
+    binary = tmp_path / "bin.toml"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    missing = tmp_path / "gone.toml"
+    code, out, err = run(capsys, "validate", str(missing), str(tmp_path), str(binary))
+    assert code == 1 and err == ""
+    lines = out.splitlines()
+    assert len(lines) == 3
+    assert lines[0] == f"{missing}: no such file"
+    assert lines[1].startswith(f"{tmp_path}: is a folder")
+    assert lines[2].startswith(f"{binary}: is not UTF-8 text")
+
+
+def test_validate_accepts_a_routine_name(capsys: pytest.CaptureFixture[str]) -> None:
+    """A bundled routine's name is checked like its file; an unknown name is a problem."""
+    code, out, _ = run(capsys, "validate", "foundation", "fundation")
+    assert code == 1
+    assert out.splitlines()[0] == "foundation: ok"
+    assert "did you mean 'foundation'?" in out.splitlines()[1]
+
+
+def test_validate_without_files_checks_own_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    """With no FILE, every routine in the person's folder is checked."""
+    code, out, _ = run(capsys, "validate")
+    assert code == 0 and "No routines of your own" in out
+    path = own("mine", PLANK)
+    code, out, _ = run(capsys, "validate")
+    assert code == 0 and out.strip() == f"{path}: ok"
+
+
+# -- show ----------------------------------------------------------------------
+
+
+def test_show_lists_every_step_with_total(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each plan step is a numbered line with its banner, label and amount, then a total."""
+    code, out, _ = run(capsys, "show", "core-stability")
+    assert code == 0
+    routine = load_routine(paths.bundled_routines_dir() / "core-stability.toml")
+    steps = build_plan(routine)
+    lines = out.splitlines()
+    assert lines[0] == "Core stability (core-stability.toml)"
+    step_lines = [x for x in lines if x[:3].strip().isdigit()]
+    assert len(step_lines) == len(steps)
+    assert step_lines[0].split()[:3] == ["1", "GET", "READY"]
+    assert "HOLD" in step_lines[1] and "Plank, set 1 of 3" in step_lines[1]
+    assert step_lines[1].endswith("30 s")
+    assert any("SWITCH SIDES" in x for x in step_lines)
+    assert any("REST" in x and "45 s to 1 min" in x for x in step_lines)
+    assert lines[-1].startswith("Total: about")
+
+
+def test_show_rep_and_weight_amounts(capsys: pytest.CaptureFixture[str]) -> None:
+    """Rep sets show the count and the weight; guided reps show the hold per rep."""
+    _, out, _ = run(capsys, "show", "resistance")
+    assert "10 reps, 8kg" in out and "WARM-UP" in out
+    _, out, _ = run(capsys, "show", "foundation")
+    assert "12 reps, hold 2 s each" in out
+
+
+def test_show_cues_option(capsys: pytest.CaptureFixture[str]) -> None:
+    """--cues prints each exercise's cues once, under its first step."""
+    _, out, _ = run(capsys, "show", "core-stability", "--cues")
+    assert out.count("· Forearms and toes, elbows right under the shoulders") == 1
+    _, out, _ = run(capsys, "show", "core-stability")
+    assert "Forearms and toes" not in out
+
+
+def test_show_prints_markup_literally(capsys: pytest.CaptureFixture[str]) -> None:
+    """Names that look like markup are printed exactly as written."""
+    own("mine", PLANK)
+    code, out, _ = run(capsys, "show", "mine")
+    assert code == 0 and out.startswith("Plank test [/] [b] (mine.toml)")
+
+
+def test_show_unknown_routine_is_a_message(capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown name exits 1 with one line on stderr suggesting the close name."""
+    code, out, err = run(capsys, "show", "fundation")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "did you mean 'foundation'?" in err
+
+
+def test_show_invalid_routine_lists_problems(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """An invalid file exits 1 with each problem on its own stderr line."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\nrest = [90, 60]\n[[exercise]]\nname = "P"\nhold = "soon"\n')
+    code, out, err = run(capsys, "show", str(bad))
+    assert code == 1 and out == ""
+    lines = err.splitlines()
+    assert len(lines) == 2 and all(x.startswith(f"backtimer: {bad}: ") for x in lines)
+
+
+def test_validate_bundled_routines_from_the_shell() -> None:
+    """`python -m backtimer validate routines/*.toml` exits 0 in a real process."""
+    files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "routines").glob("*.toml"))
+    result = subprocess.run(
+        [sys.executable, "-m", "backtimer", "validate", *files],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count(": ok") == len(files)
