@@ -37,7 +37,7 @@ def exercise_line(
     else:
         amount = f"{exercise.reps} reps"
     sets = f"{exercise.sets} × " if exercise.sets > 1 else ""
-    line = Text(exercise.name, style="bold")
+    line = Text.assemble((exercise.name, "bold"))
     line.append(f"  {sets}{amount}")
     if exercise.per_side:
         line.append(" each side")
@@ -57,7 +57,7 @@ def routine_text(
     routine: Routine, changes: Mapping[str, Sequence[Change]], estimate: str
 ) -> Text:
     """The whole panel: name, description, length, warm-up and each exercise."""
-    text = Text(routine.name, style="bold")
+    text = Text.assemble((routine.name, "bold"))
     text.append(f"\n{estimate}, rest {rest_text(routine.rest)} between sets", style="dim")
     if routine.program and routine.week is not None:
         text.append("\n")

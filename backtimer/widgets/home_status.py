@@ -15,10 +15,7 @@ from textual.widgets import Static
 from backtimer.programme import ProgrammeStatus, TrainingWeek
 from backtimer.progress import started_at
 
-REST_DAY_HINT = (
-    "You trained yesterday. A rest day between strength sessions lets the muscles "
-    "recover; a walk or some gentle stretching suits today."
-)
+REST_DAY_HINT = "Yesterday was a strength day: rest today (a walk or stretching is fine)."
 TODAY_NOTE = "You have trained today. Your back grows stronger while it rests."
 
 
@@ -73,19 +70,19 @@ def summary_text(summary: HomeSummary) -> Text:
 
 
 def interrupted_text(session: Mapping[str, Any]) -> Text:
-    """`Core stability was interrupted on 23 Nov after 5 of 9 sets. Press r to ...`."""
+    """`Core stability was interrupted on 23 Nov after 5 of 9 sets; r picks it up ...`."""
     name = session.get("routine") or session.get("routine_file") or "A session"
     sets = [s for s in session.get("sets", ()) if isinstance(s, Mapping)]
     planned = session.get("planned_sets")
     start = started_at(session)
     when = f"{start.day} {start:%b}" if session.get("started") else ""
-    text = Text(str(name), style="bold")
+    text = Text.assemble((str(name), "bold"))
     text.append(" was interrupted")
     if when:
         text.append(f" on {when}")
     if isinstance(planned, int) and planned > 0:
         text.append(f" after {len(sets)} of {planned} sets")
-    text.append(". Press r to pick it up where it stopped.")
+    text.append("; r picks it up where it stopped.")
     return text
 
 

@@ -1,0 +1,242 @@
+"""`backtimer history`: the sessions, newest first, or exported as JSON or CSV.
+
+A printing command: no Textual import. Damaged parts of the file are reported on
+stderr; everything readable is still shown.
+
+Exports run oldest first, as the file does. `--csv` has one row per set with its
+session's columns (a session without sets still gets one row). `--csv --strong`
+uses the columns of Strong's export, which Hevy and other loggers import:
+
+- Date is the local start time, Duration like `27m` or `1h 5m`.
+- Holds put their seconds in Seconds, rep sets their count in Reps; unused numbers are 0.
+- Weight is a number in kilograms: `12kg`, `12.5 kg` and `12` are 12 and 12.5 and 12,
+  pounds (`25 lb`) are converted; any other weight text (`blue band`) goes to Notes.
+- Set Order counts the sets of each exercise in the session, both sides included;
+  Notes names the side and, for reps held for a time, how long each was held.
+- Skipped sets and the warm-up are left out: they are not work an importer should count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, time
+from typing import Any
+
+from backtimer.durations import format_clock
+from backtimer.history.reader import read_history
+
+RATINGS = {1: "easy", 2: "right", 3: "hard"}
+CSV_SESSION = ("session_id", "started", "ended", "routine", "routine_file", "status",
+               "duration_s", "rating", "notes", "planned_sets")
+CSV_SET = ("exercise", "kind", "set", "side", "target", "done", "weight", "hold", "skipped")
+STRONG = ("Date", "Workout Name", "Duration", "Exercise Name", "Set Order", "Weight", "Reps",
+          "Distance", "Seconds", "Notes")
+LB_IN_KG = 0.45359237
+_WEIGHT = re.compile(
+    r"\s*(\d+(?:[.,]\d+)?)\s*(kg|kgs|kilos?|kilograms?|lb|lbs|pounds?)?\.?\s*", re.IGNORECASE
+)
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "history",
+        help="list past sessions, or export them as JSON or CSV",
+        description=(
+            "List your sessions, newest first: date, routine, how it ended, how long it "
+            "took, sets done of planned and your rating. The file is only ever appended "
+            "to; damaged parts are reported and skipped."
+        ),
+    )
+    parser.add_argument("--last", metavar="N", type=_positive,
+                        help="only the newest N sessions (reads just the end of the file)")
+    form = parser.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true",
+                      help="print a JSON array of sessions, oldest first, with every key")
+    form.add_argument("--csv", action="store_true",
+                      help="print CSV, one row per set with its session's columns")
+    parser.add_argument("--strong", action="store_true",
+                        help="with --csv: use the columns of Strong's export (for importing "
+                             "into Strong, Hevy and other workout loggers)")
+    parser.set_defaults(func=run)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of sessions, 1 or more, "
+                                          f"not {text!r}")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.strong and args.json:
+        print("backtimer: --strong is a CSV layout; use it with --csv, not --json",
+              file=sys.stderr)
+        return 2
+    result = read_history(last=args.last)
+    for problem in result.problems:
+        print(f"backtimer: {problem}", file=sys.stderr)
+    if result.problems and result.path is not None:
+        print(f"backtimer: the history file is {result.path}", file=sys.stderr)
+    try:
+        _print(args, result.sessions, sys.stdout)
+    except BrokenPipeError:
+        # `backtimer history --csv | head`: the reader stopped early, which is fine.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 0
+
+
+def _print(args: argparse.Namespace, sessions: list[dict[str, Any]], out: Any) -> None:
+    if args.json:
+        # One string, one write: json.dump would write in thousands of small pieces.
+        out.write(json.dumps(sessions, indent=2, ensure_ascii=False, default=_json_value))
+        out.write("\n")
+    elif args.strong:
+        write_strong_csv(sessions, out)
+    elif args.csv:
+        write_csv(sessions, out)
+    elif not sessions:
+        out.write("No sessions yet. Start one with `backtimer run ROUTINE` "
+              "(`backtimer routines` lists them); each one is saved here when it ends.\n")
+    else:
+        for line in table_lines(reversed(sessions)):
+            out.write(line + "\n")
+
+
+# The table ------------------------------------------------------------------------
+
+
+def table_lines(sessions: Iterable[Mapping[str, Any]]) -> list[str]:
+    """Aligned columns, one line per session, in the order given."""
+    header = ("Date", "Routine", "Status", "Time", "Sets", "Rating")
+    rows = [header, *(_row(s) for s in sessions)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    right = {3, 4}  # numbers line up on the right
+    return [
+        "  ".join(
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ).rstrip()
+        for row in rows
+    ]
+
+
+def _row(session: Mapping[str, Any]) -> tuple[str, ...]:
+    started = session["started"]
+    seconds = duration_seconds(session)
+    return (
+        f"{started.astimezone():%Y-%m-%d %H:%M}",
+        _one_line(session.get("routine") or session.get("routine_file") or "?"),
+        _one_line(session.get("status", "")),
+        format_clock(seconds) if seconds is not None else "",
+        sets_done(session),
+        RATINGS.get(session.get("rating", 0), ""),
+    )
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+def duration_seconds(session: Mapping[str, Any]) -> float | None:
+    ended = session.get("ended")
+    if not isinstance(ended, datetime):
+        return None
+    return max(0.0, (ended - session["started"]).total_seconds())
+
+
+def sets_done(session: Mapping[str, Any]) -> str:
+    """`9/11`: sets recorded and not skipped, of those planned (the warm-up counts in both)."""
+    done = sum(1 for s in session["sets"] if not s.get("skipped", False))
+    planned = session.get("planned_sets")
+    return f"{done}/{planned}" if isinstance(planned, int) else str(done)
+
+
+# JSON and CSV ---------------------------------------------------------------------
+
+
+def _json_value(value: object) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def write_csv(sessions: Iterable[Mapping[str, Any]], out: Any) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow((*CSV_SESSION, *CSV_SET))
+    for session in sessions:
+        seconds = duration_seconds(session)
+        head = [
+            session.get("id"), session["started"], session.get("ended"),
+            session.get("routine"), session.get("routine_file"), session.get("status"),
+            round(seconds) if seconds is not None else None, session.get("rating"),
+            session.get("notes"), session.get("planned_sets"),
+        ]
+        sets = session["sets"] or [{}]
+        for record in sets:
+            writer.writerow([_cell(v) for v in (*head, *(record.get(k) for k in CSV_SET))])
+
+
+def write_strong_csv(sessions: Iterable[Mapping[str, Any]], out: Any) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(STRONG)
+    for session in sessions:
+        when = f"{session['started'].astimezone():%Y-%m-%d %H:%M:%S}"
+        name = _one_line(session.get("routine") or session.get("routine_file") or "backtimer")
+        duration = strong_duration(duration_seconds(session) or 0)
+        order: dict[str, int] = {}
+        for record in session["sets"]:
+            if record.get("skipped", False) or record.get("kind") == "warmup":
+                continue
+            exercise = _one_line(record.get("exercise", "Exercise"))
+            order[exercise] = order.get(exercise, 0) + 1
+            weight, weight_note = strong_weight(record.get("weight"))
+            done = record.get("done", 0)
+            hold = record.get("kind") == "hold"
+            reps = 0 if hold else int(done)
+            seconds = round(done) if hold else 0
+            notes = [f"{record['side']} side" if record.get("side") else "", weight_note]
+            if not hold and isinstance(record.get("hold"), int):
+                notes.append(f"each rep held {record['hold']} s")
+            writer.writerow((when, name, duration, exercise, order[exercise], weight, reps,
+                             0, seconds, "; ".join(n for n in notes if n)))
+
+
+def strong_duration(seconds: float) -> str:
+    """`27m`, `1h 5m`: how Strong writes a workout's length."""
+    minutes = round(seconds / 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h {minutes}m" if hours else f"{minutes}m"
+
+
+def strong_weight(text: object) -> tuple[float | int, str]:
+    """(kilograms, note): a weight in words as a number, or 0 and the words for Notes."""
+    if not isinstance(text, str) or not text.strip():
+        return 0, ""
+    match = _WEIGHT.fullmatch(text)
+    if match is None:
+        return 0, f"weight: {_one_line(text)}"
+    value = float(match[1].replace(",", "."))
+    if (match[2] or "").lower().startswith(("lb", "pound")):
+        value = round(value * LB_IN_KG, 2)
+    return (int(value) if value.is_integer() else value), ""

@@ -1,0 +1,4 @@
+"""The training record: append-only history file, session journal, reader and stats (pure).
+
+Nothing in this package imports Textual.
+"""

@@ -1,0 +1,115 @@
+"""Sessions left behind by a crash are appended before anything else runs (pure).
+
+CONTRACT: `recover_interrupted() -> list[str]` appends every journal in the data dir
+whose lock is not held (its process is gone) to history.toml with status
+`interrupted` (or the final status it had when its save failed), removes the
+journal once saved, and returns one message per session recovered or still stuck.
+Called by `backtimer.__main__.main` before any command. Never raises.
+
+It runs before every command, so with no journal it only lists one folder: the
+TOML writer and the history file are not touched unless there is work to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Any
+
+from backtimer import paths
+
+JOURNAL_DIR = "journal"  # same as backtimer.history.journal.JOURNAL_DIR, kept light here
+
+
+def recover_interrupted(data_dir: Path | None = None) -> list[str]:
+    try:
+        directory = (data_dir or paths.data_dir()) / JOURNAL_DIR
+        names = sorted(os.listdir(directory))
+    except OSError:  # no journal folder: nothing was ever left behind
+        return []
+    except Exception as exc:  # noqa: BLE001 - must never stop a command from running
+        return [f"could not look for interrupted sessions: {exc}"]
+    journals = [n for n in names if n.endswith(".toml") and not n.startswith(".")]
+    if not journals:
+        return []
+    messages: list[str] = []
+    for name in journals:
+        try:
+            message = _recover_one(directory / name)
+        except Exception as exc:  # noqa: BLE001 - one bad journal must not stop the others
+            message = f"could not recover the session in {directory / name}: {exc}"
+        if message:
+            messages.append(message)
+    return messages
+
+
+def _recover_one(path: Path) -> str | None:
+    from backtimer.history import store
+    from backtimer.history.journal import (
+        JournalError,
+        JournalLock,
+        lock_path,
+        read_journal,
+        remove_journal,
+        write_journal,
+    )
+
+    lock = JournalLock(lock_path(path))
+    try:
+        if not lock.acquire():
+            return None  # a session still running in another window
+    except OSError as exc:
+        return f"could not check the session journal {path}: {store.describe_error(exc)}"
+    try:
+        if not path.exists():  # another process saved it while we waited
+            lock.release(remove=True)
+            return None
+        try:
+            journal = read_journal(path)
+        except (OSError, JournalError) as exc:
+            why = store.describe_error(exc) if isinstance(exc, OSError) else str(exc)
+            return f"could not read the session journal {path}: {why}; it is left as it is"
+        history = path.parent.parent / "history.toml"
+        session = journal.session
+        if not journal.final:
+            session["status"] = "interrupted"
+        try:
+            if journal.saved:
+                session_id = str(session.get("id", path.stem))
+                store.append_amend(session_id, journal.amend, history)
+            else:
+                store.append_session({**session, **journal.amend}, history)
+        except (OSError, TypeError, ValueError) as exc:
+            journal.problem = store.describe_error(exc, session)
+            # If this fails the old journal is still there; the message says so either way.
+            with contextlib.suppress(OSError, TypeError, ValueError):
+                write_journal(path, journal)
+            return (
+                f"could not save {_describe(session)} to {history}: {journal.problem}; "
+                f"it stays in {path} and is tried again next time"
+            )
+        remove_journal(path)
+        lock.release(remove=True)
+        if journal.saved:
+            return f"saved the rating or note for {_describe(session)} to {history}"
+        return f"saved {_describe(session)} to {history}"
+    finally:
+        lock.release()
+
+
+def _describe(session: dict[str, Any]) -> str:
+    """`the interrupted session of Core stability from 2026-11-23 18:04 (5 of 9 sets)`."""
+    status = session.get("status")
+    name = session.get("routine") or session.get("routine_file") or "a routine"
+    text = f"the {status} session of {name}" if isinstance(status, str) else f"a session of {name}"
+    started = session.get("started")
+    if hasattr(started, "astimezone"):
+        with contextlib.suppress(ValueError, OverflowError):
+            text += f" from {started.astimezone():%Y-%m-%d %H:%M}"
+    sets = session.get("sets")
+    planned = session.get("planned_sets")
+    if isinstance(sets, list):
+        done = f"{len(sets)} of {planned}" if isinstance(planned, int) else str(len(sets))
+        text += f" ({done} sets)"
+    return text

@@ -1,0 +1,146 @@
+"""Command palette entries: start a routine, open the history, sound on/off.
+
+`BacktimerCommands` is a Textual command Provider in the app's `COMMANDS`, so it is
+offered on every screen. Switching theme is Textual's own "Theme" entry; `install(app)`,
+called once when the app mounts, makes the theme picked there stick: it is saved to
+state.toml (the app's own file), so the next start uses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import Any
+
+from textual.app import App
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
+from textual.theme import Theme
+
+from backtimer.config import save_state
+from backtimer.routine import Routine
+from backtimer.widgets.home_detail import estimate_text
+
+
+def routine_entries() -> list[Any]:
+    """Every routine the loader finds (the person's own first, then bundled), broken ones too."""
+    from backtimer import loader
+
+    return list(loader.available_routines())
+
+
+def start_routine(app: App[Any], routine: Routine) -> None:
+    """Start a session of `routine` with the step-ups the person accepted applied."""
+    from backtimer.progress import applied_from_file
+
+    applied, problems = applied_from_file(routine)
+    for problem in problems:
+        app.notify(str(problem), title="Progress file", severity="warning", markup=False)
+    app.start_session(  # type: ignore[attr-defined]
+        applied.routine, file_routine=routine, changes=applied.changes
+    )
+
+
+def toggle_sound(app: App[Any]) -> None:
+    """Sound off if it was on and the other way round; remembered for the next start."""
+    quiet = not getattr(app, "quiet", False)
+    app.quiet = quiet  # type: ignore[attr-defined]
+    settings = getattr(app, "settings", None)
+    if settings is not None:
+        app.settings = replace(settings, sound=not quiet)  # type: ignore[attr-defined]
+    try:
+        save_state(sound=not quiet)
+    except OSError as exc:
+        app.notify(f"Sound is {'off' if quiet else 'on'} for now, but could not be saved: {exc}",
+                   severity="warning", markup=False)
+        return
+    app.notify("Sound off" if quiet else "Sound on")
+
+
+def save_theme(app: App[Any], name: str) -> None:
+    """Keep a theme the person picked; the theme already in the settings is not written again."""
+    settings = getattr(app, "settings", None)
+    if settings is not None and settings.theme == name:
+        return
+    try:
+        save_state(theme=name)
+    except (OSError, ValueError) as exc:
+        app.notify(f"The theme {name} is used now but could not be saved: {exc}",
+                   severity="warning", markup=False)
+        return
+    if settings is not None:
+        app.settings = replace(settings, theme=name)  # type: ignore[attr-defined]
+
+
+def install(app: App[Any]) -> None:
+    """Save every later theme change (from the palette's theme picker)."""
+    def changed(theme: Theme) -> None:
+        save_theme(app, theme.name)
+
+    app.theme_changed_signal.subscribe(app, changed)
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    help: str
+    run: Callable[[], Any]
+
+
+def commands(app: App[Any], with_routines: bool = True) -> Iterator[Command]:
+    """The entries, in the order the palette lists them before anything is typed."""
+    if with_routines:
+        try:
+            entries = routine_entries()
+        except Exception:  # a loader problem is shown on the home screen, not here
+            entries = []
+        for entry in entries:
+            routine = getattr(entry, "routine", None)
+            if routine is None:
+                continue
+            yield Command(f"Start {routine.name}", f"{estimate_text(routine)}, "
+                          f"{routine.file_name or routine.name}",
+                          partial(start_routine, app, routine))
+    open_history = getattr(app, "open_history", None)
+    if open_history is not None:
+        yield Command("Open history", "Past sessions, calendar and personal bests", open_history)
+    quiet = getattr(app, "quiet", False)
+    yield Command("Sound on" if quiet else "Sound off",
+                  "Bells and spoken steps " + ("back on" if quiet else "silenced"),
+                  partial(toggle_sound, app))
+
+
+def _literal(name: str, matcher: Any = None) -> Content:
+    """The name as plain text (routine names are data), with the typed letters marked."""
+    content = Content(name)
+    if matcher is None:
+        return content
+    _, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    for offset in offsets:
+        if not name[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class BacktimerCommands(Provider):
+    """The app's own palette entries, built from the routines found now."""
+
+    def _commands(self) -> list[Command]:
+        # Starting a routine from inside a live session would stack a second one.
+        offers = getattr(self.screen, "offers_routines", False)
+        return list(commands(self.app, with_routines=offers))
+
+    async def discover(self) -> Hits:
+        for command in self._commands():
+            yield DiscoveryHit(_literal(command.name), command.run, text=command.name,
+                               help=escape(command.help))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for command in self._commands():
+            score = matcher.match(command.name)
+            if score > 0:
+                yield Hit(score, _literal(command.name, matcher), command.run,
+                          text=command.name, help=escape(command.help))

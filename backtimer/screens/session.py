@@ -1,0 +1,579 @@
+"""The live session: one routine, step by step, hands-free from across the room.
+
+Time comes only from the engine, which computes every countdown from a
+deadline on the injected clock. Textual timers here do two things: wake the
+screen exactly when the next thing happens (a bell, a phase change, the next
+whole second on the display), and a slow keep-alive tick. Neither is counted;
+a late or missed wake-up changes nothing but when the screen repaints.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any, Protocol
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Static
+
+from backtimer import paths
+from backtimer.announce import Announcer
+from backtimer.engine import (
+    AutoPaused,
+    Bell,
+    Event,
+    Finished,
+    Session,
+    Status,
+    StepEnded,
+    StepStarted,
+)
+from backtimer.history.recorder import SaveOutcome
+from backtimer.plan import Step, StepKind, build_plan
+from backtimer.progress import Change, Progress, load_progress
+from backtimer.routine import Routine
+from backtimer.widgets import session_text as texts
+from backtimer.widgets.banner import PhaseBanner
+from backtimer.widgets.countdown import BigClock
+from backtimer.widgets.session_bar import READY_LABEL, StepBar
+
+KEEP_ALIVE = 0.5  # seconds between repaint ticks when nothing is scheduled sooner
+WAKE_SLACK = 0.001  # Textual's sleep wakes up to 0.5 ms early; land just after the mark
+
+
+class Recorder(Protocol):
+    """What the screen needs from history.recorder.SessionRecorder (tests pass a fake)."""
+
+    warning: str | None
+
+    def start(self) -> None: ...
+    def checkpoint(self, record: Mapping[str, Any]) -> None: ...
+    def finish(self, record: Mapping[str, Any]) -> SaveOutcome: ...
+    def amend(self, **changes: Any) -> SaveOutcome: ...
+    def close(self) -> None: ...
+
+
+RecorderFactory = Callable[[str], Recorder]
+
+
+class UnsavedRecorder:
+    """Stands in when the history store cannot be opened: the session still runs."""
+
+    def __init__(self, reason: str) -> None:
+        self.warning: str | None = reason
+        self.reason = reason
+
+    def start(self) -> None:
+        return None
+
+    def checkpoint(self, record: Mapping[str, Any]) -> None:
+        return None
+
+    def finish(self, record: Mapping[str, Any]) -> SaveOutcome:
+        return SaveOutcome(False, paths.history_file(), f"Not saved: {self.reason}")
+
+    def amend(self, **changes: Any) -> SaveOutcome:
+        return self.finish({})
+
+    def close(self) -> None:
+        return None
+
+
+def default_recorder(session_id: str) -> Recorder:
+    from backtimer.history.recorder import SessionRecorder
+
+    try:
+        return SessionRecorder(session_id)
+    except OSError as exc:  # the workout still runs; the summary says it was not saved
+        return UnsavedRecorder(f"the data folder could not be used ({exc}).")
+
+
+def applied_changes(routine: Routine, progress: Progress) -> dict[str, tuple[Change, ...]]:
+    """The stored step-ups this routine already carries (its value is the step's new one)."""
+    found: dict[str, tuple[Change, ...]] = {}
+    for exercise in routine.exercises:
+        changes = progress.overrides_for(routine.file_name).get(exercise.name, ())
+        live = []
+        for change in changes:
+            current = routine.rest_for(exercise) if change.lever == "rest" else getattr(
+                exercise, change.lever, None
+            )
+            if current == change.new:
+                live.append(change)
+        if live:
+            found[exercise.name] = tuple(live)
+    return found
+
+
+def resume_steps(
+    steps: tuple[Step, ...], record: Mapping[str, Any], lead_in: int
+) -> tuple[Step, ...]:
+    """The plan from just after the last set an interrupted session recorded.
+
+    A rest left at the front is dropped (the break was long enough); a hold that
+    then comes first gets its get-ready lead-in. Nothing recorded: the whole plan.
+    """
+    done = {
+        (s.get("exercise"), s.get("set"), s.get("side"), s.get("kind"))
+        for s in record.get("sets", ()) if isinstance(s, Mapping)
+    }
+    last = -1
+    for position, step in enumerate(steps):
+        key = (step.title, step.set_number, step.side, step.kind.record_kind)
+        if step.kind.recorded and key in done:
+            last = position
+    rest = list(steps[last + 1:])
+    while rest and rest[0].kind is StepKind.REST:
+        rest.pop(0)
+    if not rest:
+        return ()
+    first = rest[0]
+    if first.kind in (StepKind.HOLD, StepKind.GUIDED) and lead_in > 0:
+        rest.insert(0, Step(0, StepKind.GET_READY, "Get ready", duration=float(lead_in),
+                            up_next=first.label))
+    return tuple(replace(step, index=i) for i, step in enumerate(rest))
+
+
+_REST_GROUP = Binding.Group("Rest", compact=True)
+_REPS_GROUP = Binding.Group("Reps", compact=True)
+
+# Which `enter` binding shows for which step: its footer text names what it does now.
+_FINISH_FOR: dict[StepKind, str] = {
+    StepKind.REPS: "reps",
+    StepKind.GUIDED: "reps",
+    StepKind.HOLD: "hold",
+    StepKind.REST: "rest",
+    StepKind.WARMUP: "warmup",
+    StepKind.GET_READY: "lead",
+    StepKind.SWITCH: "lead",
+}
+
+
+class SessionScreen(Screen[None]):
+    """Runs `routine` with the app's clock, saves it, then shows the summary."""
+
+    DEFAULT_CSS = """
+    SessionScreen { layout: vertical; }
+    SessionScreen #body { height: 1fr; }
+    SessionScreen #title { height: auto; margin-top: 1; text-align: center; }
+    SessionScreen #clock { color: $text; }
+    SessionScreen #bar { margin: 0 4; }
+    SessionScreen #detail { height: auto; margin: 0 2; text-align: center; }
+    SessionScreen #cues { height: auto; max-height: 6; margin: 1 4 0 4; color: $text-muted; }
+    SessionScreen #overall { height: 1; text-align: center; color: $text-muted; }
+    #body.-kind-hold #clock, #body.-kind-hold #bar { color: #ef5350; }
+    #body.-kind-reps #clock, #body.-kind-reps #bar { color: #42a5f5; }
+    #body.-kind-guided #clock, #body.-kind-guided #bar { color: #42a5f5; }
+    #body.-kind-rest #clock, #body.-kind-rest #bar { color: #66bb6a; }
+    #body.-kind-warmup #clock, #body.-kind-warmup #bar { color: #ff9800; }
+    #body.-kind-get_ready #clock, #body.-kind-get_ready #bar { color: #fdd835; }
+    #body.-kind-switch #clock, #body.-kind-switch #bar { color: #ba68c8; }
+    #body.-relax #clock { color: $text-muted; }
+    #body.-paused #clock, #body.-paused #bar { color: $text-disabled; }
+    SessionScreen Footer.-compact FooterLabel { margin-right: 1; }
+    SessionScreen.-short PhaseBanner { height: 1; }
+    SessionScreen.-short #title { margin-top: 0; }
+    SessionScreen.-short #cues { display: none; }
+    SessionScreen.-narrow #bar { margin: 0 1; }
+    SessionScreen.-narrow #cues { margin: 1 1 0 1; }
+    """
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+
+    BINDINGS = [
+        Binding("space", "pause", "Pause"),
+        Binding("space", "resume", "Resume"),
+        Binding("enter", "finish('reps')", "Done"),
+        Binding("enter", "finish('hold')", "End hold"),
+        Binding("enter", "finish('rest')", "End rest"),
+        Binding("enter", "finish('warmup')", "End warm-up"),
+        Binding("enter", "finish('lead')", "Start now"),
+        Binding("n", "skip", "Skip"),
+        Binding("b", "back", "Back"),
+        Binding("plus,equals_sign", "rest(1)", "Longer rest", group=_REST_GROUP),
+        Binding("minus", "rest(-1)", "Shorter rest", group=_REST_GROUP),
+        Binding("up", "reps(1)", "One more rep", group=_REPS_GROUP),
+        Binding("down", "reps(-1)", "One rep less", group=_REPS_GROUP),
+        Binding("w", "weight", "Weight"),
+        Binding("q", "end", "End"),
+        Binding("exclamation_mark", "pain", "Pain"),
+    ]
+
+    def __init__(
+        self,
+        routine: Routine,
+        *,
+        file_routine: Routine | None = None,
+        changes: Mapping[str, Sequence[Change]] | None = None,
+        recorder_factory: RecorderFactory | None = None,
+        resume: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__()
+        self.routine = routine
+        self.resume = resume  # an interrupted session's record: pick up after its last set
+        # suggest() applies stored step-ups itself; a routine that already carries
+        # them gives the same suggestions, so the live routine is a safe stand-in.
+        self.file_routine = file_routine or routine
+        self._changes = changes
+        self._recorder_factory = recorder_factory or default_recorder
+        self.session: Session | None = None
+        self.recorder: Recorder | None = None
+        self.announcer: Announcer | None = None
+        self.outcome: SaveOutcome | None = None
+        self._wake: Timer | None = None
+        self.wake_at: float | None = None  # engine time of the next scheduled wake-up
+        self._binding_state: tuple[object, ...] = ()
+        self._shown: dict[str, object] = {}
+        self._summary_due = False
+        self._handed_off = False
+
+    # ---- building --------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield PhaseBanner(id="banner")
+        with Vertical(id="body"):
+            yield Static(id="title")
+            yield BigClock(id="clock")
+            yield StepBar(id="bar")
+            yield Static(id="detail")
+            yield Static(id="cues")
+            yield Static(id="overall")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        app: Any = self.app
+        settings = app.settings
+        routine = self.routine
+        if settings.lead_in is not None:
+            routine = replace(routine, lead_in=settings.lead_in)
+        steps = build_plan(routine)
+        if self.resume is not None:
+            remaining = resume_steps(steps, self.resume, routine.lead_in)
+            if remaining:
+                self.notify("Picking up where the last session stopped.", timeout=6)
+                steps = remaining
+            else:
+                self.notify("Every set of that session was done; starting from the top.",
+                            timeout=6)
+        self.session = Session(routine, app.clock, steps=steps, rest_step=settings.rest_step)
+        if self._changes is None:
+            progress, _problems = load_progress()
+            self._changes = applied_changes(self.routine, progress)
+        if self._changes:
+            ups = "; ".join(
+                f"{name} {', '.join(c.text for c in changes)}"
+                for name, changes in self._changes.items()
+            )
+            self.notify(f"Step-ups in use: {ups}", title="Progress", markup=False, timeout=8)
+        self.announcer = Announcer(None if getattr(app, "voice_off", False) else
+                                   settings.announce)
+        self.recorder = self._recorder_factory(self.session.id)
+        try:
+            self.recorder.start()
+        except Exception as exc:  # a journal that cannot be made must not stop the workout
+            self.notify(f"This session may not be saved: {exc}", severity="error",
+                        markup=False, timeout=15)
+        if self.recorder.warning:
+            self.notify(self.recorder.warning, severity="warning", markup=False, timeout=15)
+        self.set_interval(KEEP_ALIVE, self.tick, name="session-keep-alive")
+        self._handle(self.session.start())
+
+    def on_unmount(self) -> None:
+        self._cancel_wake()
+        if self.announcer is not None:
+            self.announcer.close()
+        if self.recorder is not None and not self._handed_off:
+            self.recorder.close()
+
+    def on_resize(self) -> None:
+        # Breakpoint classes have just changed: redraw in the matching layout.
+        self.refresh_view()
+
+    # ---- time ------------------------------------------------------------
+    def tick(self) -> None:
+        """Bring the session up to now and repaint what changed (timers call this; so do tests)."""
+        if self.session is None or self.session.finished:
+            return
+        self._handle(self.session.tick())
+
+    def _cancel_wake(self) -> None:
+        if self._wake is not None:
+            self._wake.stop()
+            self._wake = None
+        self.wake_at = None
+
+    def _schedule(self) -> None:
+        """One wake-up at the next moment anything changes: a bell, a deadline, a new second."""
+        self._cancel_wake()
+        session = self.session
+        if session is None or not session.running:
+            return
+        now = session.clock.now()
+        times = [now + _to_next_second(session.session_elapsed(), up=True)]
+        wakeup = session.next_wakeup()
+        if wakeup is not None:
+            times.append(wakeup)
+        left = session.remaining()
+        if left is not None:
+            times.append(now + _to_next_second(left, up=False))
+        if session.step.kind is StepKind.GUIDED:
+            times.append(now + _to_next_second(session.guided_position()[2], up=False))
+        self.wake_at = min(times)
+        self._wake = self.set_timer(max(0.0, self.wake_at - now) + WAKE_SLACK, self.tick,
+                                    name="session-wake")
+
+    # ---- events ----------------------------------------------------------
+    def _handle(self, events: list[Event]) -> None:
+        session = self.session
+        assert session is not None
+        rang = False
+        for event in events:
+            if isinstance(event, StepStarted):
+                self._step_started(event)
+            elif isinstance(event, StepEnded):
+                self._checkpoint()
+            elif isinstance(event, Bell):
+                if not rang:  # several in one moment would blur into one anyway
+                    app: Any = self.app
+                    app.ring()
+                    rang = True
+            elif isinstance(event, AutoPaused):
+                self.notify(
+                    f"The clock jumped {event.gap:.0f} s, so the session paused itself. "
+                    "Press space to go on.",
+                    title="Paused", severity="warning", timeout=10,
+                )
+            elif isinstance(event, Finished):
+                self._finished(event.status)
+                return
+        self.refresh_view()
+        self._schedule()
+
+    def _step_started(self, event: StepStarted) -> None:
+        self.query_one(PhaseBanner).flash()
+        if self.announcer is not None:
+            error = self.announcer.say(event.step.spoken)
+            if error:
+                self.notify(error, severity="warning", markup=False, timeout=10)
+
+    def _checkpoint(self) -> None:
+        if self.recorder is None or self.session is None:
+            return
+        before = self.recorder.warning
+        self.recorder.checkpoint(self.session.to_record())
+        warning = self.recorder.warning
+        if warning and warning != before:
+            self.notify(warning, severity="warning", markup=False, timeout=10)
+
+    def _finished(self, status: Status) -> None:
+        """Save at once, before any rating, then show the summary."""
+        self._cancel_wake()
+        session = self.session
+        assert session is not None and self.recorder is not None
+        record = session.to_record(status)
+        try:
+            self.outcome = self.recorder.finish(record)
+        except Exception as exc:  # the summary must still show what was done
+            self.outcome = SaveOutcome(False, paths.history_file(),
+                                       f"Could not save the session: {exc}")
+        self.refresh_view()
+        if self.is_active:
+            self._show_summary()
+        else:
+            self._summary_due = True  # a dialog is open; it closes first
+
+    def on_screen_resume(self) -> None:
+        if self._summary_due:
+            self._summary_due = False
+            self._show_summary()
+
+    def _show_summary(self) -> None:
+        from backtimer.screens.summary import SummaryScreen
+
+        session = self.session
+        assert session is not None and self.recorder is not None and self.outcome is not None
+        self._handed_off = True
+        self.app.switch_screen(
+            SummaryScreen(
+                session=session,
+                recorder=self.recorder,
+                outcome=self.outcome,
+                file_routine=self.file_routine,
+            )
+        )
+
+    # ---- drawing ---------------------------------------------------------
+    def _set(self, widget_id: str, value: Text) -> None:
+        """Update a Static only when what it shows has changed."""
+        if self._shown.get(widget_id) != value:
+            self._shown[widget_id] = value
+            self.query_one(f"#{widget_id}", Static).update(value)
+
+    def refresh_view(self) -> None:
+        session = self.session
+        if session is None:
+            return
+        step = session.step
+        banner = self.query_one(PhaseBanner)
+        word, detail = texts.banner_word(session), texts.banner_detail(session)
+        if (banner.word, banner.detail) != (word, detail):
+            banner.show(word, detail)
+        # One batch on the body only: restyling the whole screen (footer too) is costly.
+        classes = {f"-kind-{kind.value}": step.kind is kind for kind in StepKind}
+        classes["-paused"] = session.paused
+        classes["-relax"] = step.kind is StepKind.GUIDED and not session.guided_position()[1]
+        self.query_one("#body").update_classes(classes)
+        self._set("title", texts.title_text(session))
+        self.query_one(BigClock).value = texts.clock_value(session)
+        bar = self.query_one(StepBar)
+        width = max(1, bar.content_size.width or 1)
+        bar.fraction = round(texts.step_fraction(session) * width) / width
+        bar.mark = texts.rest_mark(session)
+        bar.label = READY_LABEL if self.has_class("-wide") else "ready"
+        has_end = session.step_duration is not None
+        if bar.display != has_end:
+            bar.display = has_end
+        compact = self.has_class("-narrow") or self.has_class("-short")
+        self._set("detail", texts.detail_text(session, self._changes, compact=compact))
+        self._set("cues", texts.cues_text(session))
+        self._set("overall", texts.overall_text(session, compact=compact))
+        state = (step.index, step.kind, session.state, session.weight_step() is not None)
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
+
+    # ---- controls --------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show the keys that apply now; dim (None) the ones that do not."""
+        session = self.session
+        if session is None or session.finished:
+            return action not in _SESSION_ACTIONS
+        step = session.step
+        if action == "pause":
+            return not session.paused
+        if action == "resume":
+            return session.paused
+        if action == "finish":
+            return _FINISH_FOR[step.kind] == parameters[0] or False
+        if action == "back":
+            return session.index > 0 or None
+        if action == "rest":
+            return step.kind is StepKind.REST or None
+        if action == "reps":
+            return step.kind is StepKind.REPS or None
+        if action == "weight":
+            return session.weight_step() is not None or None
+        return True
+
+    def _apply(self, events: list[Event]) -> None:
+        self._handle(events)
+
+    def action_pause(self) -> None:
+        assert self.session is not None
+        self._apply(self.session.toggle_pause())
+
+    def action_resume(self) -> None:
+        assert self.session is not None
+        self._apply(self.session.toggle_pause())
+
+    def action_finish(self, _which: str) -> None:
+        assert self.session is not None
+        self._apply(self.session.done())
+
+    def action_skip(self) -> None:
+        assert self.session is not None
+        self._apply(self.session.skip())
+
+    def action_back(self) -> None:
+        assert self.session is not None
+        self._apply(self.session.back())
+
+    def action_rest(self, direction: int) -> None:
+        assert self.session is not None
+        self._apply(self.session.adjust_rest(direction))
+
+    def action_reps(self, delta: int) -> None:
+        assert self.session is not None
+        self.session.adjust_reps(delta)
+        self._apply([])
+
+    def action_weight(self) -> None:
+        from backtimer.screens.weight import WeightScreen
+
+        session = self.session
+        assert session is not None
+        step = session.weight_step()
+        if step is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text is None or session.finished:
+                return
+            changed = session.set_weight(text)
+            if changed is not None:
+                weight = session.weight_for(changed)
+                self.notify(f"{changed.title}: {weight or 'no weight'}", title="Weight",
+                            markup=False)
+            self._apply([])
+
+        self.app.push_screen(WeightScreen(step.title, session.weight_for(step)), done)
+
+    def _sets_so_far(self) -> str:
+        assert self.session is not None
+        count = sum(1 for r in self.session.records.values() if r["kind"] != "warmup")
+        return "no sets done yet" if count == 0 else (
+            "the 1 set done so far" if count == 1 else f"the {count} sets done so far"
+        )
+
+    def action_end(self) -> None:
+        self._ask_stop(
+            Status.STOPPED,
+            "End the session now?",
+            f"It is saved as stopped, with {self._sets_so_far()}.",
+        )
+
+    def action_pain(self) -> None:
+        self._ask_stop(
+            Status.PAIN,
+            "Stop because of pain?",
+            f"It is saved as stopped for pain, with {self._sets_so_far()}.",
+        )
+
+    def _ask_stop(self, status: Status, question: str, explain: str) -> None:
+        """Pause while the person decides; `n` carries on where it was."""
+        from backtimer.screens.confirm import ConfirmScreen
+
+        session = self.session
+        assert session is not None
+        was_running = session.running
+        if was_running:
+            session.toggle_pause()
+            self._apply([])
+
+        def answered(yes: bool | None) -> None:
+            if session.finished:
+                return
+            if yes:
+                self._apply(session.stop(status))
+            elif was_running:
+                session.resume()
+                self._apply([])
+
+        self.app.push_screen(ConfirmScreen(question, explain), answered)
+
+
+_SESSION_ACTIONS = {"pause", "resume", "finish", "skip", "back", "rest", "reps", "weight",
+                    "end", "pain"}
+
+
+def _to_next_second(value: float, *, up: bool) -> float:
+    """Seconds until a shown count changes: `up` for elapsed (floor), else time left (ceil)."""
+    if up:
+        return math.floor(value) + 1 - value
+    return value - math.ceil(value - 1e-9) + 1

@@ -1,0 +1,281 @@
+"""After the session: what was done, where it was saved, a rating, a note and step-ups.
+
+The session is already saved when this screen opens; a rating or note is added
+to it with `recorder.amend`. Step-ups (progressive overload) are offered only
+after a completed session, one line each, accepted or declined with a key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from backtimer.engine import Session, Status
+from backtimer.history.recorder import SaveOutcome
+from backtimer.plan import StepKind
+from backtimer.progress import Suggestion, accept, load_progress, suggest
+from backtimer.routine import Routine
+from backtimer.screens.session import Recorder
+from backtimer.widgets.banner import PhaseBanner
+from backtimer.widgets.session_text import facts_text, session_facts
+
+RATINGS = {1: "easy", 2: "about right", 3: "hard"}
+NOTE_LENGTH = 200
+
+
+def history_sessions(extra: dict[str, Any] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every saved session (plus `extra` if it is not among them) and any reading problems."""
+    from backtimer.history.reader import read_history
+
+    result = read_history()
+    sessions, problems = list(result.sessions), list(result.problems)
+    if extra is not None and all(s.get("id") != extra.get("id") for s in sessions):
+        sessions.append(extra)
+    return sessions, problems
+
+
+class SummaryScreen(Screen[None]):
+    """SESSION COMPLETE or SESSION STOPPED, with the numbers and what to keep."""
+
+    AUTO_FOCUS = ""  # keys 1/2/3 rate at once; the note box is focused only on request
+
+    DEFAULT_CSS = """
+    SummaryScreen > VerticalScroll { height: 1fr; padding: 0 2; }
+    SummaryScreen #facts { height: auto; margin-top: 1; text-align: center; }
+    SummaryScreen #saved { height: auto; margin-top: 1; color: $text-muted; }
+    SummaryScreen #saved.-failed { color: $text; background: $error 30%; text-style: bold;
+                                   padding: 0 1; }
+    SummaryScreen #rating { height: auto; margin-top: 1; }
+    SummaryScreen #note { margin-top: 0; }
+    SummaryScreen #steps-title { height: auto; margin-top: 1; text-style: bold; }
+    SummaryScreen #steps { height: auto; }
+    SummaryScreen.-short PhaseBanner { height: 1; }
+    SummaryScreen.-short #facts { margin-top: 0; }
+    """
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+
+    BINDINGS = [
+        Binding("1", "rate(1)", "Easy"),
+        Binding("2", "rate(2)", "Right"),
+        Binding("3", "rate(3)", "Hard"),
+        Binding("n", "note", "Note"),
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("a", "accept", "Accept"),
+        Binding("d", "decline", "Decline"),
+        Binding("p", "pain_advice", "Advice"),
+        Binding("r", "retry", "Save again"),
+        Binding("q,escape,enter", "leave", "Done"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        session: Session,
+        recorder: Recorder,
+        outcome: SaveOutcome,
+        file_routine: Routine | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.recorder = recorder
+        self.outcome = outcome
+        self.file_routine = file_routine or session.routine
+        self.status = session.status or Status.STOPPED
+        self.record = session.to_record(self.status)
+        planned = sum(1 for s in session.steps if s.kind.recorded and s.kind is not StepKind.WARMUP)
+        self.facts = session_facts(self.record, session.session_elapsed(), planned)
+        self.rating: int | None = None
+        self.note_saved = ""
+        self.suggestions: list[Suggestion] = []
+        self.decisions: dict[int, str] = {}  # suggestion index -> "accepted" / "declined"
+        self.cursor = 0
+
+    def compose(self) -> ComposeResult:
+        yield PhaseBanner(self.facts.banner, id="banner")
+        with VerticalScroll():
+            yield Static(facts_text(self.facts), id="facts")
+            yield Static(self._saved_text(), id="saved",
+                         classes="" if self.outcome.saved else "-failed")
+            yield Static(self._rating_text(), id="rating")
+            yield Input(placeholder="A note for next time, e.g. twinge on the left (n, enter)",
+                        max_length=NOTE_LENGTH, id="note")
+            yield Static(id="steps-title")
+            yield Static(id="steps")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        if self.status is Status.COMPLETED:
+            self._load_suggestions()
+        self._draw_steps()
+        if self.status is Status.PAIN:
+            from backtimer.screens.pain import PainScreen
+
+            self.app.push_screen(PainScreen())
+
+    def on_unmount(self) -> None:
+        self.recorder.close()
+
+    # ---- content ---------------------------------------------------------
+    def _saved_text(self) -> Text:
+        if self.outcome.saved:
+            return Text(self.outcome.message)
+        return Text(f"⚠ {self.outcome.message}")
+
+    def _rating_text(self) -> Text:
+        text = Text("How was it?  ")
+        for number, word in RATINGS.items():
+            chosen = self.rating == number
+            text.append(f" {number} {word} ", style="bold reverse" if chosen else "")
+            text.append("  ")
+        return text
+
+    def _load_suggestions(self) -> None:
+        sessions, problems = history_sessions(self.record)
+        progress, progress_problems = load_progress()
+        for problem in [*problems, *map(str, progress_problems)]:
+            self.notify(problem, severity="warning", markup=False, timeout=10)
+        try:
+            self.suggestions = suggest(self.file_routine, sessions, progress)
+        except Exception as exc:  # a suggestion bug must not hide the summary
+            self.notify(f"Step-ups could not be worked out: {exc}", severity="warning",
+                        markup=False)
+            self.suggestions = []
+
+    def _draw_steps(self) -> None:
+        title = self.query_one("#steps-title", Static)
+        steps = self.query_one("#steps", Static)
+        if not self.suggestions:
+            title.display = steps.display = False
+            return
+        title.update(Text("Ready for a step up next time  (↑/↓ choose, a accept, d decline)"))
+        text = Text()
+        for index, suggestion in enumerate(self.suggestions):
+            if index:
+                text.append("\n")
+            mark = "›" if index == self.cursor else " "
+            text.append(f"{mark} ", style="bold")
+            text.append(suggestion.text, style="reverse" if index == self.cursor else "")
+            decision = self.decisions.get(index)
+            if decision == "accepted":
+                text.append("   ✓ accepted", style="bold green")
+            elif decision == "declined":
+                text.append("   declined", style="dim")
+        steps.update(text)
+
+    # ---- keys ------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("accept", "decline", "move"):
+            return bool(self.suggestions)  # hidden when there is nothing to choose
+        if action == "pain_advice":
+            return self.status is Status.PAIN
+        if action == "retry":
+            return not self.outcome.saved
+        return True
+
+    def action_rate(self, number: int) -> None:
+        self.rating = number
+        self.query_one("#rating", Static).update(self._rating_text())
+        self._amend(f"Rated {RATINGS[number]}.", rating=number)
+
+    def action_note(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    @on(Input.Submitted, "#note")
+    def note_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._save_note()
+        self.set_focus(None)
+
+    def _save_note(self) -> None:
+        note = " ".join(self.query_one("#note", Input).value.split())
+        if note != self.note_saved:
+            self.note_saved = note
+            self._amend("Note saved." if note else "Note removed.", notes=note)
+
+    def _amend(self, done: str, **changes: Any) -> None:
+        try:
+            outcome: SaveOutcome = self.recorder.amend(**changes)
+        except Exception as exc:
+            self.notify(f"Could not add it to the history: {exc}", severity="error",
+                        markup=False)
+            return
+        if outcome.saved:
+            self.notify(done, markup=False, timeout=3)
+        else:
+            self.notify(outcome.message, severity="error", markup=False, timeout=10)
+
+    def action_move(self, delta: int) -> None:
+        if self.suggestions:
+            self.cursor = (self.cursor + delta) % len(self.suggestions)
+            self._draw_steps()
+
+    def action_accept(self) -> None:
+        if not self.suggestions or self.decisions.get(self.cursor) == "accepted":
+            return
+        suggestion = self.suggestions[self.cursor]
+        app: Any = self.app
+        try:
+            accept([suggestion], when=app.clock.wall())
+        except OSError as exc:
+            self.notify(f"Could not keep the step-up: {exc}", severity="error", markup=False)
+            return
+        self.decisions[self.cursor] = "accepted"
+        self.notify(f"From next time: {suggestion.text}", markup=False, timeout=5)
+        self._next_open()
+
+    def action_decline(self) -> None:
+        if not self.suggestions:
+            return
+        if self.decisions.get(self.cursor) == "accepted":
+            self.notify("Already kept. `backtimer progress --reset` undoes step-ups.",
+                        markup=False)
+            return
+        self.decisions[self.cursor] = "declined"
+        self._next_open()
+
+    def _next_open(self) -> None:
+        """Move to the next suggestion still waiting for an answer."""
+        count = len(self.suggestions)
+        for offset in range(1, count + 1):
+            index = (self.cursor + offset) % count
+            if index not in self.decisions:
+                self.cursor = index
+                break
+        self._draw_steps()
+
+    def action_retry(self) -> None:
+        """Try the save again, e.g. after freeing some disk space."""
+        try:
+            self.outcome = self.recorder.finish(self.record)
+        except Exception as exc:
+            self.outcome = SaveOutcome(False, self.outcome.path, f"Could not save: {exc}")
+        saved = self.query_one("#saved", Static)
+        saved.update(self._saved_text())
+        saved.set_class(not self.outcome.saved, "-failed")
+        self.refresh_bindings()
+
+    def action_pain_advice(self) -> None:
+        from backtimer.screens.pain import PainScreen
+
+        self.app.push_screen(PainScreen())
+
+    def action_leave(self) -> None:
+        note = self.query_one("#note", Input)
+        if note.has_focus:
+            self._save_note()
+            self.set_focus(None)
+            return
+        app: Any = self.app
+        if getattr(app, "direct_routine", None) is not None:
+            app.exit(0)
+        else:
+            app.pop_screen()

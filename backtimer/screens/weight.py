@@ -1,0 +1,59 @@
+"""A small box to type the weight used, e.g. `14kg`; enter keeps it, escape cancels."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+MAX_LENGTH = 40
+
+
+class WeightScreen(ModalScreen[str | None]):
+    """Dismisses with the text typed (empty clears the weight), or None when cancelled."""
+
+    DEFAULT_CSS = """
+    WeightScreen {
+        align: center middle;
+        background: $background 60%;
+    }
+    WeightScreen > Vertical {
+        width: 56;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        padding: 1 2;
+        border: thick $accent;
+        background: $surface;
+    }
+    WeightScreen #hint { color: $text-muted; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, exercise: str, current: str | None) -> None:
+        super().__init__()
+        self.exercise = exercise
+        self.current = current or ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            title = Text("Weight for ")
+            title.append(self.exercise, style="bold")
+            yield Static(title)
+            yield Input(self.current, placeholder="e.g. 12kg", max_length=MAX_LENGTH,
+                        id="weight")
+            yield Static(Text("enter keeps it (this set and the next ones)  ·  escape cancels"),
+                         id="hint")
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

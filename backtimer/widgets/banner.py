@@ -1,0 +1,83 @@
+"""The coloured band across the top: the phase in capitals, one colour per phase.
+
+The colour is the signal a person sees from the floor without reading, so each
+phase has its own, and a phase change flashes the band for a moment (the cue
+for when the sound is off). PAUSED is grey and unmistakable.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.timer import Timer
+from textual.widgets import Static
+
+FLASH_SECONDS = 0.6
+
+# Banner word -> CSS class. Summary banners use the same widget.
+TONES: dict[str, str] = {
+    "WARM-UP": "-warmup",
+    "GET READY": "-get-ready",
+    "HOLD": "-hold",
+    "REPS": "-reps",
+    "SWITCH SIDES": "-switch",
+    "REST": "-rest",
+    "PAUSED": "-paused",
+    "SESSION COMPLETE": "-complete",
+    "SESSION STOPPED": "-stopped",
+}
+
+
+class PhaseBanner(Static):
+    """A full-width band showing one word, coloured by what it says."""
+
+    DEFAULT_CSS = """
+    PhaseBanner {
+        width: 100%;
+        height: 3;
+        content-align: center middle;
+        text-style: bold;
+        background: $panel;
+        color: $text;
+        &.-warmup { background: #c2570c; color: #ffffff; }
+        &.-get-ready { background: #d4a60f; color: #000000; }
+        &.-hold { background: #c62828; color: #ffffff; }
+        &.-reps { background: #1565c0; color: #ffffff; }
+        &.-switch { background: #7b3fa8; color: #ffffff; }
+        &.-rest { background: #2e7d32; color: #ffffff; }
+        &.-paused { background: #5f5f5f; color: #ffff87; }
+        &.-complete { background: #2e7d32; color: #ffffff; }
+        &.-stopped { background: #5f5f5f; color: #ffffff; }
+        &.-flash { background: #ffffff; color: #000000; }
+    }
+    """
+
+    def __init__(self, word: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.word = ""
+        self.detail = ""
+        self._flash_timer: Timer | None = None
+        if word:
+            self.show(word)
+
+    def show(self, word: str, detail: str = "") -> None:
+        """Show `word` (and a smaller `detail` after it) in the word's colour."""
+        text = Text(word)
+        if detail:
+            text.append(f"  ·  {detail}")
+        self.update(text)
+        self.detail = detail
+        if word != self.word:
+            for tone in TONES.values():
+                self.remove_class(tone)
+            tone = TONES.get(word)
+            if tone:
+                self.add_class(tone)
+            self.word = word
+
+    def flash(self) -> None:
+        """Light the band up briefly: a phase change seen without sound."""
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+        self.add_class("-flash")
+        # A display-only timer: nothing about time in the session depends on it.
+        self._flash_timer = self.set_timer(FLASH_SECONDS, lambda: self.remove_class("-flash"))

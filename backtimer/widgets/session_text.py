@@ -1,0 +1,284 @@
+"""What the session screen says, built from the engine's state (no Textual here).
+
+Everything that comes from a routine file is put into rich `Text` as plain
+text, never parsed as markup, so a name like `Plank [/] [b]` shows as written.
+Each function returns the same value for the same state, so the screen can
+compare and repaint only what changed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+
+from backtimer.durations import format_clock, format_duration
+from backtimer.engine import Session, Status
+from backtimer.plan import Step, StepKind
+from backtimer.progress import Change, describe_value
+
+SEP = "  ·  "
+
+
+def upcoming(session: Session) -> Step | None:
+    """The set a rest, switch or get-ready leads into."""
+    return next((s for s in session.steps[session.index + 1:] if s.kind.recorded), None)
+
+
+def clock_value(session: Session) -> str:
+    """The big number: time left, the rep count to record, or a held rep's seconds."""
+    step = session.step
+    if step.kind is StepKind.REPS:
+        return str(session.reps_to_record())
+    if step.kind is StepKind.GUIDED:
+        _, _, left = session.guided_position()
+        return str(max(0, math.ceil(left - 1e-9)))
+    return format_clock(session.remaining() or 0.0)
+
+
+def banner_word(session: Session) -> str:
+    return "PAUSED" if session.paused else session.step.kind.banner
+
+
+def banner_detail(session: Session) -> str:
+    """For held reps, the banner also says whether to hold or relax, readable from the floor."""
+    step = session.step
+    if session.paused or step.kind is not StepKind.GUIDED:
+        return ""
+    rep, holding, _ = session.guided_position()
+    return f"{'HOLD' if holding else 'RELAX'} {rep}/{step.reps}"
+
+
+def _set_parts(step: Step) -> list[str]:
+    parts: list[str] = []
+    if step.sets_total > 1:
+        parts.append(f"set {step.set_number} of {step.sets_total}")
+    if step.side:
+        parts.append(f"{step.side} side")
+    return parts
+
+
+def title_text(session: Session) -> Text:
+    """`Plank  ·  set 2 of 3  ·  left side`, or for a rest `Up next: Plank, set 2 of 3`."""
+    step = session.step
+    text = Text(no_wrap=False, justify="center")
+    if step.kind is StepKind.REST:
+        nxt = upcoming(session)
+        text.append("Up next: ")
+        text.append(nxt.label if nxt else step.up_next, style="bold")
+        return text
+    if step.kind in (StepKind.GET_READY, StepKind.SWITCH):
+        nxt = upcoming(session)
+        if nxt is None:
+            return text
+        text.append(nxt.title, style="bold")
+        parts = _set_parts(nxt)
+        if step.kind is StepKind.SWITCH and nxt.side:
+            parts[-1] = f"now the {nxt.side} side"
+        for part in parts:
+            text.append(SEP + part)
+        return text
+    if step.kind is StepKind.WARMUP:
+        text.append(session.routine.name, style="bold")
+        return text
+    text.append(step.title, style="bold")
+    for part in _set_parts(step):
+        text.append(SEP + part)
+    return text
+
+
+def _amount(step: Step) -> str:
+    if step.kind is StepKind.HOLD:
+        return f"{round(step.duration or 0)} s"
+    if step.kind is StepKind.GUIDED:
+        return f"{step.reps} reps, each held {step.hold} s"
+    return f"{step.reps} reps"
+
+
+def target_text(step: Step, changes: Mapping[str, Sequence[Change]], weight: str | None) -> Text:
+    """`Target 35 s (was 30 s)  ·  weight 12kg`: what this set asks for."""
+    text = Text("Target ")
+    text.append(_amount(step), style="bold")
+    was = [describe_value(c.lever, c.old) for c in changes.get(step.title, ())
+           if c.lever in ("hold", "reps", "sets")]
+    if was:
+        text.append(f" (was {', '.join(was)})", style="italic")
+    if weight:
+        text.append(SEP + "weight ")
+        text.append(weight, style="bold")
+    return text
+
+
+def detail_text(
+    session: Session,
+    changes: Mapping[str, Sequence[Change]] | None = None,
+    *,
+    compact: bool = False,
+) -> Text:
+    """The line under the clock: what to do now, in a few words (fewer when `compact`)."""
+    changes = changes or {}
+    step = session.step
+    if session.paused:
+        gap = session.auto_paused_gap
+        if gap is not None:
+            return Text(
+                f"Paused by itself: the clock jumped {format_duration(gap)} (did the computer "
+                "sleep?). That time is not counted. Press space to go on.",
+                style="bold", justify="center",
+            )
+        return Text("PAUSED  ·  press space to go on", style="bold reverse", justify="center")
+    text = Text(justify="center")
+    kind = step.kind
+    if kind in (StepKind.GUIDED, StepKind.REPS, StepKind.HOLD):
+        text.append_text(target_text(step, changes, session.weight_for(step)))
+        if compact:
+            return text
+        if kind is StepKind.REPS:
+            text.append("\nThe big number is what gets recorded: ↑/↓ to change, "
+                        "enter when done")
+        elif kind is StepKind.HOLD:
+            text.append(SEP + "enter ends it early")
+    elif kind is StepKind.REST:
+        text.append_text(rest_text(session, compact=compact))
+    elif kind is StepKind.WARMUP:
+        text.append(f"Warm up for {format_duration(step.duration or 0)}")
+        if not compact:
+            text.append(f"{SEP}enter when you are warm")
+    elif kind is StepKind.GET_READY:
+        text.append("Get into position")
+    elif kind is StepKind.SWITCH:
+        text.append("Change sides")
+    return text
+
+
+def rest_text(session: Session, *, compact: bool = False) -> Text:
+    """For a rest: when most people are ready, and that enter starts the next set now."""
+    step = session.step
+    text = Text()
+    if step.rest_min is not None:
+        if session.step_elapsed() < step.rest_min:
+            ready_in = format_clock(step.rest_min - session.step_elapsed())
+            text.append(f"Ready in {ready_in} (▲)" if compact
+                        else f"Most people are ready in {ready_in} (▲)")
+        else:
+            text.append("Most people are ready by now", style="bold")
+        if not compact:
+            text.append(SEP + "enter starts the next set")
+    elif not compact:
+        text.append("enter starts the next set now")
+    nxt = session.weight_step()
+    weight = session.weight_for(nxt) if nxt is not None else None
+    if weight and nxt is not None and nxt.index > step.index:
+        if text.plain:
+            text.append(SEP)
+        text.append("next weight ")
+        text.append(weight, style="bold")
+    return text
+
+
+def rest_mark(session: Session) -> float | None:
+    """Where on the bar most people are ready: rest_min over the rest's current length."""
+    step = session.step
+    duration = session.step_duration
+    if step.kind is not StepKind.REST or step.rest_min is None or not duration:
+        return None
+    return min(1.0, step.rest_min / duration)
+
+
+def step_fraction(session: Session) -> float:
+    duration = session.step_duration
+    if not duration:
+        return 0.0
+    return min(1.0, session.step_elapsed() / duration)
+
+
+def cues_text(session: Session) -> Text:
+    """The form cues of the set being done, or of the one coming up during a pause between."""
+    step = session.step
+    target = step if step.kind.recorded else upcoming(session)
+    text = Text()
+    if target is None or not target.cues:
+        return text
+    if target is not step:
+        text.append(f"For {target.title}:\n", style="italic")
+    for number, cue in enumerate(target.cues):
+        if number:
+            text.append("\n")
+        text.append("• ")
+        text.append(cue)
+    return text
+
+
+def overall_text(session: Session, *, compact: bool = False) -> Text:
+    """`Step 5 of 23  ·  4:12 elapsed  ·  about 12 min left` (`5/23 · 4:12 · ~12 min left`)."""
+    elapsed = format_clock(math.floor(session.session_elapsed()))
+    left = session.estimated_left()
+    amount = f"{max(1, math.ceil(left / 60))} min" if left >= 60 else f"{max(0, math.ceil(left))} s"
+    number, total = session.index + 1, len(session.steps)
+    if compact:
+        return Text(f"{number}/{total} · {elapsed} · ~{amount} left", justify="center")
+    return Text(
+        f"Step {number} of {total}{SEP}{elapsed} elapsed{SEP}about {amount} left",
+        justify="center",
+    )
+
+
+# The summary -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """What the summary shows about one finished session."""
+
+    routine: str
+    status: str
+    duration: float  # active seconds, pauses left out
+    sets_done: int
+    sets_skipped: int
+    sets_planned: int
+    held: float  # seconds held in holds and held reps
+
+    @property
+    def banner(self) -> str:
+        return "SESSION COMPLETE" if self.status == Status.COMPLETED else "SESSION STOPPED"
+
+
+def session_facts(record: Mapping[str, Any], duration: float, planned: int) -> SessionFacts:
+    """Counts from the saved record; warm-ups are not counted as sets."""
+    sets = [s for s in record.get("sets", ()) if s.get("kind") != "warmup"]
+    held = 0.0
+    for s in sets:
+        done = s.get("done", 0)
+        if s.get("kind") == "hold":
+            held += float(done)
+        elif s.get("hold"):
+            held += float(done) * float(s["hold"])
+    return SessionFacts(
+        routine=str(record.get("routine", "")),
+        status=str(record.get("status", "")),
+        duration=duration,
+        sets_done=sum(1 for s in sets if not s.get("skipped")),
+        sets_skipped=sum(1 for s in sets if s.get("skipped")),
+        sets_planned=planned,
+        held=held,
+    )
+
+
+def facts_text(facts: SessionFacts) -> Text:
+    """`Foundation` then `Duration 24:13  ·  9 of 10 sets done, 1 skipped  ·  3 min 30 s held`."""
+    text = Text(justify="center")
+    text.append(facts.routine, style="bold")
+    if facts.status == Status.PAIN:
+        text.append("  (stopped for pain)")
+    elif facts.status == Status.STOPPED:
+        text.append("  (ended early)")
+    text.append("\n")
+    text.append(f"Duration {format_clock(math.floor(facts.duration))}")
+    text.append(f"{SEP}{facts.sets_done} of {facts.sets_planned} sets done")
+    if facts.sets_skipped:
+        text.append(f", {facts.sets_skipped} skipped")
+    text.append(f"{SEP}{format_duration(facts.held)} held")
+    return text

@@ -1,0 +1,111 @@
+"""`backtimer run ROUTINE`: loading, step-ups, settings problems and the exit status."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backtimer import paths
+from backtimer.__main__ import main
+from backtimer.app import BacktimerApp
+from backtimer.clock import FakeClock
+from backtimer.progress import Suggestion, accept
+from backtimer.routine import Exercise, Routine
+
+TINY = """\
+name = "Tiny"
+lead_in = 0
+
+[[exercise]]
+name = "Plank"
+hold = 30
+"""
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[BacktimerApp]:
+    """Capture the app `run` would start instead of taking over the terminal."""
+    apps: list[BacktimerApp] = []
+
+    def fake_run(self: BacktimerApp, *args: Any, **kwargs: Any) -> int | None:
+        apps.append(self)
+        return None
+
+    monkeypatch.setattr(BacktimerApp, "run", fake_run)
+    return apps
+
+
+def tiny_file(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.toml"
+    path.write_text(TINY, encoding="utf-8")
+    return path
+
+
+def test_run_starts_the_routine_with_its_accepted_step_ups(
+    tmp_path: Path, started: list[BacktimerApp]
+) -> None:
+    """A stored step-up is applied to the session and shown as `35 s (was 30 s)`."""
+    accept([Suggestion("tiny.toml", "Plank", "hold", 30, 35)], when=datetime.now(UTC))
+    assert main(["run", str(tiny_file(tmp_path)), "--quiet"]) == 0
+    app = started[0]
+    assert app.direct_routine is not None
+    assert app.direct_routine.exercises[0].hold == 35
+    assert app.direct_file_routine is not None and app.direct_file_routine.exercises[0].hold == 30
+    assert app.direct_changes is not None
+    assert [c.text for c in app.direct_changes["Plank"]] == ["hold 35 s (was 30 s)"]
+    assert app.quiet and app.voice_off
+
+
+def test_a_bad_config_is_reported_and_the_app_runs_on_defaults(
+    tmp_path: Path, started: list[BacktimerApp]
+) -> None:
+    """A wrong setting becomes a message for the app to show; the session still starts."""
+    paths.config_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file().write_text('rest_step = "lots"\nsound = false\n', encoding="utf-8")
+    assert main(["run", str(tiny_file(tmp_path))]) == 0
+    app = started[0]
+    assert any("rest_step" in p for p in app.settings_problems)
+    assert app.settings.rest_step == 15
+    assert app.quiet  # the good key still applies
+
+
+def test_an_unknown_routine_is_one_clear_line(
+    started: list[BacktimerApp], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A name that matches nothing exits 1 with a message, never a traceback."""
+    assert main(["run", "no-such-routine-at-all"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("backtimer: ") and "no-such-routine-at-all" in err
+    assert started == []
+
+
+def test_bare_backtimer_opens_the_app_without_a_routine(started: list[BacktimerApp]) -> None:
+    """`backtimer` alone starts the app on its home screen."""
+    assert main([]) == 0
+    assert started[0].direct_routine is None
+
+
+async def test_settings_problems_are_shown_in_the_app() -> None:
+    """Each problem with the settings is shown as a notification when the app opens."""
+    app = BacktimerApp(
+        routine=Routine("R", (Exercise("Plank", hold=30),)),
+        settings_problems=["config.toml: rest_step: expected seconds (using the default, 15)"],
+        clock=FakeClock(),
+        recorder_factory=lambda sid: _NullRecorder(),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert any("rest_step" in n.message for n in app._notifications)
+
+
+class _NullRecorder:
+    warning = None
+
+    def start(self) -> None: ...
+    def checkpoint(self, record: Any) -> None: ...
+    def finish(self, record: Any) -> Any: ...
+    def amend(self, **changes: Any) -> Any: ...
+    def close(self) -> None: ...

@@ -1,0 +1,163 @@
+"""`backtimer history`: the table, --last, --json, --csv and --csv --strong."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from backtimer import paths
+from backtimer.__main__ import main
+from backtimer.commands.history import STRONG, strong_duration, strong_weight
+from backtimer.history.sample import sample_session
+from backtimer.history.store import append_amend, append_session
+
+
+def saved(*numbers: int) -> list[dict]:
+    records = [sample_session(n) for n in numbers]
+    for record in records:
+        append_session(record)
+    return records
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["history", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_empty_history_says_how_to_start(capsys: pytest.CaptureFixture[str]) -> None:
+    """With nothing saved, one friendly line says how a session gets there."""
+    code, out, err = run(capsys)
+    assert code == 0 and out.startswith("No sessions yet. Start one with `backtimer run")
+    assert err == ""
+
+
+def test_table_is_newest_first_with_sets_and_rating(capsys: pytest.CaptureFixture[str]) -> None:
+    """One line per session, newest first: local date, routine, status, time, sets, rating."""
+    first, second, third = saved(0, 1, 9)
+    append_amend(second["id"], {"rating": 3})
+    code, out, _ = run(capsys)
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split() == ["Date", "Routine", "Status", "Time", "Sets",
+                                              "Rating"]
+    local = [f"{r['started'].astimezone():%Y-%m-%d %H:%M}" for r in (third, second, first)]
+    assert [line[:16] for line in lines[1:]] == local
+    assert "interrupted" in lines[1] and "5/11" in lines[1]
+    assert lines[2].split()[-3:] == ["22:01", "11/11", "hard"]
+    assert lines[3].split()[-1] == "easy"
+
+
+def test_names_are_printed_literally(capsys: pytest.CaptureFixture[str]) -> None:
+    """A routine name with brackets is shown as written."""
+    append_session({**sample_session(0), "routine": "Plank [/] [b]"})
+    assert "Plank [/] [b]" in run(capsys)[1]
+
+
+def test_last_limits_to_the_newest(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--last 2` shows only the two newest sessions."""
+    records = saved(0, 1, 2, 3)
+    _, out, _ = run(capsys, "--last", "2")
+    assert len(out.splitlines()) == 3
+    assert f"{records[3]['started'].astimezone():%Y-%m-%d %H:%M}" in out.splitlines()[1]
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "two"])
+def test_last_must_be_a_positive_count(bad: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A count that is not 1 or more is a usage error naming the value."""
+    with pytest.raises(SystemExit) as caught:
+        main(["history", "--last", bad])
+    assert caught.value.code == 2 and repr(bad) in capsys.readouterr().err
+
+
+def test_json_has_every_key_and_iso_dates(capsys: pytest.CaptureFixture[str]) -> None:
+    """--json is an array of sessions, oldest first, keys as in the file, ISO 8601 times."""
+    records = saved(0, 1)
+    append_amend(records[0]["id"], {"notes": "felt good"})
+    code, out, _ = run(capsys, "--json")
+    data = json.loads(out)
+    assert code == 0 and [s["id"] for s in data] == [r["id"] for r in records]
+    assert data[0]["started"] == records[0]["started"].isoformat()
+    assert data[0]["notes"] == "felt good" and data[1]["sets"] == records[1]["sets"]
+    assert json.loads(run(capsys, "--json", "--last", "1")[1])[0]["id"] == records[1]["id"]
+
+
+def test_csv_has_a_row_per_set(capsys: pytest.CaptureFixture[str]) -> None:
+    """--csv repeats the session's columns on each of its sets; a session without sets
+    still has one row."""
+    record = saved(0)[0]
+    append_session({**sample_session(1), "sets": []})
+    _, out, _ = run(capsys, "--csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == len(record["sets"]) + 1
+    assert rows[0]["session_id"] == record["id"] and rows[0]["started"].endswith("+00:00")
+    assert rows[0]["duration_s"] == "1320" and rows[0]["rating"] == "1"
+    assert rows[5]["exercise"] == "Side plank" and rows[5]["side"] == "left"
+    assert rows[-1]["exercise"] == "" and rows[-1]["session_id"] == sample_session(1)["id"]
+
+
+def test_strong_layout(capsys: pytest.CaptureFixture[str]) -> None:
+    """--csv --strong: Strong's columns exactly; holds in Seconds, reps in Reps, weight in kg;
+    warm-up and skipped sets are left out."""
+    record = sample_session(0)
+    record["sets"][2]["skipped"] = True
+    record["sets"][3]["weight"] = "blue band"
+    append_session(record)
+    _, out, _ = run(capsys, "--csv", "--strong")
+    reader = csv.reader(io.StringIO(out))
+    assert tuple(next(reader)) == STRONG
+    rows = [dict(zip(STRONG, row, strict=True)) for row in reader]
+    assert len(rows) == len(record["sets"]) - 2
+    bird, plank, _, side = rows[0], rows[1], rows[2], rows[3]
+    assert bird["Date"] == f"{record['started'].astimezone():%Y-%m-%d %H:%M:%S}"
+    assert bird["Workout Name"] == "Core stability" and bird["Duration"] == "22m"
+    assert (bird["Exercise Name"], bird["Set Order"], bird["Reps"], bird["Seconds"]) == (
+        "Bird dog", "1", "8", "0")
+    assert (plank["Set Order"], plank["Reps"], plank["Seconds"]) == ("1", "0", "30")
+    assert plank["Notes"] == "weight: blue band" and plank["Weight"] == "0"
+    assert side["Notes"] == "left side"
+    assert rows[-1]["Exercise Name"] == "Glute bridge" and rows[-1]["Weight"] == "10"
+    assert [r["Set Order"] for r in rows if r["Exercise Name"] == "Side plank"] == [
+        "1", "2", "3", "4"]
+
+
+def test_strong_weights_and_durations() -> None:
+    """Weights in words become kilograms; durations are written as Strong writes them."""
+    assert strong_weight("12kg") == (12, "")
+    assert strong_weight("12,5 kg") == (12.5, "")
+    assert strong_weight("25 lb") == (11.34, "")
+    assert strong_weight("2 x 5 kg") == (0, "weight: 2 x 5 kg")
+    assert strong_weight(None) == (0, "")
+    assert strong_duration(1320) == "22m" and strong_duration(3900) == "1h 5m"
+
+
+def test_damage_goes_to_stderr_and_the_rest_is_shown(capsys: pytest.CaptureFixture[str]) -> None:
+    """A torn end is reported on stderr with its lines and the file; intact sessions print."""
+    saved(0, 1)
+    with paths.history_file().open("ab") as handle:
+        handle.write(b'\n[[session]]\nid = "x"\nstarted = 2026-1')
+    code, out, err = run(capsys)
+    assert code == 0 and len(out.splitlines()) == 3
+    assert "could not be read and were skipped" in err and str(paths.history_file()) in err
+
+
+def test_strong_with_json_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """--strong is a CSV layout; asking for it with --json says so."""
+    code, _, err = run(capsys, "--json", "--strong")
+    assert code == 2 and "--strong" in err
+
+
+def test_history_modules_do_not_import_textual() -> None:
+    """The history command and package load without Textual, so they answer fast."""
+    code = (
+        "import sys, backtimer.commands.history, backtimer.history.recorder, "
+        "backtimer.history.recovery, backtimer.history.reader, backtimer.history.store, "
+        "backtimer.history.journal; print('textual' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

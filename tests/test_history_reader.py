@@ -1,0 +1,204 @@
+"""Reading history.toml: every intact session, damaged lines reported by number."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from backtimer.history import reader
+from backtimer.history.reader import read_history
+from backtimer.history.sample import sample_session, write_sample_history
+from backtimer.history.store import amend_block, session_block
+
+
+def write(path: Path, *blocks: bytes | str) -> Path:
+    parts = [b if isinstance(b, bytes) else b.encode() for b in blocks]
+    path.write_bytes(b"\n".join(parts))
+    return path
+
+
+def line_of(path: Path, text: str) -> int:
+    """1-based number of the first line containing `text`."""
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_missing_and_empty_files_are_empty(tmp_path: Path) -> None:
+    """No file, an empty one and one with only comments read as no sessions, no problems."""
+    assert read_history(tmp_path / "none.toml").sessions == []
+    for text in ("", "\n\n", "# my training log\n"):
+        result = read_history(write(tmp_path / "history.toml", text))
+        assert result.sessions == [] and result.problems == []
+
+
+def test_amends_merge_and_later_keys_win(tmp_path: Path) -> None:
+    """Amends are merged in file order; the session list is oldest first."""
+    one, two = sample_session(1), sample_session(0)
+    path = write(tmp_path / "history.toml", session_block(one), session_block(two),
+                 amend_block(one["id"], {"rating": 1, "notes": "easy"}),
+                 amend_block(one["id"], {"rating": 3}))
+    result = read_history(path)
+    assert [s["id"] for s in result.sessions] == [two["id"], one["id"]]
+    assert result.sessions[1]["rating"] == 3 and result.sessions[1]["notes"] == "easy"
+    assert result.problems == []
+
+
+def test_a_repeated_id_keeps_the_later_copy(tmp_path: Path) -> None:
+    """A session saved twice (a retry after a crash) is read once, as its later copy."""
+    first = sample_session(0)
+    second = {**first, "status": "completed", "notes": "second copy"}
+    path = write(tmp_path / "history.toml", session_block(first), session_block(second))
+    (only,) = read_history(path).sessions
+    assert only["notes"] == "second copy"
+
+
+def test_a_damaged_copy_never_replaces_a_whole_one(tmp_path: Path) -> None:
+    """When the later copy of an id is torn, the earlier whole copy is the one read."""
+    record = sample_session(0)
+    torn = session_block(record)[:-40]
+    later = session_block(sample_session(1))
+    path = write(tmp_path / "history.toml", session_block(record), torn, later)
+    result = read_history(path)
+    assert result.sessions[0] == record
+    assert len(result.problems) == 1
+
+
+def test_unknown_keys_are_kept(tmp_path: Path) -> None:
+    """Keys backtimer does not know are passed through, at session and set level."""
+    record = {**sample_session(0), "mood": "fine", "device": {"name": "laptop"}}
+    record["sets"][0]["tempo"] = "3-1-3"
+    (read,) = read_history(write(tmp_path / "history.toml", session_block(record))).sessions
+    assert read["mood"] == "fine" and read["device"] == {"name": "laptop"}
+    assert read["sets"][0]["tempo"] == "3-1-3"
+
+
+def test_wrong_types_are_left_out_and_reported(tmp_path: Path) -> None:
+    """Values of the wrong type never reach other readers; each is reported with its lines."""
+    path = write(tmp_path / "history.toml", """[[session]]
+id = "a"
+started = 2026-11-23T18:00:00+00:00
+ended = "soon"
+status = 3
+rating = "hard"
+planned_sets = -1
+sets = "all of them"
+
+[[session]]
+id = "b"
+started = 2026-11-24T18:00:00
+sets = [1, { exercise = "Plank", done = "long", skipped = "no" }, { done = 30 }]
+
+[[session]]
+id = "c"
+status = "completed"
+""")
+    result = read_history(path)
+    a, b = result.sessions
+    assert a["status"] == "3" and a["sets"] == []
+    assert not {"ended", "rating", "planned_sets"} & a.keys()
+    assert b["started"].tzinfo is not None  # a local time is taken in this machine's zone
+    assert b["sets"] == [{"exercise": "Plank"}, {"done": 30}]
+    text = "\n".join(result.problems)
+    assert "history.toml: lines 1-8: session a: `ended` is a string ('soon')" in text
+    assert "`rating` is a string ('hard'), not 1, 2 or 3" in text
+    assert "lines 1-8: session a: `sets` is a string" in text
+    assert "lines 10-13: session b: set 1 is an integer (1), not a table" in text
+    assert "set 2 `done` is a string ('long'), not a number" in text
+    assert "lines 15-17: session c has no valid `started` time (found nothing)" in text
+
+
+def test_torn_last_write_reports_its_lines(tmp_path: Path) -> None:
+    """A half-written last block costs only itself; its line range is reported."""
+    sessions = [sample_session(n) for n in range(3)]
+    path = write(tmp_path / "history.toml", *(session_block(s) for s in sessions))
+    first_torn = len(path.read_text().splitlines()) + 2
+    with path.open("ab") as handle:
+        handle.write(b'\n[[session]]\nid = "torn"\nstarted = 2026-11-')
+    result = read_history(path)
+    assert result.sessions == sessions
+    assert result.problems == [
+        f"history.toml: lines {first_torn}-{first_torn + 2} could not be read and were "
+        "skipped; they are left in the file as they are"
+    ]
+
+
+def test_a_bad_line_in_the_middle_costs_only_that_line(tmp_path: Path) -> None:
+    """A hand edit gone wrong leaves the session readable without that line, and says which."""
+    sessions = [sample_session(n) for n in range(3)]
+    path = write(tmp_path / "history.toml", *(session_block(s) for s in sessions))
+    text = path.read_text().replace('routine = "Core stability"', 'routine = "Core stab', 2)
+    path.write_text(text)
+    result = read_history(path)
+    assert [s["id"] for s in result.sessions] == [s["id"] for s in sessions]
+    assert "routine" not in result.sessions[1] and result.sessions[2] == sessions[2]
+    bad = [i for i, line in enumerate(text.splitlines(), 1) if line.endswith('"Core stab')]
+    assert result.problems == [
+        f"history.toml: line {n} could not be read and was skipped; it is left in the file as "
+        "it is" for n in bad
+    ]
+
+
+def test_other_tables_are_reported_not_read(tmp_path: Path) -> None:
+    """A table that is not a session or amend is named as such; sessions around it are read."""
+    path = write(tmp_path / "history.toml", session_block(sample_session(0)),
+                 "[settings]\ntheme = \"dark\"\n", session_block(sample_session(1)))
+    result = read_history(path)
+    assert len(result.sessions) == 2
+    start = line_of(path, "[settings]")
+    assert result.problems == [
+        f"history.toml: lines {start}-{start + 1} are not a [[session]] or [[amend]] block "
+        "and were skipped; they are left in the file as they are"
+    ]
+
+
+def test_a_lost_header_does_not_merge_two_sessions(tmp_path: Path) -> None:
+    """A header commented out by accident: the session before it is read exactly."""
+    sessions = [sample_session(n) for n in range(3)]
+    blocks = [session_block(s) for s in sessions]
+    blocks[1] = blocks[1].replace(b"[[session]]", b"#[session]]", 1)
+    result = read_history(write(tmp_path / "history.toml", *blocks))
+    assert result.sessions == [sessions[0], sessions[2]]
+    assert len(result.problems) == 1 and "could not be read" in result.problems[0]
+
+
+def test_last_reads_the_newest_from_the_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`last=N` gives the newest N, as the full read does, reading back in small chunks."""
+    path = tmp_path / "history.toml"
+    write_sample_history(path, 40)
+    monkeypatch.setattr(reader, "TAIL_CHUNK", 256)
+    full = read_history(path).sessions
+    for n in (1, 7, 40, 100):
+        assert read_history(path, last=n).sessions == full[-n:]
+    assert read_history(path, last=0).sessions == []
+
+
+def test_last_reports_the_same_line_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Damage near the end is reported at its real line, though the start was never parsed."""
+    path = tmp_path / "history.toml"
+    write_sample_history(path, 30)
+    with path.open("ab") as handle:
+        handle.write(b"\n\x00\x00 torn\n")
+    monkeypatch.setattr(reader, "TAIL_CHUNK", 512)
+    tail = read_history(path, last=3)
+    assert len(tail.sessions) == 3
+    assert tail.problems == read_history(path).problems and len(tail.problems) == 1
+
+
+def test_an_unreadable_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    """A history path that is a folder gives one problem line and no sessions."""
+    folder = tmp_path / "history.toml"
+    folder.mkdir()
+    result = read_history(folder)
+    assert result.sessions == [] and "could not be read" in result.problems[0]
+
+
+def test_sessions_are_sorted_by_start(tmp_path: Path) -> None:
+    """Two windows may append out of order; readers get them oldest first."""
+    late = {**sample_session(0), "id": "late", "started": datetime(2027, 1, 1, tzinfo=UTC)}
+    path = write(tmp_path / "history.toml", session_block(late), session_block(sample_session(1)))
+    assert [s["id"] for s in read_history(path).sessions][-1] == "late"

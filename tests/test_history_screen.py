@@ -1,0 +1,244 @@
+"""The history screen: sessions newest first, a session's sets, calendar, week, bests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Sparkline, Static, TabbedContent
+
+from backtimer import paths
+from backtimer.app import BacktimerApp
+from backtimer.clock import FakeClock
+from backtimer.config import Settings
+from backtimer.screens.history import EMPTY, HistoryScreen
+from backtimer.screens.home import HomeScreen
+from backtimer.widgets.calendar import MonthCalendar, month_text
+from backtimer.widgets.history_detail import HoldTrend
+
+TODAY = date(2026, 11, 26)  # a Thursday
+NOON = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def hold(name: str, done: float, target: int = 30, *, skipped: bool = False,
+         side: str | None = None) -> dict[str, Any]:
+    record: dict[str, Any] = {"exercise": name, "kind": "hold", "set": 1, "target": target,
+                              "done": done, "skipped": skipped}
+    if side:
+        record["side"] = side
+    return record
+
+
+def session(day: date, *sets: dict[str, Any], routine: str = "Core stability",
+            status: str = "completed", minutes: int = 20, **extra: Any) -> dict[str, Any]:
+    started = datetime(day.year, day.month, day.day, 18, 0, tzinfo=UTC)
+    record: dict[str, Any] = {
+        "id": f"{day}-{routine}", "routine": routine, "routine_file": "core-stability.toml",
+        "started": started, "ended": started + timedelta(minutes=minutes), "status": status,
+        "planned_sets": max(1, len(sets)), "sets": list(sets) or [hold("Plank", 30.0)],
+    }
+    record.update(extra)
+    return record
+
+
+def write_history(*sessions: dict[str, Any]) -> Path:
+    path = paths.history_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(tomli_w.dumps({"session": [s]}) for s in sessions),
+                    encoding="utf-8")
+    return path
+
+
+@asynccontextmanager
+async def history(
+    size: tuple[int, int] = (80, 24), settings: Settings | None = None
+) -> AsyncIterator[tuple[BacktimerApp, Pilot[int], HistoryScreen]]:
+    """The app with the history screen open and the history read."""
+    app = BacktimerApp(settings=settings or Settings(), clock=FakeClock(wall=NOON), today=TODAY)
+    app.animation_level = "none"  # tab underlines would otherwise animate on every switch
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        yield app, pilot, screen
+
+
+def plain(screen: HistoryScreen, selector: str) -> str:
+    """What a Static shows, as plain text at 80 columns."""
+    console = Console(width=80, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(screen.query_one(selector, Static).content)
+    return console.export_text()
+
+
+def table(screen: HistoryScreen) -> DataTable[Any]:
+    return screen.query_one("#sessions-table", DataTable)
+
+
+def rows(screen: HistoryScreen) -> list[list[str]]:
+    grid = table(screen)
+    return [[str(cell) for cell in grid.get_row_at(i)] for i in range(grid.row_count)]
+
+
+async def test_sessions_newest_first_with_their_columns() -> None:
+    """Sessions are listed newest first: date, routine, status, time, sets, rating."""
+    write_history(
+        session(date(2026, 11, 2), minutes=25, rating=1),
+        session(date(2026, 11, 24), hold("Plank", 30.0), hold("Plank", 0.0, skipped=True),
+                routine="Evening [b]core[/b]", status="pain", minutes=12, planned_sets=6),
+        session(date(2026, 11, 16), rating=3),
+    )
+    async with history() as (_, _, screen):
+        assert rows(screen) == [
+            ["Tue 24 Nov", "Evening [b]core[/b]", "stopped: pain", "12 min", "1/6", ""],
+            ["Mon 16 Nov", "Core stability", "completed", "20 min", "1/1", "hard"],
+            ["Mon 2 Nov", "Core stability", "completed", "25 min", "1/1", "easy"],
+        ]
+
+
+async def test_selecting_a_session_shows_its_sets() -> None:
+    """Moving to a session shows its sets, target against done, skipped marked, notes."""
+    write_history(
+        session(date(2026, 11, 20), hold("Plank", 32.5), hold("Side plank", 14.2, 20, side="left"),
+                hold("Side plank", 0.0, 20, side="right", skipped=True),
+                notes="Wobbly [i]left[/i] side", rating=2),
+        session(date(2026, 11, 24)),
+    )
+    async with history() as (_, pilot, screen):
+        assert "Tue 24 Nov" in plain(screen, "#detail")
+        await pilot.press("down")
+        await pilot.pause()
+        shown = plain(screen, "#detail")
+        assert "Core stability  Fri 20 Nov, 18:00  completed" in shown
+        assert "Felt about right" in shown
+        assert "Notes: Wobbly [i]left[/i] side" in shown
+        lines = [" ".join(line.split()) for line in shown.splitlines()]
+        assert "Plank 1 30 s 32.5 s" in lines
+        assert "Side plank 1 left 20 s 14.2 s" in lines
+        assert "Side plank 1 right 20 s skipped" in lines
+
+
+async def test_calendar_marks_training_days_and_moves_months() -> None:
+    """Training days of the month are marked; [ and ] move between months."""
+    write_history(session(date(2026, 10, 30)), session(date(2026, 11, 3)),
+                  session(date(2026, 11, 3), routine="Second"), session(date(2026, 11, 20)))
+    async with history() as (_, pilot, screen):
+        calendar = screen.query_one(MonthCalendar)
+        assert calendar.days == {date(2026, 10, 30): 1, date(2026, 11, 3): 2,
+                                 date(2026, 11, 20): 1}
+        assert (calendar.year, calendar.month) == (2026, 11)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "calendar"
+        assert (calendar.year, calendar.month) == (2026, 10)
+        await pilot.press("right", "right", "right")
+        assert (calendar.year, calendar.month) == (2027, 1)
+
+
+def test_month_text_marks_only_training_days() -> None:
+    """Marked days carry the marked style; other days and the count line are plain."""
+    text = month_text(2026, 11, {date(2026, 11, 3): 2, date(2026, 10, 30): 1}, TODAY)
+    lines = text.plain.splitlines()
+    assert lines[0].strip() == "November 2026"
+    assert lines[1] == "Mo Tu We Th Fr Sa Su"
+    assert lines[2].endswith(" 1") and lines[-1] == "2 sessions"
+    marked = {text.plain[span.start:span.end] for span in text.spans
+              if "reverse" in str(span.style)}
+    assert marked == {" 3"}
+    assert "no sessions" in month_text(2026, 12, {}, TODAY).plain
+
+
+async def test_week_streak_and_notices() -> None:
+    """This week against the target, the weeks-met streak, and both gentle notices."""
+    write_history(
+        session(date(2026, 11, 9)), session(date(2026, 11, 11)),
+        session(date(2026, 11, 16)), session(date(2026, 11, 17)), session(date(2026, 11, 19)),
+        session(date(2026, 11, 21)), session(date(2026, 11, 24)),
+    )
+    async with history() as (_, _, screen):
+        shown = " ".join(plain(screen, "#overview").split())
+        assert "This week: 1 of 2 sessions · 2 weeks in a row at your target (best 2)" in shown
+        assert "4 sessions in the week of 16 Nov" in shown
+        assert "Rest is part of training" in shown
+        assert "consecutive days, 16-17 Nov" in shown
+        weeks = plain(screen, "#weeks")
+        assert "16 Nov  ■■■■  4 ✓" in weeks and "23 Nov  ■□  1" in weeks
+
+
+async def test_weekly_target_comes_from_the_settings() -> None:
+    """The week is counted against settings.weekly_target."""
+    write_history(session(date(2026, 11, 24)))
+    async with history(settings=Settings(weekly_target=3)) as (_, _, screen):
+        assert "This week: 1 of 3 sessions" in plain(screen, "#overview")
+
+
+async def test_personal_bests_with_a_trend_per_hold() -> None:
+    """Each hold exercise shows its best and a sparkline of each session's best hold."""
+    write_history(
+        session(date(2026, 11, 2), hold("Plank", 30.0)),
+        session(date(2026, 11, 9), hold("Plank", 35.0), hold("Plank", 50.0, skipped=True)),
+        session(date(2026, 11, 16), hold("Plank", 33.0), hold("Side plank", 20.0, side="left")),
+    )
+    async with history() as (_, pilot, screen):
+        await pilot.press("b")
+        await pilot.pause()
+        plank, side = screen.query(HoldTrend).results()
+        assert plank.best.exercise == "Plank" and plank.best.best == 35.0
+        assert list(plank.query_one(Sparkline).data or []) == [30.0, 35.0, 33.0]
+        assert "Plank  best 35 s (9 Nov 2026)" in str(plank.query_one(".best", Static).content)
+        assert side.best.exercise == "Side plank"
+
+
+async def test_empty_history_is_friendly() -> None:
+    """With no sessions the screen says how it fills up, and nothing breaks."""
+    async with history() as (_, pilot, screen):
+        assert EMPTY.split(".")[0] in plain(screen, "#overview")
+        assert table(screen).row_count == 0
+        await pilot.press("down", "enter", "b")
+        assert "once you have done a timed hold" in plain(screen, "#bests Static")
+
+
+async def test_damaged_history_problem_is_shown() -> None:
+    """A damaged part of history.toml is reported, and the intact sessions are listed."""
+    path = write_history(session(date(2026, 11, 20)))
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('\n[[session]]\nid = "torn"\nstarted = 2026-11-\n')
+    async with history() as (_, _, screen):
+        shown = " ".join(plain(screen, "#overview").split())
+        assert "history.toml" in shown and "skipped" in shown
+        assert len(rows(screen)) == 1
+
+
+async def test_escape_and_q_go_back_home() -> None:
+    """escape and q both return to the home screen."""
+    async with history() as (app, pilot, _):
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_small_terminal_does_not_crash() -> None:
+    """At 40x12 every tab draws and the keys still work."""
+    write_history(session(date(2026, 11, 20), hold("Plank", 31.0)), session(date(2026, 11, 24)))
+    async with history(size=(40, 12)) as (_, pilot, screen):
+        for key in ("down", "c", "left_square_bracket", "b", "s", "up"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "sessions"
+        assert len(rows(screen)) == 2

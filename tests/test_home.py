@@ -1,0 +1,355 @@
+"""The home screen: routines, the week, the programme, step-ups, and its keys."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+from textual.notifications import Notify
+from textual.pilot import Pilot
+from textual.widgets import OptionList
+
+from backtimer import paths
+from backtimer.app import BacktimerApp
+from backtimer.clock import FakeClock
+from backtimer.config import Settings
+from backtimer.history import reader
+from backtimer.progress import Suggestion, accept
+from backtimer.routine import Routine
+from backtimer.screens.history import HistoryScreen
+from backtimer.screens.home import HomeScreen
+from backtimer.widgets.home_detail import RoutineDetail
+from backtimer.widgets.home_status import REST_DAY_HINT, HomeStatus
+
+TODAY = date(2026, 11, 26)  # a Thursday
+NOON = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def hold(name: str, done: float, target: int = 30) -> dict[str, Any]:
+    return {"exercise": name, "kind": "hold", "set": 1, "target": target, "done": done,
+            "skipped": False}
+
+
+def session(day: date, file: str = "core-stability.toml", status: str = "completed",
+            routine: str = "Core stability", **extra: Any) -> dict[str, Any]:
+    started = datetime(day.year, day.month, day.day, 18, 0, tzinfo=UTC)
+    record: dict[str, Any] = {
+        "id": f"{file}-{day}-{status}", "routine": routine, "routine_file": file,
+        "started": started, "ended": started + timedelta(minutes=20), "status": status,
+        "planned_sets": 3, "sets": [hold("Plank", 30.0)],
+    }
+    record.update(extra)
+    return record
+
+
+def write_history(*sessions: dict[str, Any]) -> Path:
+    """history.toml as the app writes it: one [[session]] block per session."""
+    path = paths.history_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(tomli_w.dumps({"session": [s]}) for s in sessions),
+                    encoding="utf-8")
+    return path
+
+
+class Started:
+    """Stands in for app.start_session and keeps each call."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[Routine, dict[str, Any]]] = []
+
+    def __call__(self, routine: Routine, **kwargs: Any) -> None:
+        self.calls.append((routine, kwargs))
+
+
+@asynccontextmanager
+async def home(
+    *, settings: Settings | None = None, size: tuple[int, int] = (80, 24),
+    fake_start: bool = True, **kwargs: Any,
+) -> AsyncIterator[tuple[BacktimerApp, Pilot[int], Started]]:
+    """The app on its home screen with the history read and, by default, sessions faked."""
+    app = BacktimerApp(settings=settings or Settings(), clock=FakeClock(wall=NOON), today=TODAY,
+                       **kwargs)
+    app.animation_level = "none"  # no waiting on animations between key presses
+    started = Started()
+    if fake_start:
+        app.start_session = started  # type: ignore[method-assign]
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        yield app, pilot, started
+
+
+async def settle(app: BacktimerApp, pilot: Pilot[int]) -> None:
+    """Let the history worker finish and its result reach the screen."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+def prompts(app: BacktimerApp) -> list[str]:
+    options = app.screen.query_one("#routines", OptionList)
+    return [str(options.get_option_at_index(i).prompt).replace("\u00a0", " ")
+            for i in range(options.option_count)]
+
+
+def status(app: BacktimerApp) -> str:
+    return app.screen.query_one(HomeStatus).text.plain
+
+
+def detail(app: BacktimerApp) -> str:
+    return app.screen.query_one(RoutineDetail).text.plain
+
+
+def highlight(app: BacktimerApp, name: str) -> None:
+    index = next(i for i, p in enumerate(prompts(app)) if name in p)
+    app.screen.query_one("#routines", OptionList).highlighted = index
+
+
+async def test_lists_bundled_routines_with_estimates() -> None:
+    """Every bundled routine is listed with its estimated length; the plan's week 1 first."""
+    async with home() as (app, _, _):
+        assert isinstance(app.screen, HomeScreen)
+        shown = prompts(app)
+        for name in ("Core stability", "Foundation", "Resistance", "Week 2: adding resistance"):
+            assert any(name in p for p in shown), name
+        assert all("min" in p for p in shown)
+        assert shown[0].startswith("▶ Week 1") and "next in plan" in shown[0]
+        assert "Core stability" in detail(app) or "Week 1" in detail(app)
+
+
+async def test_first_frame_does_not_wait_for_the_history(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While the history is still being read the screen is up and says so; then the week."""
+    write_history(session(TODAY - timedelta(days=2)))
+    release = threading.Event()
+    real = reader.read_history
+
+    def slow_read(*args: Any, **kwargs: Any) -> reader.HistoryRead:
+        release.wait(5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reader, "read_history", slow_read)
+    app = BacktimerApp(clock=FakeClock(wall=NOON), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Reading your history…" in status(app)
+        assert any("Core stability" in p for p in prompts(app))
+        release.set()
+        await settle(app, pilot)
+        assert "This week: 1 of 2 sessions" in status(app)
+
+
+async def test_enter_starts_the_highlighted_routine() -> None:
+    """enter starts the highlighted routine, with what it was loaded from."""
+    async with home() as (app, pilot, started):
+        highlight(app, "Core stability")
+        await pilot.press("enter")
+        [(routine, kwargs)] = started.calls
+        assert routine.name == "Core stability"
+        assert kwargs["file_routine"].name == "Core stability"
+
+
+async def test_enter_applies_accepted_step_ups() -> None:
+    """An accepted step-up shows as `35 s (was 30 s)` and the session gets the new value."""
+    accept([Suggestion("core-stability.toml", "Plank", "hold", 30, 35)], NOON)
+    async with home() as (app, pilot, started):
+        highlight(app, "Core stability")
+        await pilot.pause()
+        assert "Plank  3 × 35 s (was 30 s)" in detail(app)
+        await pilot.press("enter")
+        [(routine, kwargs)] = started.calls
+        plank = next(e for e in routine.exercises if e.name == "Plank")
+        assert plank.hold == 35
+        assert kwargs["file_routine"].exercises[0].hold == 30
+        assert "Plank" in kwargs["changes"]
+
+
+async def test_enter_on_the_real_app_opens_the_session() -> None:
+    """Without fakes, enter pushes the session screen."""
+    from backtimer.screens.session import SessionScreen
+
+    async with home(fake_start=False) as (app, pilot, _):
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+
+
+async def test_h_opens_history_and_escape_comes_back() -> None:
+    """h opens the history screen; escape returns to home."""
+    async with home() as (app, pilot, _):
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_q_quits_with_status_zero() -> None:
+    """q ends the app with exit status 0."""
+    async with home() as (app, pilot, _):
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_this_week_and_days_since_last() -> None:
+    """Sessions since Monday are counted against the setting's weekly target."""
+    write_history(session(date(2026, 11, 20)), session(date(2026, 11, 23)),
+                  session(date(2026, 11, 24)))
+    async with home(settings=Settings(weekly_target=3)) as (app, _, _):
+        assert "This week: 2 of 3 sessions · last trained 2 days ago" in status(app)
+        assert REST_DAY_HINT not in status(app)
+
+
+async def test_rest_day_hint_after_a_strength_day() -> None:
+    """A session yesterday brings the hint to rest today."""
+    write_history(session(TODAY - timedelta(days=1)))
+    async with home() as (app, _, _):
+        assert REST_DAY_HINT in status(app)
+        assert "last trained yesterday" in status(app)
+
+
+async def test_interrupted_session_notice_and_pick_up_key() -> None:
+    """An interrupted last session is named, and r starts its routine where it stopped."""
+    interrupted = session(TODAY - timedelta(days=1), status="interrupted", planned_sets=9)
+    write_history(session(TODAY - timedelta(days=3)), interrupted)
+    async with home() as (app, pilot, started):
+        assert ("Core stability was interrupted on 25 Nov after 1 of 9 sets; r picks it up"
+                in status(app))
+        await pilot.press("r")
+        [(routine, kwargs)] = started.calls
+        assert routine.name == "Core stability"
+        assert kwargs["resume"]["id"] == interrupted["id"]
+        assert kwargs["resume"]["sets"] == interrupted["sets"]
+
+
+async def test_pick_up_key_opens_the_session_on_the_real_app() -> None:
+    """Without fakes, r opens the session screen for the interrupted routine."""
+    from backtimer.screens.session import SessionScreen
+
+    write_history(session(TODAY - timedelta(days=1), status="interrupted", planned_sets=9))
+    async with home(fake_start=False) as (app, pilot, _):
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen)
+
+
+async def test_pick_up_key_does_nothing_without_an_interruption() -> None:
+    """With no interrupted session, r starts nothing and is not offered in the footer."""
+    write_history(session(TODAY - timedelta(days=1)))
+    async with home() as (app, pilot, started):
+        await pilot.press("r")
+        assert started.calls == []
+        assert app.screen.check_action("resume", ()) is False
+
+
+async def test_programme_week_line_and_next_week_first() -> None:
+    """Two completed week-1 sessions move the plan to week 2, listed first."""
+    write_history(session(date(2026, 11, 16), "week-1.toml", routine="Week 1"),
+                  session(date(2026, 11, 18), "week-1.toml", routine="Week 1"),
+                  session(date(2026, 11, 23), "week-2.toml", routine="Week 2"))
+    async with home() as (app, pilot, started):
+        assert "Four-week back plan: week 2 of 4, 1 of 2 sessions done" in status(app)
+        assert prompts(app)[0].startswith("▶ Week 2")
+        await pilot.press("enter")
+        assert started.calls[0][0].week == 2
+
+
+async def test_programme_week_held_back_by_pain_says_why() -> None:
+    """A week whose last session ended in pain stays, and the screen says why."""
+    write_history(session(date(2026, 11, 16), "week-1.toml"),
+                  session(date(2026, 11, 18), "week-1.toml"),
+                  session(date(2026, 11, 20), "week-1.toml", status="pain"))
+    async with home() as (app, _, _):
+        text = status(app)
+        assert "Four-week back plan: week 1 of 4, 2 of 2 sessions done" in text
+        assert "Week 1 held back: the last session ended with pain" in text
+
+
+async def test_settings_problems_are_shown_once() -> None:
+    """A bad config is reported in a notification, once, and the app runs on."""
+    seen: list[Any] = []
+    problem = "config.toml: weekly_target: expected a whole number (using the default, 2)"
+    app = BacktimerApp(clock=FakeClock(wall=NOON), today=TODAY, settings_problems=[problem])
+    async with app.run_test(size=(80, 24), message_hook=seen.append) as pilot:
+        await settle(app, pilot)
+        await pilot.press("h")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+    told = [m for m in seen if isinstance(m, Notify) and m.notification.message == problem]
+    assert len(told) == 1
+
+
+async def test_broken_user_routine_is_listed_with_its_error() -> None:
+    """A user routine that does not load is listed, its error shown, and enter refuses it."""
+    folder = paths.user_routines_dir()
+    folder.mkdir(parents=True)
+    (folder / "mine [b].toml").write_text('name = "Mine"\n[[exercise]]\nname = "Plank"\n'
+                                          'hold = "thirty"\n', encoding="utf-8")
+    async with home() as (app, pilot, started):
+        broken = next(p for p in prompts(app) if "mine [b].toml" in p)
+        assert "cannot be loaded" in broken
+        highlight(app, "mine [b].toml")
+        await pilot.pause()
+        assert "hold" in detail(app) and "backtimer validate" in detail(app)
+        await pilot.press("enter")
+        assert started.calls == []
+
+
+async def test_routine_names_are_shown_literally() -> None:
+    """A routine named with markup characters is shown as written."""
+    folder = paths.user_routines_dir()
+    folder.mkdir(parents=True)
+    (folder / "odd.toml").write_text('name = "Plank [/] [b]"\n[[exercise]]\nname = "Plank [i]"\n'
+                                     'hold = 30\n', encoding="utf-8")
+    async with home() as (app, pilot, _):
+        assert any(p.startswith("Plank [/] [b]") and "(yours)" in p for p in prompts(app))
+        highlight(app, "Plank [/] [b]")
+        await pilot.pause()
+        assert "Plank [i]  30 s" in detail(app)
+
+
+async def test_history_is_read_again_after_a_session() -> None:
+    """Coming back to home (after a session) shows sessions saved meanwhile."""
+    async with home() as (app, pilot, _):
+        assert "No sessions yet" in status(app)
+        await pilot.press("h")
+        await pilot.pause()
+        write_history(session(TODAY))
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert "This week: 1 of 2 sessions · last trained today" in status(app)
+
+
+async def test_damaged_history_is_mentioned_on_home() -> None:
+    """Damaged history lines are pointed out on home, and the intact sessions still count."""
+    path = write_history(session(TODAY - timedelta(days=2)))
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('\n[[session]]\nid = "torn"\nstarted = 2026-11-\n')
+    async with home() as (app, _, _):
+        text = status(app)
+        assert "reading your history; h shows the details" in text
+        assert "This week: 1 of 2 sessions" in text
+
+
+async def test_small_terminal_does_not_crash() -> None:
+    """At 40x12 the home screen still draws and its keys still work."""
+    write_history(session(TODAY - timedelta(days=1), status="interrupted"))
+    async with home(size=(40, 12)) as (app, pilot, started):
+        assert "interrupted" in status(app)
+        await pilot.press("enter")
+        assert len(started.calls) == 1
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)

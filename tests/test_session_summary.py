@@ -1,0 +1,183 @@
+"""The summary after a session: saving first, rating, note, step-ups, and leaving."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_session_screen import FakeRecorder, Run, routine, running
+from textual import events
+from textual.screen import Screen
+from textual.widgets import Input, Static
+
+from backtimer.app import BacktimerApp
+from backtimer.clock import FakeClock
+from backtimer.history import reader
+from backtimer.history.recorder import SaveOutcome
+from backtimer.progress import load_progress
+from backtimer.routine import Exercise, Routine
+from backtimer.screens.summary import SummaryScreen
+
+PLANK = Exercise("Plank", hold=10)
+BRIDGE = Exercise("Bridge", reps=8)
+
+
+def two_exercises() -> Routine:
+    r = routine(PLANK, BRIDGE)
+    return Routine(r.name, r.exercises, rest=r.rest, lead_in=0, source=Path("core.toml"))
+
+
+async def complete(run: Run) -> None:
+    """Do the plank in full, rest, and the bridge at target."""
+    await run.advance(10)
+    await run.press("enter")  # end the rest
+    await run.press("enter")  # bridge done at 8
+    assert isinstance(run.app.screen, SummaryScreen)
+
+
+def earlier_session(clock: FakeClock) -> dict[str, Any]:
+    """A completed session of core.toml a few days ago, every set at target."""
+    return {
+        "id": "earlier", "routine": "Test", "routine_file": "core.toml",
+        "started": clock.wall() - timedelta(days=2), "status": "completed",
+        "sets": [
+            {"exercise": "Plank", "kind": "hold", "set": 1, "target": 10, "done": 10.0,
+             "skipped": False},
+            {"exercise": "Bridge", "kind": "reps", "set": 1, "target": 8, "done": 8,
+             "skipped": False},
+        ],
+    }
+
+
+@pytest.fixture
+def history(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """What read_history returns: only the sessions a test puts in this list."""
+    sessions: list[dict[str, Any]] = []
+    monkeypatch.setattr(reader, "read_history",
+                        lambda *a, **k: reader.HistoryRead(list(sessions), []))
+    return sessions
+
+
+async def test_rating_and_note_are_added_after_the_save(history: list[dict[str, Any]]) -> None:
+    """1/2/3 rate and the note is saved with enter, each through amend after finish."""
+    async with running(two_exercises()) as run:
+        await complete(run)
+        await run.press("2")
+        assert run.recorder.amends == [{"rating": 2}]
+        await run.press("n")
+        note = run.app.screen.query_one("#note", Input)
+        assert note.has_focus
+        note.value = "twinge on the left [b]"
+        await run.press("enter")
+        assert run.recorder.amends[-1] == {"notes": "twinge on the left [b]"}
+        assert run.log.index("finish") < run.log.index("amend")
+        assert isinstance(run.app.screen, SummaryScreen)  # enter in the box does not leave
+
+
+async def test_escape_in_the_note_keeps_it_and_stays(history: list[dict[str, Any]]) -> None:
+    """Escape while typing saves the note and only leaves the box, not the summary."""
+    async with running(two_exercises()) as run:
+        await complete(run)
+        await run.press("n")
+        run.app.screen.query_one("#note", Input).value = "good"
+        await run.press("escape")
+        assert run.recorder.amends == [{"notes": "good"}]
+        assert isinstance(run.app.screen, SummaryScreen)
+
+
+async def test_step_ups_are_offered_and_an_accepted_one_is_kept(
+    history: list[dict[str, Any]],
+) -> None:
+    """Two sessions at target offer one step up per exercise; a keeps it, d declines it."""
+    async with running(two_exercises()) as run:
+        history.append(earlier_session(run.clock))
+        await complete(run)
+        text = run.shown()
+        assert "Plank: hold 15 s (was 10 s)" in text
+        assert "Bridge: 9 reps (was 8 reps)" in text
+        await run.press("d", "a")
+        progress, problems = load_progress()
+        assert problems == []
+        assert [(s.exercise, s.lever, s.new) for s in progress.steps] == [("Bridge", "reps", 9)]
+        assert "✓ accepted" in run.shown()
+
+
+async def test_no_step_ups_after_a_stopped_session(history: list[dict[str, Any]]) -> None:
+    """Only a completed session can earn a step up."""
+    async with running(two_exercises()) as run:
+        history.append(earlier_session(run.clock))
+        await run.advance(10)
+        await run.press("q", "y")
+        assert isinstance(run.app.screen, SummaryScreen)
+        assert run.app.screen.suggestions == []
+        assert run.app.screen.query_one("#steps", Static).display is False
+
+
+async def test_a_failed_save_is_shown_prominently(history: list[dict[str, Any]]) -> None:
+    """When the history could not be written the summary says so, in its own colours."""
+
+    class FailingRecorder(FakeRecorder):
+        def finish(self, record: Any) -> SaveOutcome:
+            super().finish(record)
+            return SaveOutcome(False, Path("/data/journal.toml"),
+                               "Could not write history.toml; kept in /data/journal.toml")
+
+    async with running(routine(PLANK), recorder_class=FailingRecorder) as run:
+        await run.advance(10)
+        saved = run.app.screen.query_one("#saved", Static)
+        assert saved.has_class("-failed")
+        assert "kept in /data/journal.toml" in run.shown()
+
+
+async def test_leaving_the_summary_ends_a_direct_run(history: list[dict[str, Any]]) -> None:
+    """After `backtimer run`, q on the summary quits with exit status 0."""
+    async with running(routine(PLANK)) as run:
+        await run.advance(10)
+        await run.press("q")
+        assert run.app.return_value == 0
+
+
+async def test_leaving_the_summary_returns_home(history: list[dict[str, Any]]) -> None:
+    """Started from the home screen, leaving the summary goes back to it."""
+
+    class Home(Screen[None]):
+        pass
+
+    class HomeApp(BacktimerApp):
+        def on_mount(self, event: events.Mount) -> None:
+            event.prevent_default()  # not the real home screen
+            self.push_screen(Home())
+            self.start_session(routine(PLANK))
+
+    clock = FakeClock()
+    app = HomeApp(clock=clock, recorder_factory=lambda sid: FakeRecorder(sid, []))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(40):
+            clock.advance(0.25)
+            app.screen.tick()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, Home)
+        assert app.return_value is None
+
+
+async def test_the_real_history_store_keeps_the_session_and_its_rating() -> None:
+    """With the real recorder the session lands in history.toml and the rating joins it."""
+    app = BacktimerApp(routine=routine(PLANK), clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(40):
+            app.clock.advance(0.25)  # type: ignore[attr-defined]
+            app.screen.tick()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.outcome.saved
+        await pilot.press("3")
+    sessions = reader.read_history().sessions
+    assert len(sessions) == 1
+    assert sessions[0]["status"] == "completed" and sessions[0]["rating"] == 3
+    assert sessions[0]["sets"][0]["done"] == 10.0

@@ -1,0 +1,150 @@
+"""What the session screen draws and says, without running the app."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from backtimer.clock import FakeClock
+from backtimer.engine import Session
+from backtimer.plan import StepKind, build_plan
+from backtimer.progress import Change, Progress, Suggestion, accept, load_progress
+from backtimer.routine import Exercise, Rest, Routine, Warmup
+from backtimer.screens.session import _to_next_second, applied_changes, resume_steps
+from backtimer.widgets import session_text as texts
+from backtimer.widgets.countdown import block_size, pick_size, render_blocks
+from backtimer.widgets.session_bar import bar_text
+
+
+def started(*exercises: Exercise, **kw: object) -> tuple[Session, FakeClock]:
+    kw.setdefault("lead_in", 0)
+    kw.setdefault("rest", Rest(45, 60))
+    clock = FakeClock()
+    session = Session(Routine("R", tuple(exercises), **kw), clock)  # type: ignore[arg-type]
+    session.start()
+    return session, clock
+
+
+def run_for(session: Session, clock: FakeClock, seconds: float) -> None:
+    """Move time in quarter seconds, ticking like the screen does (a jump would auto-pause)."""
+    for _ in range(round(seconds * 4)):
+        clock.advance(0.25)
+        session.tick()
+
+
+def test_the_big_font_picks_the_largest_size_that_fits() -> None:
+    """0:45 is drawn huge at 80x13, smaller at 40x5, as 3-row digits, then as plain text."""
+    assert pick_size("0:45", 80, 13) == "block:4"
+    assert pick_size("0:45", 40, 5) == "block:2"
+    assert pick_size("0:45", 20, 4) == "digits"
+    assert pick_size("0:45", 3, 1) == "plain"
+    width, height = block_size("0:45", 4) or (0, 0)
+    lines = render_blocks("0:45", 4)
+    assert len(lines) == height and {len(line) for line in lines} == {width}
+
+
+def test_the_big_font_draws_each_digit_distinctly() -> None:
+    """Every digit has its own shape (a font mix-up would read as the wrong number)."""
+    shapes = {"\n".join(render_blocks(d, 2)) for d in "0123456789"}
+    assert len(shapes) == 10
+
+
+def test_the_rest_bar_marks_where_most_people_are_ready() -> None:
+    """The ▲ sits under the bar at min/max, with its label kept inside the width."""
+    text = bar_text(40, 0.5, 0.75, "ready").plain
+    bar, under = text.split("\n")
+    assert len(bar) == 40 and bar.count("█") == 20
+    assert under.index("▲") == 30
+    assert len(bar_text(40, 0.2, 0.99, "most people are ready").plain.split("\n")[1]) <= 40
+    assert "\n" not in bar_text(40, 0.2, None).plain
+
+
+def test_counts_change_on_whole_seconds() -> None:
+    """The next repaint lands when the shown second changes, for time left and elapsed."""
+    assert _to_next_second(5.3, up=False) == pytest.approx(0.3)
+    assert _to_next_second(5.0, up=False) == pytest.approx(1.0)
+    assert _to_next_second(4.25, up=True) == pytest.approx(0.75)
+
+
+def test_titles_say_what_is_on_and_what_is_next() -> None:
+    """A set shows name, set and side; a rest says what comes next."""
+    session, clock = started(Exercise("Side plank", sets=2, hold=10, per_side=True, switch=0))
+    assert texts.title_text(session).plain == "Side plank  ·  set 1 of 2  ·  left side"
+    run_for(session, clock, 10)
+    assert texts.title_text(session).plain == "Side plank  ·  set 1 of 2  ·  right side"
+    run_for(session, clock, 10)
+    assert session.step.kind is StepKind.REST
+    assert texts.title_text(session).plain == "Up next: Side plank, set 2 of 2, left"
+    assert texts.rest_mark(session) == pytest.approx(0.75)
+    assert "ready in 0:45" in texts.detail_text(session).plain
+
+
+def test_clock_values_for_each_kind_of_step() -> None:
+    """Holds show m:ss left, rep sets the count to record, held reps the seconds of this rep."""
+    session, clock = started(Exercise("Plank", hold=75), Exercise("Rows", reps=10),
+                             Exercise("Bird-dog", reps=3, hold=4), rest=Rest(0, 0))
+    assert texts.clock_value(session) == "1:15"
+    run_for(session, clock, 75)
+    assert texts.clock_value(session) == "10"
+    session.adjust_reps(-2)
+    assert texts.clock_value(session) == "8"
+    session.done()
+    assert texts.clock_value(session) == "4"
+    assert texts.banner_detail(session) == "HOLD 1/3"
+
+
+def test_overall_progress_reads_in_full_and_compact() -> None:
+    """Step k of n, elapsed, and about how long is left; a short form for small terminals."""
+    session, clock = started(Exercise("Plank", sets=3, hold=60), rest=Rest(60, 60))
+    run_for(session, clock, 1.5)
+    assert texts.overall_text(session).plain == (
+        "Step 1 of 5  ·  0:01 elapsed  ·  about 5 min left"
+    )
+    assert texts.overall_text(session, compact=True).plain == "1/5 · 0:01 · ~5 min left"
+
+
+def test_summary_facts_count_sets_and_time_held() -> None:
+    """Warm-ups are not sets; skipped sets are counted apart; held reps add to time held."""
+    record = {
+        "routine": "R", "status": "completed",
+        "sets": [
+            {"kind": "warmup", "done": 300.0, "skipped": False},
+            {"kind": "hold", "done": 30.0, "skipped": False},
+            {"kind": "hold", "done": 4.0, "skipped": True},
+            {"kind": "reps", "done": 6, "hold": 3, "skipped": False},
+        ],
+    }
+    facts = texts.session_facts(record, 600.0, 4)
+    assert (facts.sets_done, facts.sets_skipped, facts.held) == (2, 1, 52.0)
+    assert facts.banner == "SESSION COMPLETE"
+    assert "2 of 4 sets done, 1 skipped" in texts.facts_text(facts).plain
+
+
+def test_resume_starts_after_the_last_recorded_set() -> None:
+    """An interrupted session picks up at the next set, with a lead-in and no rest first."""
+    routine = Routine("R", (Exercise("Plank", sets=3, hold=30),), rest=Rest(60, 60),
+                      lead_in=5, warmup=Warmup(60))
+    steps = build_plan(routine)
+    record = {"sets": [{"exercise": "Warm-up", "kind": "warmup", "set": 0},
+                       {"exercise": "Plank", "kind": "hold", "set": 1}]}
+    rest = resume_steps(steps, record, 5)
+    assert [s.kind for s in rest] == [StepKind.GET_READY, StepKind.HOLD, StepKind.REST,
+                                      StepKind.HOLD]
+    assert rest[1].set_number == 2
+    assert [s.index for s in rest] == [0, 1, 2, 3]
+    assert resume_steps(steps, {"sets": []}, 5) == steps
+    everything = {"sets": [{"exercise": "Plank", "kind": "hold", "set": 3}]}
+    assert resume_steps(steps, everything, 5) == ()
+
+
+def test_step_ups_already_applied_are_found_from_progress(tmp_path: Path) -> None:
+    """A routine already carrying a stored step-up gets its `was` text; an edited file does not."""
+    accept([Suggestion("core.toml", "Plank", "hold", 30, 35)], when=datetime.now(UTC))
+    progress, _ = load_progress()
+    applied = Routine("R", (Exercise("Plank", hold=35),), source=Path("core.toml"))
+    assert applied_changes(applied, progress) == {"Plank": (Change("hold", 30, 35),)}
+    edited = Routine("R", (Exercise("Plank", hold=40),), source=Path("core.toml"))
+    assert applied_changes(edited, progress) == {}
+    assert applied_changes(applied, Progress()) == {}
