@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from backtimer.clock import Clock
-from backtimer.plan import REP_GAP, Step, StepKind, build_plan, recorded_count, step_estimate
+from backtimer.plan import REP_GAP, Step, StepKind, build_plan, step_estimate, working_sets
 from backtimer.routine import Routine
 
 LATE_LIMIT = 2.0  # a tick later than this means the machine slept or froze
@@ -345,10 +345,11 @@ class Session:
             "id": self.id,
             "routine": self.routine.name,
             "routine_file": self.routine.file_name,
-            "started": self.started_wall,
-            "ended": ended,
+            # whole seconds: what a person reads in the file, and what the history shows
+            "started": self.started_wall.replace(microsecond=0),
+            "ended": ended.replace(microsecond=0),
             "status": str(status),
-            "planned_sets": recorded_count(self.steps),
+            "planned_sets": working_sets(self.steps),
             "sets": [self.records[i] for i in sorted(self.records)],
         }
         return record

@@ -182,3 +182,8 @@ def estimate_seconds(steps: tuple[Step, ...] | list[Step]) -> float:
 
 def recorded_count(steps: tuple[Step, ...] | list[Step]) -> int:
     return sum(1 for s in steps if s.kind.recorded)
+
+
+def working_sets(steps: tuple[Step, ...] | list[Step]) -> int:
+    """Sets a person counts: every recorded step but the warm-up (history's planned_sets)."""
+    return sum(1 for s in steps if s.kind.recorded and s.kind is not StepKind.WARMUP)

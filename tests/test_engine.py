@@ -282,3 +282,14 @@ def test_estimated_left_shrinks_as_the_session_goes() -> None:
     before = session.estimated_left()
     run(session, clock, 10)
     assert session.estimated_left() == pytest.approx(before - 10)
+
+
+def test_record_counts_working_sets_and_whole_seconds() -> None:
+    """planned_sets leaves the warm-up out; times are stored to the whole second."""
+    from backtimer.routine import Warmup
+
+    session, clock = started(routine(Exercise("Plank", hold=5, sets=2), warmup=Warmup(60)))
+    clock.advance(0.4)
+    record = session.to_record()
+    assert record["planned_sets"] == 2
+    assert record["started"].microsecond == 0 and record["ended"].microsecond == 0

@@ -181,6 +181,14 @@ def test_session_totals_without_times_or_plan() -> None:
     assert session_totals(backwards).duration is None
 
 
+def test_session_totals_leave_the_warm_up_out() -> None:
+    """A warm-up is recorded but is not a set: it counts in neither done nor planned."""
+    warmup = {"exercise": "Warm-up", "kind": "warmup", "set": 0, "target": 300,
+              "done": 300.0, "skipped": False}
+    record = session(d(11, 2), warmup, hold("Plank", 30.0))
+    assert (session_totals(record).sets_done, session_totals(record).sets_planned) == (1, 1)
+
+
 def test_review_notices_recent_busy_weeks_and_back_to_back_days() -> None:
     """Four sessions in a recent week and consecutive days each get one gentle notice."""
     history = on(d(11, 16), d(11, 17), d(11, 19), d(11, 21), d(11, 24))

@@ -190,13 +190,15 @@ def session_totals(session: Session) -> SessionTotals:
         span = started_at({"started": ended}) - started_at(session)
         duration = span if span >= timedelta(0) else None
     sets = _sets(session)
+    # The warm-up is recorded but is not a set: it counts in neither number.
+    working = [r for r in sets if r.get("kind") != "warmup"]
     done = sum(
-        1 for r in sets
+        1 for r in working
         if not r.get("skipped", False) and (_seconds(r.get("done")) or 0) > 0
     )
     planned = session.get("planned_sets")
-    if isinstance(planned, bool) or not isinstance(planned, int) or planned < len(sets):
-        planned = len(sets)
+    if isinstance(planned, bool) or not isinstance(planned, int) or planned < len(working):
+        planned = len(working)
     held = 0.0
     for record in sets:
         if record.get("skipped", False):

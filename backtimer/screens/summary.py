@@ -19,7 +19,7 @@ from textual.widgets import Footer, Input, Static
 
 from backtimer.engine import Session, Status
 from backtimer.history.recorder import SaveOutcome
-from backtimer.plan import StepKind
+from backtimer.plan import working_sets
 from backtimer.progress import Suggestion, accept, load_progress, suggest
 from backtimer.routine import Routine
 from backtimer.screens.session import Recorder
@@ -91,8 +91,8 @@ class SummaryScreen(Screen[None]):
         self.file_routine = file_routine or session.routine
         self.status = session.status or Status.STOPPED
         self.record = session.to_record(self.status)
-        planned = sum(1 for s in session.steps if s.kind.recorded and s.kind is not StepKind.WARMUP)
-        self.facts = session_facts(self.record, session.session_elapsed(), planned)
+        self.facts = session_facts(self.record, session.session_elapsed(),
+                                   working_sets(session.steps))
         self.rating: int | None = None
         self.note_saved = ""
         self.suggestions: list[Suggestion] = []
