@@ -47,8 +47,8 @@ def test_table_is_newest_first_with_sets_and_rating(capsys: pytest.CaptureFixtur
                                               "Rating"]
     local = [f"{r['started'].astimezone():%Y-%m-%d %H:%M}" for r in (third, second, first)]
     assert [line[:16] for line in lines[1:]] == local
-    assert "interrupted" in lines[1] and "5/11" in lines[1]
-    assert lines[2].split()[-3:] == ["22:01", "11/11", "hard"]
+    assert "interrupted" in lines[1] and "4/10" in lines[1]
+    assert lines[2].split()[-3:] == ["22:01", "10/10", "hard"]
     assert lines[3].split()[-1] == "easy"
 
 

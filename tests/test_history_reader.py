@@ -202,3 +202,13 @@ def test_sessions_are_sorted_by_start(tmp_path: Path) -> None:
     late = {**sample_session(0), "id": "late", "started": datetime(2027, 1, 1, tzinfo=UTC)}
     path = write(tmp_path / "history.toml", session_block(late), session_block(sample_session(1)))
     assert [s["id"] for s in read_history(path).sessions][-1] == "late"
+
+
+def test_absurd_nesting_is_damage_not_a_crash(tmp_path: Path) -> None:
+    """Thousands of nested brackets (too deep for the parser) are reported like any damage."""
+    deep = b'[[session]]\nid = "deep"\nx = ' + b"[" * 5000 + b"\n"
+    path = write(tmp_path / "history.toml", session_block(sample_session(0)), deep,
+                 session_block(sample_session(1)))
+    result = read_history(path)
+    assert [s["id"] for s in result.sessions] == [sample_session(n)["id"] for n in (0, 1)]
+    assert len(result.problems) == 1 and "could not be read" in result.problems[0]

@@ -181,6 +181,7 @@ def test_finish_twice_appends_once() -> None:
     recorder = SessionRecorder(record["id"])
     assert recorder.finish(record).saved and recorder.finish(record).saved
     assert history().read_text().count("[[session]]") == 1
+    assert list(recorder.journal_path.parent.iterdir()) == []  # no lock file left either
 
 
 def test_failed_amend_is_kept_and_sent_with_the_next(monkeypatch: pytest.MonkeyPatch) -> None:

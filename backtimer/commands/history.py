@@ -156,10 +156,11 @@ def duration_seconds(session: Mapping[str, Any]) -> float | None:
 
 
 def sets_done(session: Mapping[str, Any]) -> str:
-    """`9/11`: sets recorded and not skipped, of those planned (the warm-up counts in both)."""
-    done = sum(1 for s in session["sets"] if not s.get("skipped", False))
-    planned = session.get("planned_sets")
-    return f"{done}/{planned}" if isinstance(planned, int) else str(done)
+    """`9/11`: sets done of those planned, counted as the app counts them (no warm-up)."""
+    from backtimer.history.stats import session_totals
+
+    totals = session_totals(session)
+    return f"{totals.sets_done}/{totals.sets_planned}"
 
 
 # JSON and CSV ---------------------------------------------------------------------

@@ -8,7 +8,9 @@ CONTRACT (used by the history command, the home and history screens, stats):
                                        # started/ended (aware datetimes), status, rating,
                                        # notes, planned_sets, sets (list of dicts)
     result.problems                    # list[str]: "history.toml: lines 40-47 could not be
-                                       # read and were skipped (they are left in the file)"
+                                       # read and were skipped; they are left in the file
+                                       # as they are", or a key of the wrong type
+    result.path                        # the file that was read
     read_history(last=20)              # only the newest 20 sessions, reading from the end
 
 Never raises for a missing, empty or damaged file; an unreadable file is a problem line.
@@ -82,6 +84,11 @@ def read_history(path: Path | None = None, *, last: int | None = None) -> Histor
     except OSError as exc:
         reason = exc.strerror or str(exc)
         result.problems.append(f"{path}: could not be read ({reason}); no sessions shown")
+        return result
+    except Exception as exc:  # noqa: BLE001 - a reader of the training record never crashes
+        result.sessions = []
+        result.problems.append(f"{path}: could not be read ({type(exc).__name__}: {exc}); "
+                               "no sessions shown; the file is left as it is")
         return result
     if last is not None:
         result.sessions = result.sessions[-last:]
@@ -216,6 +223,8 @@ class _Parse:
             return start + exc.start
         except tomllib.TOMLDecodeError as exc:
             return start + _error_offset(chunk, str(exc))
+        except RecursionError:  # arrays nested thousands deep: read it block by block
+            return -1
         found: list[_Entry] = []
         for key, tables in doc.items():
             if key not in _KINDS or type(tables) is not list:
@@ -402,6 +411,8 @@ def _try_block(kind: str, text: bytes) -> tuple[dict[str, Any] | None, int | Non
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         return None, _error_offset(text, message), not message.startswith("Cannot")
+    except RecursionError:
+        return None, None, False
     tables = doc.get(kind)
     if (len(doc) == 1 and type(tables) is list and len(tables) == 1
             and type(tables[0]) is dict and tables[0] and not _swallowed(tables[0])):
@@ -412,7 +423,7 @@ def _try_block(kind: str, text: bytes) -> tuple[dict[str, Any] | None, int | Non
 def _parses(chunk: bytes) -> bool:
     try:
         tomllib.loads(chunk.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return False
     return True
 
@@ -454,8 +465,11 @@ def _merge(entries: list[_Entry]) -> tuple[list[dict[str, Any]], list[_Issue]]:
         session_id = entry.table.get("id")
         if isinstance(session_id, str) and session_id:
             earlier = by_id.get(session_id)
-            if earlier is not None and entry.partial and not earlier.partial:
-                continue  # a damaged copy never replaces a whole one
+            if earlier is not None and (
+                (entry.partial and not earlier.partial)
+                or _aware(entry.table.get("started")) is None
+            ):
+                continue  # a damaged copy, or one that cannot be placed, never replaces one
             by_id[session_id] = entry
         else:
             anonymous.append(entry)

@@ -196,3 +196,6 @@ class SessionRecorder:
         # the reader keeps one session per id.
         with contextlib.suppress(OSError):
             remove_journal(self.journal_path)
+        if not self.journal_path.exists():
+            # Nothing left to guard; a later failed amend takes the lock again.
+            self._lock.release(remove=True)

@@ -107,9 +107,9 @@ def _describe(session: dict[str, Any]) -> str:
     if hasattr(started, "astimezone"):
         with contextlib.suppress(ValueError, OverflowError):
             text += f" from {started.astimezone():%Y-%m-%d %H:%M}"
-    sets = session.get("sets")
-    planned = session.get("planned_sets")
-    if isinstance(sets, list):
-        done = f"{len(sets)} of {planned}" if isinstance(planned, int) else str(len(sets))
-        text += f" ({done} sets)"
+    if isinstance(session.get("sets"), list):
+        from backtimer.history.stats import session_totals
+
+        totals = session_totals(session)
+        text += f" ({totals.sets_done} of {totals.sets_planned} sets)"
     return text

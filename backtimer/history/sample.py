@@ -48,9 +48,9 @@ def sample_session(n: int, *, sets_per_exercise: int = 2) -> dict[str, Any]:
                 record["weight"] = "10 kg"
             record["skipped"] = False
             sets.append(record)
-    planned = len(sets)
+    planned = len(sets) - 1  # the warm-up is not a set
     if status != "completed":
-        sets = sets[: planned // 2]
+        sets = sets[: len(sets) // 2]
     session: dict[str, Any] = {
         "id": f"{started:%Y%m%dT%H%M%S}-{n:04x}",
         "routine": "Core stability",
