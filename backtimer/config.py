@@ -11,10 +11,8 @@ key, and that key keeps its default while the good keys still apply.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import shlex
-import tempfile
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
@@ -26,6 +24,7 @@ import tomli_w
 from backtimer import paths
 from backtimer.durations import DurationError, describe, parse_duration
 from backtimer.errors import Problem
+from backtimer.files import write_toml_atomic
 
 # Textual 8.2.8's built-in themes (textual/theme.py, BUILTIN_THEMES), copied so that
 # reading settings never imports Textual; a test keeps the two lists equal.
@@ -112,37 +111,6 @@ def save_state(**changes: Any) -> None:
     current = _read_table(path, [])
     kept = {k: v for k, v in current.items() if k in STATE_KEYS}
     write_toml_atomic(path, kept | changes)
-
-
-def write_toml_atomic(path: Path, data: Mapping[str, Any]) -> None:
-    """Write TOML so that a crash leaves either the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = tomli_w.dumps(dict(data)).encode()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    # Makes the rename itself durable; not every platform can open a directory.
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 _AT = re.compile(r"\(at line (\d+), column (\d+)\)")

@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from backtimer import paths
-from backtimer.config import write_toml_atomic
 from backtimer.errors import Problem
+from backtimer.files import write_toml_atomic
 from backtimer.routine import Exercise, Rest, Routine
 
 HOLD_STEP = 5

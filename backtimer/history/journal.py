@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from backtimer import paths
-from backtimer.config import write_toml_atomic
+from backtimer.files import write_toml_atomic
 
 try:
     import fcntl

@@ -20,6 +20,7 @@ from typing import Any
 import tomli_w
 
 from backtimer import paths
+from backtimer.files import fsync_dir
 
 try:  # POSIX; elsewhere appends go unlocked
     import fcntl
@@ -133,20 +134,6 @@ def _undo(fd: int, size: int) -> None:
             os.fsync(fd)
     except OSError:
         pass
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make a new or renamed directory entry durable; not every platform can."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # Saying why a save failed ----------------------------------------------------
