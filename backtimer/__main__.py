@@ -48,7 +48,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
     try:
-        _recover_interrupted()
+        # Printed for the printing commands; the app shows them itself (its screen
+        # would hide anything on stderr).
+        args.history_notes = _recover_interrupted()
         func = getattr(args, "func", None)
         if func is None:
             from backtimer.commands.run import run_home
@@ -64,14 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _recover_interrupted() -> None:
+def _recover_interrupted() -> list[str]:
     """Sessions left behind by a crash are saved before anything else runs."""
-    try:
-        from backtimer.history.recovery import recover_interrupted
-    except ModuleNotFoundError:
-        return
-    for message in recover_interrupted():
+    from backtimer.history.recovery import recover_interrupted
+
+    messages = recover_interrupted()
+    for message in messages:
         print(f"backtimer: {message}", file=sys.stderr)
+    return messages
 
 
 if __name__ == "__main__":

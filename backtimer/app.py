@@ -43,6 +43,7 @@ class BacktimerApp(App[int]):
         routine: Routine | None = None,
         settings: Settings = DEFAULTS,
         settings_problems: list[str] | None = None,
+        history_notes: list[str] | None = None,
         clock: Clock | None = None,
         quiet: bool = False,
         today: date | None = None,
@@ -53,6 +54,7 @@ class BacktimerApp(App[int]):
         super().__init__()
         self.settings = settings
         self.settings_problems = settings_problems or []
+        self.history_notes = history_notes or []  # sessions recovered (or stuck) at start
         self.clock: Clock = clock or SystemClock()
         self.quiet = quiet or not settings.sound
         self.voice_off = quiet  # --quiet also silences the announce command
@@ -68,6 +70,10 @@ class BacktimerApp(App[int]):
         for problem in self.settings_problems:
             self.notify(problem, title="Settings", severity="warning", markup=False,
                         timeout=12)
+        for note in self.history_notes:
+            stuck = not note.startswith("saved ")
+            self.notify(note, title="History", severity="error" if stuck else "information",
+                        markup=False, timeout=20 if stuck else 12)
         if self.direct_routine is not None:
             self.start_session(self.direct_routine, file_routine=self.direct_file_routine,
                                changes=self.direct_changes)

@@ -109,3 +109,18 @@ class _NullRecorder:
     def finish(self, record: Any) -> Any: ...
     def amend(self, **changes: Any) -> Any: ...
     def close(self) -> None: ...
+
+
+def test_a_session_recovered_at_start_is_told_in_the_app(
+    started: list[BacktimerApp], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A crashed session saved at start reaches the app, whose screen would hide stderr."""
+    from backtimer.history.journal import Journal, journal_path, write_journal
+    from backtimer.history.sample import sample_session
+
+    record = sample_session(1)
+    write_journal(journal_path(record["id"]), Journal(record))
+    assert main([]) == 0
+    notes = started[0].history_notes
+    assert len(notes) == 1 and notes[0].startswith("saved the interrupted session")
+    assert "interrupted" in capsys.readouterr().err

@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         routine_changes=applied.changes,
         settings=settings,
         settings_problems=[str(p) for p in [*problems, *progress_problems]],
+        history_notes=list(getattr(args, "history_notes", [])),
         quiet=bool(getattr(args, "quiet", False)),
     )
     return _exit_code(app)
@@ -58,6 +59,7 @@ def run_home(args: argparse.Namespace) -> int:
     app = BacktimerApp(
         settings=settings,
         settings_problems=[str(p) for p in problems],
+        history_notes=list(getattr(args, "history_notes", [])),
         quiet=bool(getattr(args, "quiet", False)),
     )
     return _exit_code(app)
