@@ -7,16 +7,20 @@ Textual, so they answer fast; only `run` and the bare `backtimer` start the app.
 from __future__ import annotations
 
 import argparse
-import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from backtimer import __version__, paths
+from backtimer.commands import history, progress, routines, run, show, validate
 from backtimer.errors import UserError
 
 # One module per sub-command under backtimer/commands/, each with
 # `add_parser(subparsers)` that registers itself and sets `func(args) -> int`.
-COMMANDS = ("run", "routines", "validate", "show", "history", "progress")
+# Imported directly: a missing one is a packaging mistake and must fail loudly.
+COMMANDS = (run, routines, validate, show, history, progress)
+
+_DATA_DIR_HELP = f"where the history is kept (default: ${paths.DATA_ENV} or the user data dir)"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,20 +29,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="A terminal workout timer for back-strengthening routines.",
     )
     parser.add_argument("--version", action="version", version=f"backtimer {__version__}")
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help=f"where the history is kept (default: ${paths.DATA_ENV} or the user data dir)",
-    )
+    parser.add_argument("--data-dir", metavar="DIR", help=_DATA_DIR_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"backtimer.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"backtimer.commands.{name}":
-                raise
-            continue
+    for module in COMMANDS:
         module.add_parser(subparsers)
+    for sub in subparsers.choices.values():
+        # Also accepted after the command (`backtimer history --data-dir X`). SUPPRESS
+        # leaves the value given before the command alone when it is not repeated here.
+        sub.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                         help=_DATA_DIR_HELP)
     return parser
 
 
@@ -53,9 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.history_notes = _recover_interrupted()
         func = getattr(args, "func", None)
         if func is None:
-            from backtimer.commands.run import run_home
-
-            return run_home(args)
+            return run.run_home(args)
         return int(func(args))
     except UserError as exc:
         # One line per problem, each prefixed, so a multi-problem routine reads like validate.
@@ -64,6 +61,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `backtimer history | head`: the reader left; nothing to say, and Python must
+        # not complain again when it flushes stdout on exit.
+        _silence_stdout()
+        return 1
+    except OSError as exc:
+        # Last resort for a file problem no command foresaw (a full disk, a name too long):
+        # one line, not a traceback. Programming errors still show theirs.
+        print(f"backtimer: {_os_error_text(exc)}", file=sys.stderr)
+        return 1
+
+
+def _os_error_text(exc: OSError) -> str:
+    """`no space left on device (/data/history.toml)`: what went wrong, then where."""
+    what = exc.strerror or str(exc) or type(exc).__name__
+    what = what[:1].lower() + what[1:]
+    return f"{what} ({exc.filename})" if exc.filename is not None else what
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a real file (tests): nothing will be flushed to a pipe
 
 
 def _recover_interrupted() -> list[str]:

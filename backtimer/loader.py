@@ -8,6 +8,7 @@ live: the user's own folder first, then the ones bundled with backtimer.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import tomllib
@@ -17,7 +18,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from backtimer import paths
-from backtimer.durations import MAX_SECONDS, DurationError, describe, parse_duration
+from backtimer.durations import (
+    MAX_SECONDS,
+    DurationError,
+    describe,
+    format_duration,
+    parse_duration,
+)
 from backtimer.errors import Problem, RoutineError, RoutineNotFound
 from backtimer.routine import (
     DEFAULT_LEAD_IN,
@@ -52,19 +59,22 @@ _AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 _SPAN = re.compile(r"\s*(\d+)\s*(?:-|–|to|\.\.)\s*(\d+)\s*s?\s*")
 _AT_END = re.compile(r"\s*\(at end of document\)")
 
-# Fixes for TOML syntax errors people actually make, keyed by tomllib's message start.
+# Fixes for TOML syntax errors people actually make, keyed by tomllib's message start;
+# used when the line itself shows nothing more specific (see `_hint_for_line`).
 _SYNTAX_HINTS = (
     ("Invalid value", 'text needs quotes: name = "Plank", hold = "30s"'),
     ("Expected newline or end of document",
-     'one key = value per line; a duration with a unit needs quotes: hold = "30s"'),
+     "one key = value per line; put text in quotes and start a comment with #"),
     ("Expected '=' after a key", "write key = value, with an equals sign"),
     ("Unterminated string", "a string is missing its closing quote"),
+    ("Illegal character '\\n'", "a string is missing its closing quote"),
     ("Unclosed array", 'separate items with commas and close with ]: cues = ["a", "b"]'),
     ("Expected ']]'", "close each exercise header with double brackets: [[exercise]]"),
     ("Cannot declare", "each [table] appears once; repeat exercises with [[exercise]]"),
     ("Cannot overwrite a value", "a key is set twice in the same table; keep one"),
     ("Invalid statement", "each line is key = value, a [table] header or a # comment"),
 )
+_HEADER_HINT = "section headers are [[exercise]] (one per exercise) and [warmup]"
 
 T = TypeVar("T")
 
@@ -93,8 +103,7 @@ def _read_text(path: Path, file: str) -> str:
             raise RoutineError.single(file, "is a folder, not a routine file",
                                       hint="give the path of a .toml file inside it")
         if not path.exists():
-            raise RoutineError.single(file, "no such file",
-                                      hint="check the path; `backtimer routines` lists routines")
+            raise RoutineError.single(file, "no such file", hint=missing_hint())
         if not path.is_file():
             raise RoutineError.single(file, "is not a regular file",
                                       hint="a routine is a .toml text file")
@@ -107,9 +116,9 @@ def _read_text(path: Path, file: str) -> str:
     except PermissionError:
         raise RoutineError.single(file, "cannot be read: permission denied",
                                   hint="check the file's permissions") from None
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
-        raise RoutineError.single(file, f"cannot be read: {reason}") from None
+    except OSError as exc:  # a name too long, a broken disk, ...: the system's reason
+        raise RoutineError.single(file, f"cannot be read: {os_reason(exc)}",
+                                  hint="check the path") from None
     try:
         # utf-8-sig: some editors start UTF-8 files with a byte-order mark; accept it.
         return data.decode("utf-8-sig")
@@ -119,6 +128,18 @@ def _read_text(path: Path, file: str) -> str:
             f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
             hint="a routine is a TOML text file saved as UTF-8",
         ) from None
+
+
+def os_reason(exc: OSError) -> str:
+    """The system's reason for a failed file operation, worded like our own messages."""
+    reason = exc.strerror or exc.__class__.__name__
+    return reason[:1].lower() + reason[1:]
+
+
+def missing_hint() -> str:
+    """What to do about a routine file that is not there."""
+    return ("check the path; `backtimer routines` lists the routines you can give by name; "
+            f"your own routines go in {paths.user_routines_dir()}")
 
 
 def parse_routine(text: str, file: str, source: Path | None = None) -> Routine:
@@ -145,30 +166,100 @@ def _syntax_problem(file: str, message: str, text: str) -> Problem:
     elif _AT_END.search(message):
         where = "end of file"
     message = _AT_END.sub("", _AT_LINE.sub("", message)).strip()
-    hint = _hint_for_line(line) or next(
-        (h for start, h in _SYNTAX_HINTS if message.startswith(start)), ""
-    )
+    hint = _syntax_hint(message, line)
     return Problem(file, where, f"not valid TOML: {message[:1].lower()}{message[1:]}", hint)
 
 
-_KEY_VALUE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*(?:#.*)?")
+_KEY_VALUE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*")
+_HEADER = re.compile(r"\s*(?:\[\s*[A-Za-z0-9_-]+\s*\]|\[\[\s*[A-Za-z0-9_-]+\s*\]\])\s*(?:#.*)?")
+_LEADING_ZERO = re.compile(r"[+-]?0\d+")
+_WITH_UNIT = re.compile(r"(?:\d+\s*[A-Za-z]+\s*)+")
+_UNIT_WORDS = {
+    "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+    "m": "m", "min": "m", "mins": "m", "minute": "m", "minutes": "m",
+    "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
+}
 _YES_NO = ("yes", "no", "on", "off")
 _DURATION_KEYS = {"hold", "rest", "lead_in", "switch", "duration"}
+_INTEGER_KEYS = {"sets", "reps", "week", "weekly_target"}
+_NEWLINE_IN_STRING = ("Illegal character '\\n'", "Unterminated string")
 
 
-def _hint_for_line(line: str) -> str:
-    """A fix for `key = value` lines where the value is bare text, the usual syntax slip."""
+def _syntax_hint(message: str, line: str) -> str:
+    """The fix for a TOML syntax error: from the offending line when it shows the slip,
+    else from tomllib's message."""
+    hint = "" if _CONTROL.search(line.rstrip("\r")) else _hint_for_line(line, message)
+    return hint or next((h for start, h in _SYNTAX_HINTS if message.startswith(start)), "")
+
+
+def _hint_for_line(line: str, message: str = "") -> str:
+    """A fix built from the line the error is on, for the slips people actually make."""
+    if line.lstrip().startswith("["):
+        # A line starting with a bracket is a header; one that does not parse is a slip.
+        return "" if _HEADER.fullmatch(line) else _header_hint(line)
     match = _KEY_VALUE.fullmatch(line)
-    if not match or _CONTROL.search(line.rstrip("\r")):
+    if not match:
         return ""
-    key, value = match[1], match[2]
-    if not value or value[0] in "\"'[{" or value in ("true", "false"):
+    key, rest = match[1], match[2]
+    quote = rest[:1]
+    if quote in ("'", '"') and rest.startswith(quote * 3):
+        return ""  # multi-line strings: tomllib's message is the better guide
+    if message.startswith(_NEWLINE_IN_STRING):
+        # The line ended inside a string: its closing quote is missing.
+        if quote in ("'", '"') and quote not in rest[1:]:
+            return f"the string is missing its closing quote: {key} = {rest}{quote}"
+        return "a string is missing its closing quote"
+    if quote in ("'", '"'):
+        return _quote_inside_hint(key, rest)
+    value = rest.split("#", 1)[0].strip()
+    if not value or value[0] in "[{":
         return ""
+    if _LEADING_ZERO.fullmatch(value):
+        return f"numbers are written without leading zeros: {key} = {int(value)}"
     if value.lower() in ("true", "false") or (key == "per_side" and value.lower() in _YES_NO):
         return f"true and false are written in lowercase, without quotes: {key} = true"
     if key in _DURATION_KEYS:
-        return f'a duration with a unit is a quoted string: {key} = "30s"'
+        if _WITH_UNIT.fullmatch(value):
+            return f'a duration with a unit is a quoted string: {key} = "{_compact(value)}"'
+        return _DURATION_HINT
+    if key in _INTEGER_KEYS:
+        number = re.match(r"\d+", value)
+        example = int(number[0]) if number else (1 if key == "week" else 3)
+        return f"write a whole number, without quotes or words: {key} = {example}"
     return f'text needs quotes: {key} = "{value}"'
+
+
+def _quote_inside_hint(key: str, rest: str) -> str:
+    """`'Plank's'` ends at the apostrophe; the other kind of quotes fixes it."""
+    quote = rest[0]
+    end = rest.rfind(quote)
+    inner = rest[1:end]
+    if end <= 0 or quote not in inner:
+        return ""
+    if quote == "'" and '"' not in inner:
+        return f'an apostrophe ends a \'...\' string; use double quotes: {key} = "{inner}"'
+    if quote == '"' and "'" not in inner:
+        return f"a \" inside \"...\" ends the string; use single quotes: {key} = '{inner}'"
+    return ""
+
+
+def _header_hint(line: str) -> str:
+    """The header a broken `[...` line most likely meant."""
+    word = re.sub(r"[^a-z_]", "", line.split("#", 1)[0].lower())
+    if difflib.get_close_matches(word, ("exercise", "exercises"), n=1, cutoff=0.6):
+        return "each exercise starts with [[exercise]]: two brackets on each side"
+    if difflib.get_close_matches(word, ("warmup", "warm_up"), n=1, cutoff=0.6):
+        return "the warm-up section starts with [warmup]: one bracket on each side"
+    return _HEADER_HINT
+
+
+def _compact(value: str) -> str:
+    """`30 seconds` -> `30s`, `1 min 30 sec` -> `1m30s`; anything else -> the usual `30s`."""
+    parts = re.findall(r"(\d+)\s*([A-Za-z]+)", value)
+    units = [_UNIT_WORDS.get(unit.lower()) for _, unit in parts]
+    if not all(units):
+        return "30s"
+    return "".join(f"{number}{unit}" for (number, _), unit in zip(parts, units, strict=True))
 
 
 class _Checker:
@@ -185,9 +276,10 @@ class _Checker:
     # -- the document -------------------------------------------------------
 
     def routine(self, doc: Mapping[str, Any], source: Path | None) -> Routine:
-        self.unknown_keys(doc, TOP_KEYS, "", "at the top of a routine")
-        name = self.required(doc, "name", "name", self.title,
-                             'add name = "..." near the top of the file')
+        typos = self.unknown_keys(doc, TOP_KEYS, "", "at the top of a routine")
+        name = self.required(doc, "name", "name",
+                             lambda v, w: self.title(v, w, "the routine's name"),
+                             'add name = "..." near the top of the file', typos)
         description = self.optional(doc, "description", "description", "",
                                     lambda v, w: self.text(v, w, multiline=True, empty=True))
         rest = self.optional(doc, "rest", "rest", Rest(*DEFAULT_REST), self.rest)
@@ -197,7 +289,8 @@ class _Checker:
                                        what="a duration from 0 s (off) to 5 min"),
         )
         warmup = self.optional(doc, "warmup", "warmup", None, self.warmup)
-        program = self.optional(doc, "program", "program", None, self.title)
+        program = self.optional(doc, "program", "program", None,
+                                lambda v, w: self.title(v, w, "the programme's name"))
         week = self.optional(doc, "week", "week", None,
                              lambda v, w: self.integer(v, w, 1, MAX_WEEK))
         weekly_target = self.optional(doc, "weekly_target", "weekly_target", None,
@@ -208,7 +301,7 @@ class _Checker:
         if "week" in doc and "program" not in doc:
             self.add("week", "week only means something inside a programme",
                      'add program = "..." (the same name in each week\'s file), or remove week')
-        exercises = self.exercises(doc)
+        exercises = self.exercises(doc, typos)
         if self.problems:
             raise RoutineError(self.problems)
         return Routine(
@@ -222,16 +315,18 @@ class _Checker:
         if not isinstance(value, dict):
             return self.add(where, f"expected a table, found {describe(value)}",
                             'write a [warmup] section with duration = "5m" under it')
-        self.unknown_keys(value, WARMUP_KEYS, where, "in [warmup]")
+        typos = self.unknown_keys(value, WARMUP_KEYS, where, "in [warmup]")
         duration = self.required(value, "duration", f"{where} → duration", self.hold_duration,
-                                 'add duration = "5m" under [warmup]')
+                                 'add duration = "5m" under [warmup]', typos)
         cues = self.optional(value, "cues", f"{where} → cues", (), self.cues)
         if isinstance(duration, _Bad) or isinstance(cues, _Bad):
             return BAD
         return Warmup(duration, cues)
 
-    def exercises(self, doc: Mapping[str, Any]) -> tuple[Exercise, ...]:
+    def exercises(self, doc: Mapping[str, Any], typos: set[str]) -> tuple[Exercise, ...]:
         if "exercise" not in doc:
+            if "exercise" in typos:
+                return ()  # the misspelt key's "did you mean" already says what to do
             self.add("exercise", "no exercises: a routine needs at least one",
                      'add an [[exercise]] section with name = "..." and hold or reps')
             return ()
@@ -271,9 +366,10 @@ class _Checker:
         if isinstance(raw_name, str) and raw_name.strip() and not _CONTROL.search(raw_name):
             where = f'{where} ("{raw_name.strip()}")'
         before = len(self.problems)
-        self.unknown_keys(value, EXERCISE_KEYS, where, "in an exercise")
-        name = self.required(value, "name", f"{where} → name", self.title,
-                             'add name = "..." under this [[exercise]]')
+        typos = self.unknown_keys(value, EXERCISE_KEYS, where, "in an exercise")
+        name = self.required(value, "name", f"{where} → name",
+                             lambda v, w: self.title(v, w, "the exercise's name"),
+                             'add name = "..." under this [[exercise]]', typos)
         sets = self.optional(value, "sets", f"{where} → sets", 1,
                              lambda v, w: self.integer(v, w, 1, MAX_SETS))
         hold = self.optional(value, "hold", f"{where} → hold", None, self.hold_duration)
@@ -288,7 +384,8 @@ class _Checker:
         weight = self.optional(value, "weight", f"{where} → weight", None, self.weight)
         rest = self.optional(value, "rest", f"{where} → rest", None, self.rest)
         cues = self.optional(value, "cues", f"{where} → cues", (), self.cues)
-        if "hold" not in value and "reps" not in value:
+        if "hold" not in value and "reps" not in value and not typos & {"hold", "reps"}:
+            # A misspelt hold or reps already has its "did you mean"; one fix, one line.
             self.add(where, "needs hold (a timed hold) or reps (a rep count), found neither",
                      'add hold = "30s" or reps = 10; both means each rep is held')
         if len(self.problems) > before:
@@ -303,7 +400,9 @@ class _Checker:
 
     def unknown_keys(
         self, table: Mapping[str, Any], known: tuple[str, ...], where: str, place: str
-    ) -> None:
+    ) -> set[str]:
+        """Records each key not in `known`; returns the known keys suggested for them."""
+        suggested: set[str] = set()
         for key in table:
             if key in known:
                 continue
@@ -311,6 +410,7 @@ class _Checker:
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             if close:
                 hint = f"did you mean {close[0]!r}?"
+                suggested.add(close[0])
             else:
                 hint = "the keys allowed here are " + ", ".join(known)
             if where and key in TOP_KEYS:
@@ -320,12 +420,15 @@ class _Checker:
             elif known is WARMUP_KEYS and key in EXERCISE_KEYS:
                 hint = f"{key!r} belongs to an exercise: start one with an [[exercise]] line"
             self.add(path, f"unknown key {key!r} {place}", hint)
+        return suggested
 
     def required(
         self, table: Mapping[str, Any], key: str, where: str,
-        check: Callable[[object, str], T | _Bad], hint: str,
+        check: Callable[[object, str], T | _Bad], hint: str, typos: set[str],
     ) -> T | _Bad:
         if key not in table:
+            if key in typos:
+                return BAD  # reported as a misspelt key, with this key as the suggestion
             return self.add(where, "missing, and it is required", hint)
         return check(table[key], where)
 
@@ -339,17 +442,19 @@ class _Checker:
 
     # -- values ---------------------------------------------------------------
 
-    def title(self, value: object, where: str) -> str | _Bad:
-        """A name: one line of text, not empty."""
-        return self.text(value, where, multiline=False, empty=False)
+    def title(self, value: object, where: str, what: str) -> str | _Bad:
+        """A name or cue: one line of text, not empty; `what` names it in the hint."""
+        return self.text(value, where, multiline=False, empty=False,
+                         empty_hint=f"write {what} between the quotes")
 
-    def text(self, value: object, where: str, *, multiline: bool, empty: bool) -> str | _Bad:
+    def text(
+        self, value: object, where: str, *, multiline: bool, empty: bool, empty_hint: str = ""
+    ) -> str | _Bad:
         if not isinstance(value, str):
             return self.add(where, f"expected a string, found {describe(value)}",
                             'put text in quotes: "like this"')
         if not empty and not value.strip():
-            return self.add(where, "expected some text, found an empty string",
-                            'write a name between the quotes')
+            return self.add(where, "expected some text, found an empty string", empty_hint)
         control = (_CONTROL_MULTILINE if multiline else _CONTROL).search(value)
         if control:
             kind = "a control character" if multiline else "a line break or control character"
@@ -380,7 +485,10 @@ class _Checker:
             # A bare number is ambiguous (kg? lb? per hand?), so the unit is written out.
             return self.add(where, f"expected a string, found {describe(value)}",
                             f'write the unit too, in quotes: weight = "{value}kg"')
-        return self.text(value, where, multiline=False, empty=False)
+        return self.text(
+            value, where, multiline=False, empty=False,
+            empty_hint='write the weight between the quotes, e.g. weight = "8kg", or remove it',
+        )
 
     def cues(self, value: object, where: str) -> tuple[str, ...] | _Bad:
         if isinstance(value, str):
@@ -389,7 +497,11 @@ class _Checker:
         if not isinstance(value, list):
             return self.add(where, f"expected an array of strings, found {describe(value)}",
                             'write cues = ["first cue", "second cue"]')
-        items = [self.title(item, f"{where}, item {i}") for i, item in enumerate(value, start=1)]
+        items = [
+            self.text(item, f"{where}, item {i}", multiline=False, empty=False,
+                      empty_hint="write the cue between the quotes, or remove the empty item")
+            for i, item in enumerate(value, start=1)
+        ]
         if any(isinstance(item, _Bad) for item in items):
             return BAD
         return tuple(item for item in items if isinstance(item, str))
@@ -405,13 +517,20 @@ class _Checker:
         except DurationError as exc:
             reason = str(exc)
             found = describe(value)
-            if isinstance(value, str) and "outside" in reason:
+            negative = isinstance(value, int) and value < 0
+            too_long = "outside" in reason and not negative
+            if isinstance(value, str) and too_long:
                 found += ", longer than 24 h"
             elif isinstance(value, str) and "repeat" in reason:
                 found += ", whose units repeat or are out of order"
-            hint = "" if isinstance(value, int) and not isinstance(value, bool) else _DURATION_HINT
-            if isinstance(value, float):
+            if too_long:
+                hint = _too_long_hint(high)
+            elif isinstance(value, float):
                 hint = "durations are whole seconds: drop the decimals"
+            elif isinstance(value, int) and not isinstance(value, bool):
+                hint = ""  # a negative number: the expected range says it all
+            else:
+                hint = _DURATION_HINT
             return self.add(where, f"{expected}, found {found}", hint)
         if not low <= seconds <= high:
             found = describe(value)
@@ -420,8 +539,8 @@ class _Checker:
             hint = ""
             if seconds == 0:
                 hint = "0 is not allowed here; give a length or remove the key"
-            elif high == MAX_PAUSE and seconds > high:
-                hint = 'a pause of a few seconds is written 10 or "10s"'
+            elif seconds > high:
+                hint = _too_long_hint(high)
             return self.add(where, f"{expected}, found {found}", hint)
         return seconds
 
@@ -460,6 +579,12 @@ class _Checker:
             self.problems[-1] = _with_hint(self.problems[-1],
                                            "a range starts at 1 s; for no rest write rest = 0")
         return seconds
+
+
+def _too_long_hint(high: int) -> str:
+    if high == MAX_PAUSE:  # minutes written where seconds were meant, the usual slip
+        return f'at most {format_duration(high)}; a pause of a few seconds is written 10 or "10s"'
+    return f"it can be at most {format_duration(high)}"
 
 
 def _ok(value: T | _Bad) -> T:
@@ -556,8 +681,11 @@ def find_routine(query: str) -> Path:
     query = query.strip()
     if not query:
         raise RoutineNotFound("no routine given; `backtimer routines` lists them all")
-    path = Path(query).expanduser()
-    if _looks_like_path(query) and path.exists():
+    try:
+        path = Path(query).expanduser()
+    except RuntimeError:  # `~someone/x.toml` for a user that does not exist
+        path = Path(query)
+    if _looks_like_path(query) and _exists(path, query):
         return path
     folders = (paths.user_routines_dir(), paths.bundled_routines_dir())
     candidates = [p for folder in folders for p in _routine_files(folder)]
@@ -571,13 +699,25 @@ def find_routine(query: str) -> Path:
                if e.routine is not None and e.routine.name.casefold() == query.casefold()]
     if len(by_name) == 1:
         return by_name[0]
-    if path.exists():  # a file or folder in the current directory: the loader says what it is
-        return path
+    # A file or folder in the current directory: the loader says what it is. A name the
+    # system refuses (too long, ...) cannot be one, so it is simply not found.
+    with contextlib.suppress(RoutineNotFound):
+        if _exists(path, query):
+            return path
     if _looks_like_path(query):
-        raise RoutineNotFound(f"{query}: no such file")
+        raise RoutineNotFound(f"{query}: no such file ({missing_hint()})")
     stems = sorted({e.slug for e in entries})
     close = difflib.get_close_matches(query, stems, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}? " if close else ""
     raise RoutineNotFound(
         f"no routine called {query!r}; {hint}`backtimer routines` lists them all"
     )
+
+
+def _exists(path: Path, query: str) -> bool:
+    """Path.exists for what a person typed; a path the system refuses is a clear message."""
+    try:
+        return path.exists()
+    except OSError as exc:  # e.g. a file name longer than the system allows
+        reason = os_reason(exc)
+        raise RoutineNotFound(f"{query}: cannot be read: {reason} (check the path)") from None

@@ -164,6 +164,116 @@ def test_bare_values_get_a_hint_built_from_the_line(line: str, hint: str) -> Non
     assert problem.hint == hint
 
 
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ('[exercise]]\nname = "P"\nhold = 3\n',
+         "each exercise starts with [[exercise]]: two brackets on each side"),
+        ('[[exercise]\nname = "P"\nhold = 3\n',
+         "each exercise starts with [[exercise]]: two brackets on each side"),
+        ('[warmup\nduration = 3\n[[exercise]]\nname = "P"\nhold = 3\n',
+         "the warm-up section starts with [warmup]: one bracket on each side"),
+        ('[[stretch]\nname = "P"\nhold = 3\n',
+         "section headers are [[exercise]] (one per exercise) and [warmup]"),
+        ("[[exercise]]\nname = 'Plank's'\nhold = 3\n",
+         "an apostrophe ends a '...' string; use double quotes: name = \"Plank's\""),
+        ('[[exercise]]\nname = "The "hollow" hold"\nhold = 3\n',
+         "a \" inside \"...\" ends the string; use single quotes: name = 'The \"hollow\" hold'"),
+        ('[[exercise]]\nname = "P"\nreps = 010\n',
+         "numbers are written without leading zeros: reps = 10"),
+        ('[[exercise]]\nname = "Side plank\nhold = 3\n',
+         'the string is missing its closing quote: name = "Side plank"'),
+        ('[[exercise]]\nname = "P"\nhold = 3\ncues = ["Hips up\n',
+         "a string is missing its closing quote"),
+        ('[[exercise]]\nname = "P"\nhold = 1 min 30 sec\n',
+         'a duration with a unit is a quoted string: hold = "1m30s"'),
+        ('[[exercise]]\nname = "P"\nhold = thirty\n',
+         'write seconds as a number like 30, or a quoted string like "45s", "5m", "1m30s"'),
+        ('[[exercise]]\nname = "P"\nreps = ten\n',
+         "write a whole number, without quotes or words: reps = 3"),
+        ('[[exercise]]\nname = "P" twice\nhold = 3\n',
+         "one key = value per line; put text in quotes and start a comment with #"),
+    ],
+    ids=["single-open", "single-close", "warmup", "unknown-header", "apostrophe",
+         "inner-quotes", "leading-zero", "no-closing-quote", "no-closing-quote-in-array",
+         "spelt-out-units", "duration-word", "reps-word", "text-after-string"],
+)
+def test_syntax_hints_point_at_the_actual_slip(text: str, hint: str) -> None:
+    """Each common TOML slip gets the fix for that slip, never the duration-quoting one
+    unless the line is `key = <number><unit>`."""
+    problem = one(HEAD + text)
+    assert problem.where.startswith("line ") and "not valid TOML" in problem.message
+    assert problem.hint == hint
+
+
+def test_a_repeated_valid_header_keeps_the_message_hint() -> None:
+    """A well-formed header that TOML refuses (declared twice) is not called a slip."""
+    problem = one(HEAD + '[warmup]\nduration = 3\n[warmup]\n' + PLANK)
+    assert problem.hint == "each [table] appears once; repeat exercises with [[exercise]]"
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "hint"),
+    [
+        (exercise('hold = "25h"'), "hold", "it can be at most 24 h"),
+        (exercise("hold = 86401"), "hold", "it can be at most 24 h"),
+        (exercise('hold = 5\nswitch = "25h"'), "switch",
+         'at most 5 min; a pause of a few seconds is written 10 or "10s"'),
+        ('rest = "25h"\n' + HEAD + PLANK, "rest", "it can be at most 24 h"),
+    ],
+    ids=["hold-text", "hold-number", "switch", "rest"],
+)
+def test_too_long_durations_say_the_limit(text: str, where: str, hint: str) -> None:
+    """A duration over the limit is told the limit, not shown the duration syntax again."""
+    problem = one(text)
+    assert problem.where.endswith(where) and problem.hint == hint
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "hint"),
+    [
+        (exercise('hold = 5\nweight = ""'), 'exercise 1 ("Plank") → weight',
+         'write the weight between the quotes, e.g. weight = "8kg", or remove it'),
+        (exercise('hold = 5\ncues = ["ok", " "]'), 'exercise 1 ("Plank") → cues, item 2',
+         "write the cue between the quotes, or remove the empty item"),
+        (HEAD + '[[exercise]]\nname = ""\nhold = 5\n', "exercise 1 → name",
+         "write the exercise's name between the quotes"),
+        ('name = ""\n' + PLANK, "name", "write the routine's name between the quotes"),
+        ('program = ""\nweek = 1\n' + HEAD + PLANK, "program",
+         "write the programme's name between the quotes"),
+    ],
+    ids=["weight", "cue", "exercise-name", "routine-name", "program"],
+)
+def test_empty_text_hint_names_what_is_missing(text: str, where: str, hint: str) -> None:
+    """An empty string's hint says what belongs between the quotes for that key."""
+    problem = one(text)
+    assert (problem.where, problem.message) == (where, "expected some text, found an empty string")
+    assert problem.hint == hint
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        (exercise("hodl = 30"), 'exercise 1 ("Plank") → hodl'),
+        (exercise("repz = 10"), 'exercise 1 ("Plank") → repz'),
+        ('nmae = "Test"\n' + PLANK, "nmae"),
+        (HEAD + "[warmup]\ndurration = 60\n" + PLANK, "warmup → durration"),
+    ],
+    ids=["hold", "reps", "name", "duration"],
+)
+def test_a_misspelt_key_is_not_also_reported_missing(text: str, where: str) -> None:
+    """The "did you mean" fixes a misspelt hold/reps/name/duration; no second "missing" line."""
+    problem = one(text)
+    assert problem.where == where and problem.hint.startswith("did you mean")
+
+
+def test_an_unrelated_unknown_key_still_reports_missing_hold_or_reps() -> None:
+    """A key that resembles neither hold nor reps leaves the "found neither" problem in."""
+    found = problems(exercise("colour = 3"))
+    assert [p.where for p in found] == ['exercise 1 ("Plank") → colour', 'exercise 1 ("Plank")']
+    assert "found neither" in found[1].message
+
+
 def test_rest_written_as_a_dash_range_hints_at_the_array() -> None:
     """rest = "60-90" is refused with the [60, 90] form as the hint."""
     problem = one('rest = "60-90"\n' + HEAD + PLANK)
@@ -193,11 +303,9 @@ def test_unknown_key_with_nothing_close_lists_the_known_keys() -> None:
 
 
 def test_misspelt_table_name_suggests_exercise() -> None:
-    """`[[exercises]]` is unknown with a hint for `exercise`, and no exercise is found."""
-    found = problems(HEAD + '[[exercises]]\nname = "Plank"\nhold = 30\n')
-    wheres = {p.where: p for p in found}
-    assert wheres["exercises"].hint == "did you mean 'exercise'?"
-    assert "at least one" in wheres["exercise"].message
+    """`[[exercises]]` is one problem: its "did you mean" is the fix, no "no exercises" too."""
+    problem = one(HEAD + '[[exercises]]\nname = "Plank"\nhold = 30\n')
+    assert problem.where == "exercises" and problem.hint == "did you mean 'exercise'?"
 
 
 def test_top_level_key_after_a_table_header_is_explained() -> None:
@@ -459,9 +567,7 @@ def test_every_problem_is_collected_not_just_the_first() -> None:
     """Mistakes in several places are all reported together, in file order."""
     text = 'rest = "x"\n[[exercise]]\nname = "A"\nhodl = 3\n[[exercise]]\nname = "B"\nreps = 0\n'
     wheres = [p.where for p in problems(text)]
-    assert wheres == [
-        "name", "rest", 'exercise 1 ("A") → hodl', 'exercise 1 ("A")', 'exercise 2 ("B") → reps',
-    ]
+    assert wheres == ["name", "rest", 'exercise 1 ("A") → hodl', 'exercise 2 ("B") → reps']
 
 
 def test_error_text_has_one_line_per_problem() -> None:
@@ -588,6 +694,40 @@ def test_missing_path_is_not_found(tmp_path: Path) -> None:
         find_routine(str(tmp_path / "gone.toml"))
 
 
+@pytest.mark.parametrize(
+    "name", ["x" * 300, "x" * 300 + ".toml", "/tmp/" + "x" * 300 + "/a.toml"],
+    ids=["name", "file", "folder"],
+)
+def test_overlong_names_are_not_found_not_a_crash(name: str) -> None:
+    """A name longer than the system allows is RoutineNotFound, not an OSError."""
+    with pytest.raises(RoutineNotFound) as info:
+        find_routine(name)
+    assert "\n" not in str(info.value)
+
+
+def test_overlong_path_is_one_line_when_loaded(tmp_path: Path) -> None:
+    """load_routine on a path the system refuses names the reason in one line."""
+    path = tmp_path / ("x" * 300 + ".toml")
+    with pytest.raises(RoutineError) as info:
+        load_routine(path)
+    assert str(info.value) == f"{path}: cannot be read: file name too long (check the path)"
+
+
+def test_unknown_home_folder_is_not_found() -> None:
+    """`~nosuchuser/x.toml` cannot be expanded; it is a routine not found, not a crash."""
+    with pytest.raises(RoutineNotFound, match="no such file"):
+        find_routine("~nosuchuser-backtimer/x.toml")
+
+
+def test_missing_path_hint_says_where_routines_are() -> None:
+    """A missing file says to check the path, how to list names and where own routines go."""
+    with pytest.raises(RoutineNotFound) as info:
+        find_routine("missing.toml")
+    assert str(info.value) == (
+        "missing.toml: no such file (check the path; `backtimer routines` lists the routines "
+        f"you can give by name; your own routines go in {paths.user_routines_dir()})"
+    )
+
 def test_available_routines_lists_bundled_programme_in_week_order() -> None:
     """Bundled routines load without error; programme weeks come in week order."""
     entries = available_routines()
@@ -640,3 +780,7 @@ def test_bundled_routines_follow_the_article() -> None:
     assert side_plank.per_side and any("knee" in c for c in side_plank.cues)
     bridge = routines["foundation"].exercises[1]
     assert bridge.kind == "guided"
+    # The guide's 60 to 90 s between sets holds for every routine, not only the loaded ones.
+    assert {slug: r.rest for slug, r in routines.items()} == {
+        slug: Rest(60, 90) for slug in routines
+    }

@@ -37,7 +37,10 @@ def run(args: argparse.Namespace) -> int:
     queries: list[str] = list(args.files)
     if not queries:
         folder = paths.user_routines_dir()
-        queries = [str(p) for p in sorted(folder.glob("*.toml"))] if folder.is_dir() else []
+        try:
+            queries = [str(p) for p in sorted(folder.glob("*.toml"))] if folder.is_dir() else []
+        except OSError:  # an unusable folder (name too long, no permission) has nothing to check
+            queries = []
         if not queries:
             print(f"No routines of your own to check in {folder}; "
                   "give a file: backtimer validate FILE")
@@ -65,6 +68,13 @@ def _check(query: str) -> list[str]:
         load_routine(path)
     except RoutineError as exc:
         # Name the file the way the person typed it, not as it was resolved.
-        shown = query if Path(query).expanduser() == path else str(path)
+        shown = query if _expanded(query) == path else str(path)
         return [str(replace(p, file=shown)) for p in exc.problems]
     return []
+
+
+def _expanded(query: str) -> Path:
+    try:
+        return Path(query).expanduser()
+    except RuntimeError:  # `~someone/...` for a user that does not exist
+        return Path(query)
