@@ -14,7 +14,7 @@ from backtimer import paths
 from backtimer.__main__ import main
 from backtimer.commands.history import STRONG, strong_duration, strong_weight
 from backtimer.history.sample import sample_session
-from backtimer.history.store import append_amend, append_session
+from backtimer.history.store import append_amend, append_session, session_block
 
 
 def saved(*numbers: int) -> list[dict]:
@@ -130,7 +130,7 @@ def test_strong_weights_and_durations() -> None:
     assert strong_weight("12kg") == (12, "")
     assert strong_weight("12,5 kg") == (12.5, "")
     assert strong_weight("25 lb") == (11.34, "")
-    assert strong_weight("2 x 5 kg") == (0, "weight: 2 x 5 kg")
+    assert strong_weight("2 x 5 kg") == (5, "weight: 2 x 5 kg")
     assert strong_weight(None) == (0, "")
     assert strong_duration(1320) == "22m" and strong_duration(3900) == "1h 5m"
 
@@ -161,3 +161,104 @@ def test_history_modules_do_not_import_textual() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_pair_of_dumbbells_exports_the_weight_of_one(capsys: pytest.CaptureFixture[str]) -> None:
+    """`2 × 8kg`, as bundled routines write it, is Weight 8 with the pair named in Notes."""
+    assert strong_weight("2 × 8kg") == (8, "weight: 2 × 8kg")
+    assert strong_weight("2x20 lb") == (9.07, "weight: 2x20 lb")
+    record = sample_session(0)
+    for item in record["sets"]:
+        if "weight" in item:
+            item["weight"] = "2 × 8kg"
+    append_session(record)
+    rows = list(csv.DictReader(io.StringIO(run(capsys, "--csv", "--strong")[1])))
+    assert (rows[-1]["Weight"], rows[-1]["Notes"]) == ("8", "weight: 2 × 8kg")
+
+
+HAND_EDITED = """[[session]]
+id = "odd"
+started = 2026-11-23T18:00:00+00:00
+ended = 2026-11-23T18:20:00+00:00
+status = "completed"
+planned_sets = 1e308
+mood = inf
+sets = [
+    { exercise = "Plank", kind = "hold", done = inf, target = nan },
+    { exercise = "Plank", kind = "hold", done = 1e308, target = 30 },
+    { exercise = "Dead bug", kind = "reps", done = nan, target = 8, hold = inf },
+    { exercise = "Dead bug", kind = "reps", done = 9223372036854775807, target = -1 },
+]
+"""
+
+
+def _no_constants(name: str) -> object:
+    raise AssertionError(f"{name} is not JSON")
+
+
+def test_numbers_no_one_could_do_never_break_an_export(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    """inf, nan and huge numbers are reported with their lines; every output still works."""
+    paths.history_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.history_file().write_text(HAND_EDITED)
+    code, out, err = run(capsys)
+    assert code == 0 and "completed" in out and "0/4" in out
+    assert f"{paths.history_file()}: lines 1-13: session odd: set 1 `done` is a float (inf)" in err
+    assert "`planned_sets` is a float (1e+308)" in err and "set 3 `hold` is a float (inf)" in err
+    assert "set 4 `done` is an integer (9223372036854775807)" in err
+    data = json.loads(run(capsys, "--json")[1], parse_constant=_no_constants)
+    assert data[0]["mood"] == "inf"  # an unknown key is kept, as text JSON can hold
+    assert all(not {"done", "target"} <= s.keys() for s in data[0]["sets"])
+    code, out, _ = run(capsys, "--csv", "--strong")
+    assert code == 0 and len(out.splitlines()) == 5
+    assert run(capsys, "--csv")[0] == 0
+
+
+def test_a_start_the_clock_cannot_show_skips_only_that_session(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A start time past year 9999 in this zone is reported; the other sessions still print."""
+    saved(0)
+    with paths.history_file().open("a") as handle:
+        handle.write('\n[[session]]\nid = "far"\nstarted = 9999-12-31T23:59:59-12:00\n')
+    for form in ((), ("--csv", "--strong"), ("--json",), ("--csv",)):
+        code, out, err = run(capsys, *form)
+        assert code == 0 and "session far has no valid `started` time" in err
+        assert "far" not in out
+
+
+def test_an_unreadable_file_is_not_an_empty_history(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    """history.toml as a folder: only the problem, exit 1; never "No sessions yet"."""
+    paths.history_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.history_file().mkdir()
+    for form in ((), ("--json",), ("--csv",)):
+        code, out, err = run(capsys, *form)
+        assert code == 1 and out == ""
+        assert f"{paths.history_file()}: could not be read (it is a folder)" in err
+
+
+def test_a_file_with_nothing_readable_is_not_an_empty_history(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file whose only block is torn gives the problem and exit 1, not "No sessions yet"."""
+    paths.history_file().parent.mkdir(parents=True, exist_ok=True)
+    paths.history_file().write_text('[[session]]\nid = "x"\nstarted = 2026-1')
+    code, out, err = run(capsys)
+    assert code == 1 and out == "" and "could not be read" in err
+
+
+def test_a_session_that_lost_lines_is_marked(capsys: pytest.CaptureFixture[str]) -> None:
+    """A torn last block still shows, its status marked with * and explained below."""
+    saved(0, 1)
+    block = session_block(sample_session(9))
+    with paths.history_file().open("ab") as handle:
+        handle.write(b"\n" + block[: block.index(b"Plank") + 12])  # cut mid-line
+    code, out, err = run(capsys)
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 5 and "could not be read" in err
+    assert "interrupted* " in lines[1] and "*" not in lines[2] + lines[3]
+    assert lines[4].startswith("* only part of this session could be read")
+    assert json.loads(run(capsys, "--json")[1])[-1]["damaged"] is True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -105,7 +107,7 @@ status = "completed"
     assert "lines 1-8: session a: `sets` is a string" in text
     assert "lines 10-13: session b: set 1 is an integer (1), not a table" in text
     assert "set 2 `done` is a string ('long'), not a number" in text
-    assert "lines 15-17: session c has no valid `started` time (found nothing)" in text
+    assert "lines 15-17: session c has no valid `started` time (found nothing;" in text
 
 
 def test_torn_last_write_reports_its_lines(tmp_path: Path) -> None:
@@ -118,7 +120,7 @@ def test_torn_last_write_reports_its_lines(tmp_path: Path) -> None:
     result = read_history(path)
     assert result.sessions == sessions
     assert result.problems == [
-        f"history.toml: lines {first_torn}-{first_torn + 2} could not be read and were "
+        f"{path}: lines {first_torn}-{first_torn + 2} could not be read and were "
         "skipped; they are left in the file as they are"
     ]
 
@@ -134,8 +136,8 @@ def test_a_bad_line_in_the_middle_costs_only_that_line(tmp_path: Path) -> None:
     assert "routine" not in result.sessions[1] and result.sessions[2] == sessions[2]
     bad = [i for i, line in enumerate(text.splitlines(), 1) if line.endswith('"Core stab')]
     assert result.problems == [
-        f"history.toml: line {n} could not be read and was skipped; it is left in the file as "
-        "it is" for n in bad
+        f"{path}: line {n} could not be read and was skipped; it is left in the file as it is"
+        for n in bad
     ]
 
 
@@ -147,7 +149,7 @@ def test_other_tables_are_reported_not_read(tmp_path: Path) -> None:
     assert len(result.sessions) == 2
     start = line_of(path, "[settings]")
     assert result.problems == [
-        f"history.toml: lines {start}-{start + 1} are not a [[session]] or [[amend]] block "
+        f"{path}: lines {start}-{start + 1} are not a [[session]] or [[amend]] block "
         "and were skipped; they are left in the file as they are"
     ]
 
@@ -158,7 +160,9 @@ def test_a_lost_header_does_not_merge_two_sessions(tmp_path: Path) -> None:
     blocks = [session_block(s) for s in sessions]
     blocks[1] = blocks[1].replace(b"[[session]]", b"#[session]]", 1)
     result = read_history(write(tmp_path / "history.toml", *blocks))
-    assert result.sessions == [sessions[0], sessions[2]]
+    # The lines after the lost header were cut off its block: it is marked, as the
+    # reader cannot tell them from its own.
+    assert result.sessions == [{**sessions[0], "damaged": True}, sessions[2]]
     assert len(result.problems) == 1 and "could not be read" in result.problems[0]
 
 
@@ -190,11 +194,13 @@ def test_last_reports_the_same_line_numbers(
 
 
 def test_an_unreadable_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
-    """A history path that is a folder gives one problem line and no sessions."""
+    """A history path that is a folder gives one problem line, no sessions, and says so."""
     folder = tmp_path / "history.toml"
     folder.mkdir()
     result = read_history(folder)
-    assert result.sessions == [] and "could not be read" in result.problems[0]
+    assert result.sessions == [] and result.unreadable
+    assert result.problems == [f"{folder}: could not be read (it is a folder); no sessions shown"]
+    assert not read_history(tmp_path / "missing.toml").unreadable
 
 
 def test_sessions_are_sorted_by_start(tmp_path: Path) -> None:
@@ -212,3 +218,106 @@ def test_absurd_nesting_is_damage_not_a_crash(tmp_path: Path) -> None:
     result = read_history(path)
     assert [s["id"] for s in result.sessions] == [sample_session(n)["id"] for n in (0, 1)]
     assert len(result.problems) == 1 and "could not be read" in result.problems[0]
+
+
+def test_numbers_out_of_range_are_reported_and_left_out(tmp_path: Path) -> None:
+    """inf, nan, 1e308, negatives and huge integers never reach other readers; each is named."""
+    path = write(tmp_path / "history.toml", """[[session]]
+id = "a"
+started = 2026-11-23T18:00:00+00:00
+rating = inf
+planned_sets = 100000000000000000000
+sets = [
+    { done = inf, target = nan, hold = 1e308, set = 99999999999 },
+    { done = -1, target = 30.5, hold = 5, set = 2 },
+]
+""")
+    result = read_history(path)
+    (session,) = result.sessions
+    assert session["sets"] == [{}, {"target": 30.5, "hold": 5, "set": 2}]
+    assert not {"rating", "planned_sets"} & session.keys()
+    text = "\n".join(result.problems)
+    for found in ("`done` is a float (inf)", "`target` is a float (nan)",
+                  "`hold` is a float (1e+308)", "`set` is an integer (99999999999)",
+                  "set 2 `done` is an integer (-1)", "`rating` is a float (inf)",
+                  "`planned_sets` is an integer (100000000000000000000)"):
+        assert f"{path}: lines 1-9: session a: " in text and found in text, found
+    assert len(result.problems) == 7
+
+
+@pytest.mark.parametrize("started", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00",
+                                     "1969-12-31T23:00:00+00:00", "3000-01-01T00:00:00Z"])
+def test_a_start_no_reader_could_use_skips_the_session(tmp_path: Path, started: str) -> None:
+    """A start that overflows this machine's zone or lies outside 1970-2999 is reported."""
+    good = sample_session(0)
+    path = write(tmp_path / "history.toml", session_block(good),
+                 f'[[session]]\nid = "far"\nstarted = {started}\nended = {started}\n')
+    result = read_history(path)
+    assert result.sessions == [good]
+    (problem,) = result.problems
+    assert problem.startswith(f"{path}: ") and "session far has no valid `started`" in problem
+
+
+def test_an_end_no_reader_could_use_is_ignored(tmp_path: Path) -> None:
+    """An `ended` past what the clock can show is left out and named; the session stays."""
+    path = write(tmp_path / "history.toml", '[[session]]\nid = "a"\n'
+                 'started = 2026-11-23T18:00:00+00:00\nended = 9999-12-31T23:59:59-12:00\n')
+    result = read_history(path)
+    assert "ended" not in result.sessions[0]
+    assert "`ended` is 9999-12-31T23:59:59-12:00, not a time" in result.problems[0]
+
+
+def test_a_byte_order_mark_is_not_damage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file saved with a BOM (Notepad) reads whole, in full and from the end."""
+    sessions = [sample_session(n) for n in range(3)]
+    path = write(tmp_path / "history.toml", *(session_block(s) for s in sessions))
+    path.write_bytes(reader.BOM + path.read_bytes())
+    monkeypatch.setattr(reader, "TAIL_CHUNK", 256)
+    full = read_history(path)
+    assert full.sessions == sessions and full.problems == []
+    for n in (1, 2, 3, 5):
+        tail = read_history(path, last=n)
+        assert tail.sessions == sessions[-n:] and tail.problems == []
+
+
+def test_problems_name_the_full_path(tmp_path: Path) -> None:
+    """Every problem line names the file by its full path, as the command and app show it."""
+    path = write(tmp_path / "history.toml", session_block(sample_session(0)), "x = [\n")
+    (problem,) = read_history(path).problems
+    assert problem.startswith(f"{path}: line ")
+
+
+def test_a_fifo_or_device_is_reported_not_read(tmp_path: Path) -> None:
+    """Only a regular file is read: a FIFO would wait forever, a device is not a history."""
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    device = tmp_path / "device.toml"
+    device.symlink_to(os.devnull)
+    for path in (fifo, device):
+        done: list[reader.HistoryRead] = []
+        worker = threading.Thread(target=lambda p=path, into=done: into.append(read_history(p)),
+                                  daemon=True)
+        worker.start()
+        worker.join(5)
+        if worker.is_alive():  # let a reader stuck in open() go, then fail
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            pytest.fail(f"reading {path} did not return")
+        (result,) = done
+        assert result.unreadable and result.sessions == []
+        assert result.problems == [f"{path}: could not be read (it is not a regular file); "
+                                   "no sessions shown"]
+
+
+def test_a_block_that_lost_lines_is_marked_damaged(tmp_path: Path) -> None:
+    """A session read without some of its lines says so; whole ones carry no mark."""
+    sessions = [sample_session(n) for n in range(3)]
+    block = session_block(sample_session(3))
+    path = write(tmp_path / "history.toml", *(session_block(s) for s in sessions),
+                 block[: block.index(b"Plank") + 12])  # cut mid-line
+    result = read_history(path)
+    assert result.sessions[:3] == sessions
+    assert result.sessions[3]["damaged"] is True
+    assert len(result.sessions[3]["sets"]) < len(sample_session(3)["sets"])
+    assert read_history(path, last=1).sessions[0]["damaged"] is True

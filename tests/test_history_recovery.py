@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 import tomllib
+from datetime import datetime
 from pathlib import Path
+
+import pytest
 
 from backtimer import paths
 from backtimer.history.journal import Journal, JournalLock, journal_path, lock_path, write_journal
@@ -96,3 +99,41 @@ def test_temp_files_are_not_journals() -> None:
     (folder / ".x.toml.abc.tmp").write_text("junk")
     (folder / ".hidden.toml").write_text("junk")
     assert recover_interrupted() == []
+
+
+def write_raw_journal(name: str, session: dict[str, object]) -> Path:
+    """A journal as a hand edit or a damaged disk might leave it, its lock file free."""
+    path = paths.data_dir() / "journal" / f"{name}.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_journal(path, Journal(session))
+    lock_path(path).touch()
+    return path
+
+
+@pytest.mark.parametrize("started", [None, "never", datetime(9999, 12, 31, 23, 59)])
+def test_a_journal_without_a_usable_start_keeps_its_sets(started: object) -> None:
+    """The journal's time stands in for the start, so the session reads back, sets and all."""
+    record = {k: v for k, v in sample_session(0).items() if k not in ("started", "id")}
+    if started is not None:
+        record["started"] = started
+    path = write_raw_journal("lost-start", record)
+    when = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+    (message,) = recover_interrupted()
+    assert "the journal's last change is used" in message
+    result = read_history()
+    (session,) = result.sessions
+    assert result.problems == [] and not path.exists()
+    assert session["id"] == "lost-start" and session["sets"] == sample_session(0)["sets"]
+    assert abs((session["started"] - when).total_seconds()) < 1
+    if started is not None:
+        assert session["started_found"] == str(started)
+
+
+def test_a_journal_that_would_not_read_back_is_kept() -> None:
+    """A session the reader would skip is never appended, and its journal is never deleted."""
+    record = sample_session(0)
+    record["sets"][1]["started"] = "2026-01-01T00:00:00+00:00"  # looks like another session
+    path = write_raw_journal("odd", record)
+    (message,) = recover_interrupted()
+    assert f"it stays in {path}" in message
+    assert path.exists() and not paths.history_file().exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ import pytest
 from backtimer.history import store
 from backtimer.history.reader import read_history
 from backtimer.history.sample import sample_session
+
+START = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 
 
 def test_append_creates_the_file_and_reads_back(tmp_path: Path) -> None:
@@ -26,7 +29,7 @@ def test_small_blocks_stay_array_of_tables(tmp_path: Path) -> None:
     """Short sessions and amends are `[[...]]` blocks, so many of them still parse together."""
     path = tmp_path / "history.toml"
     for n in range(3):
-        store.append_session({"id": f"s{n}", "status": "completed"}, path)
+        store.append_session({"id": f"s{n}", "started": START, "status": "completed"}, path)
         store.append_amend(f"s{n}", {"rating": 2}, path)
     text = path.read_text()
     assert text.count("[[session]]") == 3 and text.count("[[amend]]") == 3
@@ -38,7 +41,7 @@ def test_small_blocks_stay_array_of_tables(tmp_path: Path) -> None:
 def test_nested_tables_stay_inside_their_session(tmp_path: Path) -> None:
     """Sub-tables of a record are written under the session, not at the top level."""
     path = tmp_path / "history.toml"
-    record = {"id": "x", "extra": {"device": {"name": "laptop"}},
+    record = {"id": "x", "started": START, "extra": {"device": {"name": "laptop"}},
               "sets": [{"exercise": "P" * 120, "done": 1}]}
     store.append_session(record, path)
     store.append_session({**record, "id": "y"}, path)
@@ -137,3 +140,41 @@ def test_append_reads_nothing_but_the_last_byte(
     store.append_session(sample_session(1), path)
     monkeypatch.undo()
     assert reads == [1]
+
+
+@pytest.mark.parametrize("started", [None, "never", datetime(9999, 12, 31, 23, 59)])
+def test_a_session_the_reader_would_skip_is_never_appended(
+    tmp_path: Path, started: object
+) -> None:
+    """No usable start time: the store refuses the block and says why; the file is untouched."""
+    path = tmp_path / "history.toml"
+    store.append_session(sample_session(0), path)
+    before = path.read_bytes()
+    record = {k: v for k, v in sample_session(1).items() if k != "started"}
+    if started is not None:
+        record["started"] = started
+    with pytest.raises(store.UnreadableSession) as caught:
+        store.append_session(record, path)
+    assert path.read_bytes() == before
+    assert "no valid `started` time" in store.describe_error(caught.value, record)
+
+
+def test_a_device_or_fifo_in_place_of_the_file_is_an_error(tmp_path: Path) -> None:
+    """A session is never "saved" into /dev/null or a FIFO: the append fails and says why."""
+    device = tmp_path / "device" / "history.toml"
+    device.parent.mkdir()
+    device.symlink_to(os.devnull)
+    with pytest.raises(OSError) as caught:
+        store.append_session(sample_session(0), device)
+    assert "not a regular file" in store.describe_error(caught.value)
+    fifo = tmp_path / "fifo" / "history.toml"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    # A reader on the other end, so an append without the check would not block.
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with pytest.raises(OSError):
+            store.append_session(sample_session(0), fifo)
+        assert os.read(reader, 1) == b""  # nothing was written into the pipe
+    finally:
+        os.close(reader)

@@ -228,15 +228,10 @@ def test_review_across_a_month_end() -> None:
 
 
 def test_read_sessions_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A reader that is missing or fails gives no sessions and, for a failure, a problem line."""
-    def missing(*_: object, **__: object) -> None:
-        raise NotImplementedError
-
+    """A reader that fails gives no sessions and one problem line."""
     def failing(*_: object, **__: object) -> None:
         raise OSError("disk on fire")
 
-    monkeypatch.setattr(reader, "read_history", missing)
-    assert read_sessions() == ([], [])
     monkeypatch.setattr(reader, "read_history", failing)
     assert read_sessions() == ([], ["The history could not be read: disk on fire"])
 
@@ -254,3 +249,14 @@ def test_stats_do_not_import_textual() -> None:
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           timeout=60, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_numbers_no_one_could_do_count_for_nothing() -> None:
+    """inf, nan and integers past a float count as no time: totals and bests stay finite."""
+    reps = {"exercise": "Dead bug", "kind": "reps", "done": 8, "hold": float("inf")}
+    odd = session(d(11, 24), hold("Plank", float("inf")), hold("Plank", float("nan")),
+                  hold("Plank", 10**400), hold("Plank", 20.0), reps)
+    totals = session_totals(odd)
+    assert totals.held == 20.0 and totals.sets_done == 2
+    (best,) = hold_bests([odd])
+    assert best.best == 20.0 and best.trend == (20.0,)

@@ -10,7 +10,8 @@ uses the columns of Strong's export, which Hevy and other loggers import:
 - Date is the local start time, Duration like `27m` or `1h 5m`.
 - Holds put their seconds in Seconds, rep sets their count in Reps; unused numbers are 0.
 - Weight is a number in kilograms: `12kg`, `12.5 kg` and `12` are 12 and 12.5 and 12,
-  pounds (`25 lb`) are converted; any other weight text (`blue band`) goes to Notes.
+  pounds (`25 lb`) are converted; `2 × 8kg` is 8 (one dumbbell, as loggers count it)
+  with the words kept in Notes; any other weight text (`blue band`) goes to Notes.
 - Set Order counts the sets of each exercise in the session, both sides included;
   Notes names the side and, for reps held for a time, how long each was held.
 - Skipped sets and the warm-up are left out: they are not work an importer should count.
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import os
 import re
 import sys
@@ -32,6 +34,7 @@ from backtimer.durations import format_clock
 from backtimer.history.reader import read_history
 
 RATINGS = {1: "easy", 2: "right", 3: "hard"}
+DAMAGED_MARK = "*"  # after the status of a session whose block lost lines to damage
 CSV_SESSION = ("session_id", "started", "ended", "routine", "routine_file", "status",
                "duration_s", "rating", "notes", "planned_sets")
 CSV_SET = ("exercise", "kind", "set", "side", "target", "done", "weight", "hold", "skipped")
@@ -39,7 +42,8 @@ STRONG = ("Date", "Workout Name", "Duration", "Exercise Name", "Set Order", "Wei
           "Distance", "Seconds", "Notes")
 LB_IN_KG = 0.45359237
 _WEIGHT = re.compile(
-    r"\s*(\d+(?:[.,]\d+)?)\s*(kg|kgs|kilos?|kilograms?|lb|lbs|pounds?)?\.?\s*", re.IGNORECASE
+    r"\s*(?:(\d+)\s*[×xX*]\s*)?"  # `2 × `: that many dumbbells or kettlebells
+    r"(\d+(?:[.,]\d+)?)\s*(kg|kgs|kilos?|kilograms?|lb|lbs|pounds?)?\.?\s*", re.IGNORECASE
 )
 
 
@@ -83,10 +87,11 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     result = read_history(last=args.last)
-    for problem in result.problems:
+    for problem in result.problems:  # each names the file by its full path
         print(f"backtimer: {problem}", file=sys.stderr)
-    if result.problems and result.path is not None:
-        print(f"backtimer: the history file is {result.path}", file=sys.stderr)
+    if result.problems and not result.sessions:
+        # Not "No sessions yet": the file holds something that could not be read.
+        return 1
     try:
         _print(args, result.sessions, sys.stdout)
     except BrokenPipeError:
@@ -98,9 +103,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _print(args: argparse.Namespace, sessions: list[dict[str, Any]], out: Any) -> None:
     if args.json:
-        # One string, one write: json.dump would write in thousands of small pieces.
-        out.write(json.dumps(sessions, indent=2, ensure_ascii=False, default=_json_value))
-        out.write("\n")
+        out.write(json_text(sessions))
     elif args.strong:
         write_strong_csv(sessions, out)
     elif args.csv:
@@ -111,6 +114,9 @@ def _print(args: argparse.Namespace, sessions: list[dict[str, Any]], out: Any) -
     else:
         for line in table_lines(reversed(sessions)):
             out.write(line + "\n")
+        if any(s.get("damaged") is True for s in sessions):
+            out.write(f"{DAMAGED_MARK} only part of this session could be read; the damaged "
+                      "lines are named in the messages about the file\n")
 
 
 # The table ------------------------------------------------------------------------
@@ -137,7 +143,8 @@ def _row(session: Mapping[str, Any]) -> tuple[str, ...]:
     return (
         f"{started.astimezone():%Y-%m-%d %H:%M}",
         _one_line(session.get("routine") or session.get("routine_file") or "?"),
-        _one_line(session.get("status", "")),
+        _one_line(session.get("status", "")) + (DAMAGED_MARK if session.get("damaged") is True
+                                                 else ""),
         format_clock(seconds) if seconds is not None else "",
         sets_done(session),
         RATINGS.get(session.get("rating", 0), ""),
@@ -164,6 +171,29 @@ def sets_done(session: Mapping[str, Any]) -> str:
 
 
 # JSON and CSV ---------------------------------------------------------------------
+
+
+def json_text(sessions: list[dict[str, Any]]) -> str:
+    """The sessions as a JSON array; always valid JSON, whatever numbers the file held."""
+    # One string, one write: json.dump would write in thousands of small pieces.
+    try:
+        text = json.dumps(sessions, indent=2, ensure_ascii=False, allow_nan=False,
+                          default=_json_value)
+    except ValueError:  # only an unknown key can hold one: the known ones are checked
+        text = json.dumps(_finite(sessions), indent=2, ensure_ascii=False, allow_nan=False,
+                          default=_json_value)
+    return text + "\n"
+
+
+def _finite(value: Any) -> Any:
+    """`inf` and `nan` (TOML has them, JSON does not) as the strings TOML writes them as."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
 
 
 def _json_value(value: object) -> Any:
@@ -231,13 +261,18 @@ def strong_duration(seconds: float) -> str:
 
 
 def strong_weight(text: object) -> tuple[float | int, str]:
-    """(kilograms, note): a weight in words as a number, or 0 and the words for Notes."""
+    """(kilograms, note): a weight in words as a number, or 0 and the words for Notes.
+
+    `2 × 8kg` (a dumbbell in each hand) is 8: loggers take the weight of one
+    dumbbell, as people log it; the words stay in Notes so the count is not lost.
+    """
     if not isinstance(text, str) or not text.strip():
         return 0, ""
     match = _WEIGHT.fullmatch(text)
     if match is None:
         return 0, f"weight: {_one_line(text)}"
-    value = float(match[1].replace(",", "."))
-    if (match[2] or "").lower().startswith(("lb", "pound")):
+    value = float(match[2].replace(",", "."))
+    if (match[3] or "").lower().startswith(("lb", "pound")):
         value = round(value * LB_IN_KG, 2)
-    return (int(value) if value.is_integer() else value), ""
+    note = f"weight: {_one_line(text)}" if match[1] else ""
+    return (int(value) if value.is_integer() else value), note

@@ -7,19 +7,24 @@ CONTRACT (used by the history command, the home and history screens, stats):
                                        # keys as in the file: id, routine, routine_file,
                                        # started/ended (aware datetimes), status, rating,
                                        # notes, planned_sets, sets (list of dicts)
-    result.problems                    # list[str]: "history.toml: lines 40-47 could not be
-                                       # read and were skipped; they are left in the file
-                                       # as they are", or a key of the wrong type
+    result.problems                    # list[str]: "/home/me/.local/share/backtimer/
+                                       # history.toml: lines 40-47 could not be read and
+                                       # were skipped; they are left in the file as they
+                                       # are", or a key of the wrong type (full path)
     result.path                        # the file that was read
+    result.unreadable                  # True: the file exists but could not be read at all
     read_history(last=20)              # only the newest 20 sessions, reading from the end
 
 Never raises for a missing, empty or damaged file; an unreadable file is a problem line.
 
 What a session dict guarantees, whatever the file holds: `id` is a str, `started`
-an aware datetime, `sets` a list of dicts; `ended` (aware datetime), `rating`
-(1-3), `planned_sets` (int) and the set keys `done`/`target` (numbers),
-`skipped` (bool), `exercise`/`kind` (str) are either absent or of that type.
-Values of the wrong type are left out and reported. Unknown keys are kept.
+an aware datetime (years 1970-2999), `sets` a list of dicts; `ended` (aware
+datetime), `rating` (1-3), `planned_sets` (int, 0-10000) and the set keys
+`done`/`target`/`hold` (finite numbers, 0-86400), `set` (int, 0-10000), `skipped`
+(bool), `exercise`/`kind` (str) are either absent or of that type. Values of the
+wrong type or out of range (`inf`, `nan`, `1e308`) are left out and reported.
+Unknown keys are kept. `damaged = True` is added (never written) to a session
+whose block lost lines to damage: what is shown of it is not all it held.
 
 How: one `tomllib` parse of the whole file. Only when that fails is the file cut
 into blocks at the top-level `[[session]]` and `[[amend]]` lines, each parsed on
@@ -31,7 +36,10 @@ appears twice (a save retried after a crash) the later block wins.
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import re
+import stat
 import tomllib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -48,6 +56,7 @@ except ImportError:  # pragma: no cover - not on Linux or macOS
     fcntl = None  # type: ignore[assignment]
 
 TAIL_CHUNK = 64 * 1024
+BOM = b"\xef\xbb\xbf"  # a UTF-8 byte order mark, as some editors put at the start
 _KINDS = ("session", "amend")
 _SESSION_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*session[ \t]*\]\][ \t]*(?:#[^\n]*)?\r?$", re.M)
 _TOP_HEADER = re.compile(
@@ -64,6 +73,7 @@ class HistoryRead:
     sessions: list[dict[str, Any]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     path: Path | None = None  # the file that was read
+    unreadable: bool = False  # it exists but could not be read at all: no sessions shown
 
 
 def read_history(path: Path | None = None, *, last: int | None = None) -> HistoryRead:
@@ -72,26 +82,39 @@ def read_history(path: Path | None = None, *, last: int | None = None) -> Histor
     if last is not None and last <= 0:
         return result
     try:
+        # Opening a FIFO would wait for a writer and /dev/zero never ends: only a
+        # regular file is read.
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            return _unreadable(result, path, f"it is {what}")
         with open(path, "rb") as handle:
             _share_lock(handle)
             if last is None:
-                data, base = handle.read(), 0
+                data = handle.read()
+                base = len(BOM) if data.startswith(BOM) else 0
+                data = data[base:]
             else:
                 data, base = _tail(handle, last)
-            _Parse(path.name, data, handle, base).into(result)
+            _Parse(str(path), data, handle, base).into(result)
     except FileNotFoundError:
         return result
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        result.problems.append(f"{path}: could not be read ({reason}); no sessions shown")
-        return result
+        if exc.errno == errno.ENOTDIR:
+            return _unreadable(result, path, "a folder on its path is a file")
+        return _unreadable(result, path, exc.strerror or str(exc))
     except Exception as exc:  # noqa: BLE001 - a reader of the training record never crashes
         result.sessions = []
-        result.problems.append(f"{path}: could not be read ({type(exc).__name__}: {exc}); "
-                               "no sessions shown; the file is left as it is")
-        return result
+        return _unreadable(result, path, f"{type(exc).__name__}: {exc}",
+                           "; the file is left as it is")
     if last is not None:
         result.sessions = result.sessions[-last:]
+    return result
+
+
+def _unreadable(result: HistoryRead, path: Path, reason: str, more: str = "") -> HistoryRead:
+    result.unreadable = True
+    result.problems.append(f"{path}: could not be read ({reason}); no sessions shown{more}")
     return result
 
 
@@ -112,14 +135,17 @@ def _tail(handle: BinaryIO, last: int) -> tuple[bytes, int]:
         handle.seek(start)
         buf = handle.read(pos - start) + buf
         pos = start
+        # A BOM is not part of the text. (`^` does not match right after it, so when
+        # the first block is wanted the whole text after it is returned: the same.)
+        skip = len(BOM) if pos == 0 and buf.startswith(BOM) else 0
         # Before the first newline the line may begin in the part not read yet.
-        usable = 0 if pos == 0 else buf.find(b"\n") + 1
+        usable = skip if pos == 0 else buf.find(b"\n") + 1
         if usable or pos == 0:
             heads = [m.start() for m in _SESSION_HEADER.finditer(buf, usable)]
             if len(heads) >= last:
                 return buf[heads[-last]:], pos + heads[-last]
         if pos == 0:
-            return buf, 0
+            return buf[skip:], skip
         chunk *= 2
 
 
@@ -495,6 +521,37 @@ def _merge(entries: list[_Entry]) -> tuple[list[dict[str, Any]], list[_Issue]]:
 
 
 _OPTIONAL_TYPES = (("routine", str), ("routine_file", str), ("status", str), ("notes", str))
+MAX_SECONDS = 86400  # a day: more than any hold, rep count or target a session can hold
+MAX_COUNT = 10000  # set numbers and planned sets
+YEARS = (1970, 2999)  # a start outside these is a typing mistake, and dates near 9999 overflow
+
+
+def unreadable_reason(session: dict[str, Any]) -> str | None:
+    """Why the reader would skip this session table entirely, or None when it is kept.
+
+    The store checks every block with this before appending it, so what is saved
+    is always read back: one definition for both.
+    """
+    name = session.get("id")
+    label = f"session {name}" if isinstance(name, str) and name else "a session"
+    if _swallowed(session):
+        return f"{label} holds the keys of another session in its sets"
+    if _aware(session.get("started")) is None:
+        return _no_start(session, label)
+    return None
+
+
+def _no_start(session: dict[str, Any], label: str) -> str:
+    found = _shown(session["started"]) if "started" in session else "nothing"
+    return (f"{label} has no valid `started` time (found {found}; expected a date and "
+            f"time in the years {YEARS[0]}-{YEARS[1]})")
+
+
+def _shown(value: Any) -> str:
+    """A value for a message: times as written, anything else in TOML's words."""
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return describe(value)
 
 
 def _check(session: dict[str, Any], note: _Notes) -> dict[str, Any] | None:
@@ -503,8 +560,7 @@ def _check(session: dict[str, Any], note: _Notes) -> dict[str, Any] | None:
     name = session.get("id")
     label = f"session {name}" if isinstance(name, str) and name else "a session"
     if started is None:
-        found = describe(session["started"]) if "started" in session else "nothing"
-        note(f"{label} has no valid `started` time (found {found}) and was skipped", True)
+        note(f"{_no_start(session, label)} and was skipped", True)
         return None
     session["started"] = started
     if not isinstance(name, str) or not name:
@@ -512,7 +568,8 @@ def _check(session: dict[str, Any], note: _Notes) -> dict[str, Any] | None:
     if "ended" in session:
         ended = _aware(session["ended"])
         if ended is None:
-            note(f"{label}: `ended` is {describe(session['ended'])}, not a time; it is ignored")
+            note(f"{label}: `ended` is {_shown(session['ended'])}, not a time in the years "
+                 f"{YEARS[0]}-{YEARS[1]}; it is ignored")
             del session["ended"]
         else:
             session["ended"] = ended
@@ -524,8 +581,9 @@ def _check(session: dict[str, Any], note: _Notes) -> dict[str, Any] | None:
         note(f"{label}: `rating` is {describe(rating)}, not 1, 2 or 3; it is ignored")
         del session["rating"]
     planned = session.get("planned_sets")
-    if planned is not None and (type(planned) is not int or planned < 0):
-        note(f"{label}: `planned_sets` is {describe(planned)}, not a count; it is ignored")
+    if planned is not None and not _whole(planned, MAX_COUNT):
+        note(f"{label}: `planned_sets` is {describe(planned)}, not a count from 0 to "
+             f"{MAX_COUNT}; it is ignored")
         del session["planned_sets"]
     sets = session.get("sets", [])
     if type(sets) is not list:
@@ -534,6 +592,8 @@ def _check(session: dict[str, Any], note: _Notes) -> dict[str, Any] | None:
     elif not all(type(s) is dict and _set_ok(s) for s in sets):
         sets = _clean_sets(sets, label, note)
     session["sets"] = sets
+    if note.entry.partial:
+        session["damaged"] = True
     return session
 
 
@@ -548,27 +608,59 @@ def _swallowed(table: dict[str, Any]) -> bool:
     )
 
 
+def _amount(value: Any, high: int = MAX_SECONDS) -> bool:
+    """A finite number from 0 to `high` (NaN fails every comparison)."""
+    kind = type(value)
+    return (kind is int or kind is float) and 0 <= value <= high
+
+
+def _whole(value: Any, high: int) -> bool:
+    return type(value) is int and 0 <= value <= high
+
+
+def _text(value: Any) -> bool:
+    return type(value) is str
+
+
+def _flag(value: Any) -> bool:
+    return type(value) is bool
+
+
+def _set_number(value: Any) -> bool:
+    return _whole(value, MAX_COUNT)
+
+
+_SET_RULES: tuple[tuple[str, Any, str], ...] = (
+    ("done", _amount, f"a number from 0 to {MAX_SECONDS}"),
+    ("target", _amount, f"a number from 0 to {MAX_SECONDS}"),
+    ("hold", _amount, f"a number of seconds from 0 to {MAX_SECONDS}"),
+    ("set", _set_number, f"a whole number from 0 to {MAX_COUNT}"),
+    ("skipped", _flag, "true or false"),
+    ("exercise", _text, "text"),
+    ("kind", _text, "text"),
+)
+
+
+_NUMBER = (int, float)
+
+
 def _set_ok(record: dict[str, Any]) -> bool:
-    # The common case in one cheap pass: every known key of the right type.
+    # The common case in one cheap pass (the rules above, inlined): a file holds
+    # tens of thousands of sets.
     done = record.get("done", 0)
     target = record.get("target", 0)
+    hold = record.get("hold", 0)
+    number = record.get("set", 0)
     return (
-        not _SESSION_KEYS & record.keys()
-        and type(done) in (int, float)
-        and type(target) in (int, float)
+        _SESSION_KEYS.isdisjoint(record)
+        and type(done) in _NUMBER and 0 <= done <= MAX_SECONDS
+        and type(target) in _NUMBER and 0 <= target <= MAX_SECONDS
+        and type(hold) in _NUMBER and 0 <= hold <= MAX_SECONDS
+        and type(number) is int and 0 <= number <= MAX_COUNT
         and type(record.get("skipped", False)) is bool
         and type(record.get("exercise", "")) is str
         and type(record.get("kind", "")) is str
     )
-
-
-_SET_TYPES: tuple[tuple[str, tuple[type, ...], str], ...] = (
-    ("done", (int, float), "a number"),
-    ("target", (int, float), "a number"),
-    ("skipped", (bool,), "true or false"),
-    ("exercise", (str,), "text"),
-    ("kind", (str,), "text"),
-)
 
 
 def _clean_sets(sets: list[Any], label: str, note: _Notes) -> list[dict[str, Any]]:
@@ -581,8 +673,8 @@ def _clean_sets(sets: list[Any], label: str, note: _Notes) -> list[dict[str, Any
             note(f"{label}: set {number} holds the keys of another session (its [[session]] "
                  "line may be damaged); that set is left out", swallowed=True)
             continue
-        for key, types, words in _SET_TYPES:
-            if key in record and type(record[key]) not in types:
+        for key, ok, words in _SET_RULES:
+            if key in record and not ok(record[key]):
                 note(f"{label}: set {number} `{key}` is {describe(record[key])}, "
                      f"not {words}; it is ignored")
                 del record[key]
@@ -591,14 +683,23 @@ def _clean_sets(sets: list[Any], label: str, note: _Notes) -> list[dict[str, Any
 
 
 def _aware(value: Any) -> datetime | None:
-    """An aware datetime from what TOML gives: local times are taken as this machine's zone."""
+    """An aware datetime from what TOML gives: local times are taken as this machine's zone.
+
+    None for anything else, and for times no reader could use: outside `YEARS`, or
+    one that cannot be shown in this machine's zone (9999-12-31T23:59-12:00 overflows).
+    """
     try:
         if type(value) is datetime:
-            return value if value.tzinfo is not None else value.astimezone()
-        if isinstance(value, date) and not isinstance(value, datetime):
-            return datetime.combine(value, time()).astimezone()
-        if isinstance(value, str):
+            aware = value if value.tzinfo is not None else value.astimezone()
+        elif isinstance(value, date) and not isinstance(value, datetime):
+            aware = datetime.combine(value, time()).astimezone()
+        elif isinstance(value, str):
             return _aware(datetime.fromisoformat(value))
+        else:
+            return None
+        local = aware.astimezone()  # what every reader does with it: must work
     except (ValueError, OverflowError, OSError):  # out of range for this machine's clock
         return None
-    return None
+    if not YEARS[0] <= local.year <= YEARS[1] or not YEARS[0] <= aware.year <= YEARS[1]:
+        return None
+    return aware

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -74,11 +75,13 @@ def _recover_one(path: Path) -> str | None:
         session = journal.session
         if not journal.final:
             session["status"] = "interrupted"
+        placed = _placeable(session, path, start=not journal.saved)
         try:
             if journal.saved:
-                session_id = str(session.get("id", path.stem))
-                store.append_amend(session_id, journal.amend, history)
+                store.append_amend(session["id"], journal.amend, history)
             else:
+                # The store refuses a block the reader would skip, so a journal is only
+                # removed once its session reads back.
                 store.append_session({**session, **journal.amend}, history)
         except (OSError, TypeError, ValueError) as exc:
             journal.problem = store.describe_error(exc, session)
@@ -93,9 +96,34 @@ def _recover_one(path: Path) -> str | None:
         lock.release(remove=True)
         if journal.saved:
             return f"saved the rating or note for {_describe(session)} to {history}"
-        return f"saved {_describe(session)} to {history}"
+        return f"saved {_describe(session)} to {history}{placed}"
     finally:
         lock.release()
+
+
+def _placeable(session: dict[str, Any], path: Path, *, start: bool) -> str:
+    """Give a journal's session the id (and, with `start`, the start time) the reader
+    needs; say what was filled in.
+
+    A journal is written by backtimer, so both are normally there; a hand-edited or
+    damaged one still keeps its sets rather than being saved where no reader finds it.
+    """
+    from backtimer.history.reader import unreadable_reason
+
+    if not isinstance(session.get("id"), str) or not session["id"]:
+        session["id"] = path.stem  # the journal is named after its session's id
+    probe = {"id": session["id"], "started": session.get("started")}
+    if not start or unreadable_reason(probe) is None:
+        return ""
+    try:
+        mtime = datetime.fromtimestamp(path.stat().st_mtime).astimezone().replace(microsecond=0)
+    except (OSError, ValueError, OverflowError):
+        return ""  # the store refuses it and the journal stays
+    found = session.get("started")
+    if found is not None:
+        session["started_found"] = str(found)  # what it held, kept for the person to see
+    session["started"] = mtime
+    return " (its start time was missing or unusable; the journal's last change is used)"
 
 
 def _describe(session: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ a session stopped in the first minute neither fills a week nor marks a day.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -36,8 +37,6 @@ def read_sessions() -> tuple[list[dict[str, Any]], list[str]]:
 
     try:
         result = reader.read_history()
-    except NotImplementedError:
-        return [], []
     except Exception as exc:  # the screens must stay usable whatever the file holds
         return [], [f"The history could not be read: {exc}"]
     return list(result.sessions), list(result.problems)
@@ -122,9 +121,14 @@ def month_days(sessions: Iterable[Session], year: int, month: int) -> dict[date,
 
 
 def _seconds(value: object) -> float | None:
+    """A usable number, or None: `inf` and `nan` would break every total and every display."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too large for a float
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _sets(session: Session) -> list[Mapping[str, Any]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,9 +29,21 @@ except ImportError:  # pragma: no cover - not on Linux or macOS
     fcntl = None  # type: ignore[assignment]
 
 
+class UnreadableSession(ValueError):
+    """A session the reader would skip (no usable start time): never appended."""
+
+
 def session_block(record: Mapping[str, Any]) -> bytes:
-    """A `[[session]]` block; raises TypeError/ValueError for values TOML cannot hold."""
-    return table_block("session", record)
+    """A `[[session]]` block; raises TypeError/ValueError for values TOML cannot hold,
+    and UnreadableSession for a session the reader would not read back."""
+    from backtimer.history.reader import unreadable_reason
+
+    block, parsed = _serialise("session", record)
+    # The same check the reader makes, on what the file will hold: saved means readable.
+    reason = unreadable_reason(parsed)
+    if reason is not None:
+        raise UnreadableSession(reason)
+    return block
 
 
 def amend_block(session_id: str, changes: Mapping[str, Any]) -> bytes:
@@ -46,6 +59,11 @@ def table_block(kind: str, table: Mapping[str, Any]) -> bytes:
     put under a `[[kind]]` header. In tomli-w's output (no multi-line strings, array
     items indented) a line that begins with `[` is always a table header.
     """
+    return _serialise(kind, table)[0]
+
+
+def _serialise(kind: str, table: Mapping[str, Any]) -> tuple[bytes, dict[str, Any]]:
+    """The block, and the table it reads back as."""
     lines = [f"[[{kind}]]\n"]
     for line in tomli_w.dumps(dict(table)).splitlines(keepends=True):
         if line.startswith("[["):
@@ -57,7 +75,7 @@ def table_block(kind: str, table: Mapping[str, Any]) -> bytes:
     parsed = tomllib.loads(text)  # cheap for one block; guards the file against a bad one
     if list(parsed) != [kind] or len(parsed[kind]) != 1:
         raise ValueError(f"the {kind} did not serialise as one [[{kind}]] block")
-    return text.encode("utf-8")
+    return text.encode("utf-8"), parsed[kind][0]
 
 
 def append_session(record: Mapping[str, Any], path: Path | None = None) -> Path:
@@ -84,8 +102,14 @@ def append_block(path: Path, block: bytes) -> None:
     """
     created = not path.exists()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    # Non-blocking, so a FIFO in its place fails at once instead of waiting for a reader;
+    # it changes nothing for a regular file.
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0),
+                 0o644)
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            # /dev/null or a device would swallow the session and report it saved.
+            raise OSError(errno.EINVAL, "it is not a regular file", str(path))
         _lock(fd)
         size = os.fstat(fd).st_size
         try:
@@ -148,6 +172,7 @@ _ERRNO_WORDS = {
     errno.EISDIR: "it is a directory, not a file",
     errno.ENOTDIR: "a part of its path is a file, not a directory",
     errno.EIO: "the disk reported an input/output error",
+    errno.ENXIO: "it is not a regular file",  # a FIFO nobody reads
 }
 
 
@@ -157,6 +182,8 @@ def describe_error(exc: BaseException, record: object = None) -> str:
         words = _ERRNO_WORDS.get(exc.errno or 0) or exc.strerror or str(exc)
         where = exc.filename
         return f"{words} ({where})" if where else words
+    if isinstance(exc, UnreadableSession):
+        return str(exc)
     if isinstance(exc, TypeError | ValueError):
         found = find_unstorable(record) if record is not None else None
         if found:
