@@ -9,7 +9,11 @@ CONTRACT for screens:
   `35 s (was 30 s)`; without them the session screen works both out itself.
   `resume=` an interrupted session's record: the session picks up after its last set.
 - `self.app.open_history()` pushes the history screen.
-- `self.app.ring()` rings the terminal bell unless sound is off.
+- `self.app.ring()` rings the terminal bell unless sound is off; `self.app.voice_off`
+  silences spoken steps (both are switched together by the palette's sound entry).
+- `self.app.settings_problems`: every problem found in the settings files, as lines
+  (the app shows them once, together, in one notification).
+- Quitting the app (ctrl+q, the palette's Quit) while a session runs asks first, like `q`.
 - With `routine=` given (from `backtimer run`), the app opens straight on the session and
   exits when the person leaves the summary; otherwise it opens on the home screen.
 """
@@ -67,9 +71,10 @@ class BacktimerApp(App[int]):
 
     def on_mount(self) -> None:
         install(self)  # the theme picked in the palette is remembered
-        for problem in self.settings_problems:
-            self.notify(problem, title="Settings", severity="warning", markup=False,
-                        timeout=12)
+        if self.settings_problems:
+            # One notification for all: several would not fit, and would cover the session.
+            self.notify(problems_notice(self.settings_problems), title="Settings",
+                        severity="warning", markup=False, timeout=15)
         for note in self.history_notes:
             stuck = not note.startswith("saved ")
             self.notify(note, title="History", severity="error" if stuck else "information",
@@ -108,3 +113,34 @@ class BacktimerApp(App[int]):
     def ring(self) -> None:
         if not self.quiet:
             self.bell()
+
+    async def action_quit(self) -> None:
+        """ctrl+q and the palette's Quit: a live session asks first (and is saved), like q."""
+        from backtimer.screens.session import SessionScreen
+
+        stack = self.screen_stack
+        live = next((s for s in stack if isinstance(s, SessionScreen) and s.live), None)
+        if live is None:
+            self.exit()
+            return
+        from backtimer.screens.confirm import ConfirmScreen
+
+        above = stack[stack.index(live) + 1:]
+        if any(isinstance(s, ConfirmScreen) for s in above):
+            return  # the question is already on screen; y or n answers it
+        for screen in reversed(above):  # e.g. the weight box: cancelled, as with escape
+            screen.dismiss(None)
+        live.ask_quit()
+
+
+def problems_notice(problems: Sequence[str]) -> str:
+    """All settings problems in one text: `3 problems in config.toml:` then one line each."""
+    if len(problems) == 1:
+        return problems[0]
+    files = {p.split(": ", 1)[0] for p in problems}
+    if len(files) == 1 and all(": " in p for p in problems):
+        head = f"{len(problems)} problems in {files.pop()}:"
+        lines = [p.split(": ", 1)[1] for p in problems]
+    else:
+        head, lines = f"{len(problems)} problems with the settings:", list(problems)
+    return "\n".join([head, *(f"• {line}" for line in lines)])

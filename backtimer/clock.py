@@ -6,8 +6,11 @@ Countdowns are always `deadline - now()`; nothing counts ticks. Tests use
 
 from __future__ import annotations
 
+import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Protocol
 
 
@@ -21,9 +24,41 @@ class Clock(Protocol):
         ...
 
 
+def sleep_aware_source(platform: str | None = None) -> Callable[[], float]:
+    """A monotonic time source that keeps counting while the computer is asleep.
+
+    The session pauses itself when a tick comes much later than the one before
+    (the lid was closed). That only works if this clock counts the time asleep:
+    `time.monotonic()` does not on Linux (CLOCK_MONOTONIC stops in suspend) or
+    on macOS (mach_absolute_time stops in sleep). Linux's CLOCK_BOOTTIME and
+    macOS's clock_gettime(CLOCK_MONOTONIC) both go on counting. Textual's own
+    timers still run on monotonic(); that is fine, as they only say when to look,
+    and the first look after waking sees the jump on this clock.
+    """
+    platform = platform or sys.platform
+    clock_id: int | None = None
+    if platform.startswith("linux"):
+        clock_id = getattr(time, "CLOCK_BOOTTIME", None)
+    elif platform == "darwin":
+        clock_id = getattr(time, "CLOCK_MONOTONIC", None)
+    if clock_id is not None:
+        source = partial(time.clock_gettime, clock_id)
+        try:
+            source()  # e.g. an old kernel or a sandbox without this clock
+        except OSError:
+            return time.monotonic
+        return source
+    return time.monotonic
+
+
 class SystemClock:
+    """The real clocks: sleep-aware monotonic seconds, and the local wall time."""
+
+    def __init__(self) -> None:
+        self._now = sleep_aware_source()
+
     def now(self) -> float:
-        return time.monotonic()
+        return self._now()
 
     def wall(self) -> datetime:
         return datetime.now(UTC).astimezone()

@@ -232,11 +232,10 @@ class Session:
         while self.state is State.RUNNING:
             current = self._current
             deadline = current.deadline
-            for mark in self._bell_marks():
+            for mark, reason in self._bell_marks().items():
                 if deadline is not None and mark not in current.bells and deadline - mark <= now:
                     current.bells.add(mark)
                     if deadline - mark > current.start:
-                        reason = "countdown" if mark in COUNTDOWN_BELLS else "halfway"
                         events.append(Bell(reason))
             if deadline is None or now < deadline:
                 break
@@ -271,23 +270,25 @@ class Session:
         return self._end("done", self.clock.now())
 
     def skip(self) -> list[Event]:
-        if self.state is State.PAUSED:
-            self.resume()
+        """n: move on, keeping the set as skipped. While paused the next step waits paused."""
+        was_paused = self._unpause_to_move()
         if self.state is not State.RUNNING:
             return []
-        return self._end("skip", self.clock.now())
+        return self._stay_paused(self._end("skip", self.clock.now()), was_paused)
 
     def back(self) -> list[Event]:
-        """Go to the previous step and do it again; its old record is dropped."""
-        if self.state is State.PAUSED:
-            self.resume()
+        """Go to the previous step and do it again; its old record is dropped.
+
+        While paused the step goes back paused, at its full length.
+        """
+        was_paused = self._unpause_to_move()
         if self.state is not State.RUNNING:
             return []
         target = max(0, self.index - 1)
         for i in (target, self.index):
             self.records.pop(i, None)
         events: list[Event] = [StepEnded(self.step, "back", None)]
-        return events + self._begin(target, self.clock.now())
+        return self._stay_paused(events + self._begin(target, self.clock.now()), was_paused)
 
     def adjust_rest(self, direction: int) -> list[Event]:
         """+/-: change the current rest by the rest step; a rest cut to nothing ends."""
@@ -326,15 +327,20 @@ class Session:
             return []
         now = self._at()
         events: list[Event] = []
-        step = self.step
-        held = self.step_elapsed()
-        if self.state in (State.RUNNING, State.PAUSED) and step.kind.recorded and (
-            step.duration is not None and held >= 1.0
-        ):
-            record = self._record(step, done=self._done_value(step, held), skipped=False)
-            self.records[step.index] = record
-            events.append(StepEnded(step, "stop", record))
+        record = self._set_under_way()
+        if record is not None:
+            self.records[self.step.index] = record
+            events.append(StepEnded(self.step, "stop", record))
         return events + self._finish(status, now)
+
+    def record_if_stopped(self, status: Status = Status.STOPPED) -> dict[str, Any]:
+        """The record `stop()` would save now, the set under way included (changes nothing)."""
+        record = self.to_record(status)
+        under_way = self._set_under_way()
+        if under_way is not None and not self.finished:
+            records = {**self.records, self.step.index: under_way}
+            record["sets"] = [records[i] for i in sorted(records)]
+        return record
 
     # ---- the record ------------------------------------------------------
     def to_record(self, status: Status | None = None) -> dict[str, Any]:
@@ -355,14 +361,45 @@ class Session:
         return record
 
     # ---- internals -------------------------------------------------------
-    def _bell_marks(self) -> tuple[float, ...]:
+    def _set_under_way(self) -> dict[str, Any] | None:
+        """The timed set in progress as a stop would keep it: only once held 1 s or more."""
+        step = self.step
+        held = self.step_elapsed()
+        if self.state in (State.RUNNING, State.PAUSED) and step.kind.recorded and (
+            step.duration is not None and held >= 1.0
+        ):
+            return self._record(step, done=self._done_value(step, held), skipped=False)
+        return None
+
+    def _unpause_to_move(self) -> bool:
+        """Resume for a move between steps; True if the session was paused (and goes back)."""
+        if self.state is not State.PAUSED:
+            return False
+        self.resume()
+        return True
+
+    def _stay_paused(self, events: list[Event], was_paused: bool) -> list[Event]:
+        """A step reached by n or b while paused starts paused: full length, clock still."""
+        if was_paused and self.state is State.RUNNING:
+            self._pause_at(self.clock.now())
+        return events
+
+    def _bell_marks(self) -> dict[float, str]:
+        """Seconds before the deadline at which a bell rings, and why."""
         step = self.step
         duration = self._current.duration
         if duration is None or step.kind not in (StepKind.HOLD, StepKind.REST, StepKind.GUIDED):
-            return ()
-        marks = COUNTDOWN_BELLS
+            return {}
+        marks: dict[float, str] = {}
+        if step.kind is StepKind.GUIDED:
+            # Each rep's hold after the first starts with a bell (the first is the step's own).
+            cycle = float((step.hold or 1) + REP_GAP)
+            for rep in range(1, step.reps or 0):
+                marks[duration - rep * cycle] = "rep"
         if step.kind is StepKind.HOLD and duration >= HALFWAY_MIN:
-            marks = (*marks, duration / 2)
+            marks[duration / 2] = "halfway"
+        for mark in COUNTDOWN_BELLS:
+            marks[mark] = "countdown"
         return marks
 
     def _pause_at(self, at: float) -> None:

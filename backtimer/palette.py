@@ -1,7 +1,10 @@
 """Command palette entries: start a routine, open the history, sound on/off.
 
 `BacktimerCommands` is a Textual command Provider in the app's `COMMANDS`, so it is
-offered on every screen. Switching theme is Textual's own "Theme" entry; `install(app)`,
+offered on every screen; each screen decides about some entries: a screen with
+`offers_routines = True` lists the routines to start, and "Open history" is left out
+while the history is already open or a live session (`offers_history` False) would
+go on unseen underneath. Switching theme is Textual's own "Theme" entry; `install(app)`,
 called once when the app mounts, makes the theme picked there stick: it is saved to
 state.toml (the app's own file), so the next start uses it.
 """
@@ -44,9 +47,14 @@ def start_routine(app: App[Any], routine: Routine) -> None:
 
 
 def toggle_sound(app: App[Any]) -> None:
-    """Sound off if it was on and the other way round; remembered for the next start."""
+    """Bell and spoken steps off if the bell was on, and the other way round.
+
+    Only the bell is remembered for the next start (the `sound` setting); spoken
+    steps come back with the next start unless `--quiet` is given.
+    """
     quiet = not getattr(app, "quiet", False)
     app.quiet = quiet  # type: ignore[attr-defined]
+    app.voice_off = quiet  # type: ignore[attr-defined]
     settings = getattr(app, "settings", None)
     if settings is not None:
         app.settings = replace(settings, sound=not quiet)  # type: ignore[attr-defined]
@@ -89,7 +97,19 @@ class Command:
     run: Callable[[], Any]
 
 
-def commands(app: App[Any], with_routines: bool = True) -> Iterator[Command]:
+def offers_history(app: App[Any], screen: Any) -> bool:
+    """Not while the history is already open (a second copy), nor over a live session."""
+    from backtimer.screens.history import HistoryScreen
+
+    stack = [*getattr(app, "screen_stack", ()), screen]
+    return not any(
+        isinstance(s, HistoryScreen) or not getattr(s, "offers_history", True) for s in stack
+    )
+
+
+def commands(
+    app: App[Any], with_routines: bool = True, with_history: bool = True
+) -> Iterator[Command]:
     """The entries, in the order the palette lists them before anything is typed."""
     if with_routines:
         try:
@@ -104,11 +124,12 @@ def commands(app: App[Any], with_routines: bool = True) -> Iterator[Command]:
                           f"{routine.file_name or routine.name}",
                           partial(start_routine, app, routine))
     open_history = getattr(app, "open_history", None)
-    if open_history is not None:
+    if open_history is not None and with_history:
         yield Command("Open history", "Past sessions, calendar and personal bests", open_history)
     quiet = getattr(app, "quiet", False)
     yield Command("Sound on" if quiet else "Sound off",
-                  "Bells and spoken steps " + ("back on" if quiet else "silenced"),
+                  "Bell and spoken steps back on" if quiet
+                  else "Bell and spoken steps off; the bell stays off next time",
                   partial(toggle_sound, app))
 
 
@@ -130,7 +151,8 @@ class BacktimerCommands(Provider):
     def _commands(self) -> list[Command]:
         # Starting a routine from inside a live session would stack a second one.
         offers = getattr(self.screen, "offers_routines", False)
-        return list(commands(self.app, with_routines=offers))
+        return list(commands(self.app, with_routines=offers,
+                             with_history=offers_history(self.app, self.screen)))
 
     async def discover(self) -> Hits:
         for command in self._commands():

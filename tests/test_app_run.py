@@ -124,3 +124,21 @@ def test_a_session_recovered_at_start_is_told_in_the_app(
     notes = started[0].history_notes
     assert len(notes) == 1 and notes[0].startswith("saved the interrupted session")
     assert "interrupted" in capsys.readouterr().err
+
+
+async def test_several_settings_problems_are_one_notification() -> None:
+    """Four bad keys make one notice that names them all, instead of four that do not fit."""
+    problems = [f"/cfg/config.toml: key{i}: unknown setting, ignored" for i in range(4)]
+    app = BacktimerApp(
+        routine=Routine("R", (Exercise("Plank", hold=30),)),
+        settings_problems=problems,
+        clock=FakeClock(),
+        recorder_factory=lambda sid: _NullRecorder(),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        notes = [n for n in app._notifications if n.title == "Settings"]
+        assert len(notes) == 1
+        message = notes[0].message
+        assert message.startswith("4 problems in /cfg/config.toml:")
+        assert all(f"key{i}: unknown setting" in message for i in range(4))

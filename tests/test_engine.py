@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+import time
+
 import pytest
 
-from backtimer.clock import FakeClock
+from backtimer.clock import FakeClock, SystemClock
 from backtimer.engine import AutoPaused, Bell, Finished, Session, State, Status, StepEnded
 from backtimer.plan import StepKind, build_plan, estimate_seconds
 from backtimer.routine import Exercise, Rest, Routine
@@ -293,3 +296,107 @@ def test_record_counts_working_sets_and_whole_seconds() -> None:
     record = session.to_record()
     assert record["planned_sets"] == 2
     assert record["started"].microsecond == 0 and record["ended"].microsecond == 0
+
+
+@pytest.mark.skipif(not hasattr(time, "CLOCK_BOOTTIME"), reason="CLOCK_BOOTTIME is Linux only")
+def test_the_system_clock_counts_time_asleep_on_linux(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On Linux the clock is CLOCK_BOOTTIME, which goes on through suspend; monotonic stops."""
+    readings = {time.CLOCK_BOOTTIME: 5000.0, time.CLOCK_MONOTONIC: 100.0}
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(time, "clock_gettime", lambda clock_id: readings[clock_id])
+    monkeypatch.setattr(time, "monotonic", lambda: readings[time.CLOCK_MONOTONIC])
+    clock = SystemClock()
+    before = clock.now()
+    readings[time.CLOCK_BOOTTIME] += 600  # ten minutes with the lid closed
+    assert clock.now() - before == 600
+
+
+def test_the_system_clock_on_macos_uses_clock_monotonic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On macOS clock_gettime(CLOCK_MONOTONIC) counts sleep, unlike time.monotonic()."""
+    calls: list[int] = []
+
+    def gettime(clock_id: int) -> float:
+        calls.append(clock_id)
+        return 42.0
+
+    monkeypatch.setattr(sys, "platform", "darwin")
+    monkeypatch.setattr(time, "clock_gettime", gettime)
+    monkeypatch.setattr(time, "monotonic", lambda: 1.0)
+    assert SystemClock().now() == 42.0
+    assert set(calls) == {time.CLOCK_MONOTONIC}
+
+
+def test_the_system_clock_falls_back_to_monotonic(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where the sleep-aware clock cannot be read, time.monotonic() is used."""
+    def broken(clock_id: int) -> float:
+        raise OSError("no such clock")
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(time, "clock_gettime", broken)
+    monkeypatch.setattr(time, "monotonic", lambda: 7.0)
+    assert SystemClock().now() == 7.0
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert SystemClock().now() == 7.0
+
+
+def test_skip_while_paused_starts_the_next_step_paused() -> None:
+    """n while paused moves on, but the next step waits at its full length until space."""
+    session, clock = started(routine(Exercise("Plank", sets=2, hold=30), rest=Rest(60, 60)))
+    run(session, clock, 10)
+    session.toggle_pause()
+    run(session, clock, 5)
+    session.skip()
+    assert session.state is State.PAUSED and session.step.kind is StepKind.REST
+    assert session.records[0]["done"] == 10.0  # the pause is not counted as held
+    run(session, clock, 20)
+    assert session.remaining() == pytest.approx(60)
+    assert session.session_elapsed() == pytest.approx(10)
+    session.toggle_pause()
+    run(session, clock, 5)
+    assert session.remaining() == pytest.approx(55)
+
+
+def test_back_while_paused_goes_back_paused() -> None:
+    """b while paused returns to the previous step at its full length, still paused."""
+    session, clock = started(routine(Exercise("Plank", sets=2, hold=30)))
+    run(session, clock, 30 + 4)
+    session.toggle_pause()
+    session.back()
+    assert session.state is State.PAUSED and session.step.kind is StepKind.HOLD
+    run(session, clock, 10)
+    assert session.remaining() == pytest.approx(30)
+
+
+def test_enter_while_paused_still_goes_on() -> None:
+    """enter (Start now, End rest) is a go: it resumes and starts the next step running."""
+    session, clock = started(routine(Exercise("Plank", sets=2, hold=30)))
+    run(session, clock, 30)
+    session.toggle_pause()
+    session.done()
+    assert session.state is State.RUNNING and session.step.kind is StepKind.HOLD
+
+
+def test_held_reps_ring_at_the_start_of_each_hold() -> None:
+    """Reps held 2 s with 2 s between ring as each later rep's hold begins, then count down."""
+    session, clock = started(routine(Exercise("Bird-dog", reps=3, hold=2), Exercise("P", hold=5)))
+    rang: list[tuple[float, str]] = []
+    start = clock.now()
+    for _ in range(round(10 / TICK)):
+        clock.advance(TICK)
+        rang += [(clock.now() - start, e.reason) for e in session.tick() if isinstance(e, Bell)]
+    # 3 reps: holds start at 0 (the step's own bell), 4 and 8; the step ends at 10.
+    assert rang == [(4, "rep"), (7, "countdown"), (8, "countdown"), (9, "countdown"),
+                    (10, "start")]
+
+
+def test_the_record_a_stop_would_save_includes_the_hold_under_way() -> None:
+    """Asking what a stop keeps adds the hold in progress (1 s or more) and changes nothing."""
+    session, clock = started(routine(Exercise("Plank", sets=3, hold=30)))
+    run(session, clock, 0.5)
+    assert session.record_if_stopped()["sets"] == []
+    run(session, clock, 30 + 90 + 6.5)
+    preview = session.record_if_stopped()
+    assert [s["done"] for s in preview["sets"]] == [30.0, 7.0]
+    assert len(session.records) == 1 and session.running
+    session.stop(Status.STOPPED)
+    assert session.to_record()["sets"] == preview["sets"]

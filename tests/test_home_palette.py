@@ -72,14 +72,14 @@ async def test_start_entry_starts_the_routine_with_step_ups() -> None:
 
 
 async def test_open_history_entry() -> None:
-    """The history entry opens the history screen."""
+    """The history entry opens the history screen, which does not offer to open itself."""
     app, _ = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         (await discovered(app.screen))["Open history"].command()
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
-        assert "Open history" in await discovered(app.screen)
+        assert "Open history" not in await discovered(app.screen)  # no second copy
 
 
 async def test_sound_toggle_is_applied_and_kept() -> None:
@@ -88,13 +88,16 @@ async def test_sound_toggle_is_applied_and_kept() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.quiet is False
-        (await discovered(app.screen))["Sound off"].command()
+        entry = (await discovered(app.screen))["Sound off"]
+        assert "spoken steps off" in str(entry.help)
+        entry.command()
         assert app.quiet is True and app.settings.sound is False
+        assert app.voice_off is True  # spoken steps too, for this run
         assert load_settings()[0].sound is False
         entries = await discovered(app.screen)
         assert "Sound on" in entries and "Sound off" not in entries
         entries["Sound on"].command()
-        assert app.quiet is False
+        assert app.quiet is False and app.voice_off is False
         assert load_settings()[0].sound is True
 
 
@@ -176,3 +179,22 @@ async def test_palette_opens_from_home_with_its_entries() -> None:
         assert isinstance(app.screen, CommandPalette)
         await choose(app, pilot, "hist", "Open history")
         assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_no_history_entry_over_a_live_session() -> None:
+    """During a session the palette does not offer the history, which would hide it running."""
+    from test_session_screen import FakeRecorder, routine
+
+    from backtimer.routine import Exercise
+    from backtimer.screens.confirm import ConfirmScreen
+
+    app = BacktimerApp(routine=routine(Exercise("Plank", hold=10)), clock=FakeClock(wall=NOON),
+                       recorder_factory=lambda sid: FakeRecorder(sid, []))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert list(await discovered(app.screen)) == ["Sound off"]
+        await pilot.press("q")  # the question over the session: still not offered
+        assert isinstance(app.screen, ConfirmScreen)
+        assert list(await discovered(app.screen)) == ["Sound off"]
+        await pilot.press("y")  # saved: the summary may open the history
+        assert "Open history" in await discovered(app.screen)

@@ -239,10 +239,10 @@ async def test_back_returns_to_the_previous_step_and_forgets_its_record() -> Non
         assert run.recorder.checkpoints[-1]["sets"] == []
 
 
-async def test_back_is_dimmed_on_the_first_step() -> None:
-    """There is nothing before the first step, so b is shown but dimmed."""
+async def test_back_is_hidden_on_the_first_step() -> None:
+    """There is nothing before the first step, so b is not offered there."""
     async with running(routine(PLANK)) as run:
-        assert run.screen.check_action("back", ()) is None
+        assert run.screen.check_action("back", ()) is False
         await run.press("enter")
         assert run.screen.check_action("back", ()) is True
 
@@ -252,7 +252,7 @@ async def test_plus_and_minus_change_the_rest_by_the_setting() -> None:
     settings = Settings(rest_step=10)
     async with running(routine(PLANK), settings=settings) as run:
         bindings = run.screen.active_bindings
-        assert bindings["plus"].enabled is False and bindings["minus"].enabled is False
+        assert "plus" not in bindings and "minus" not in bindings  # hidden outside a rest
         await run.press("plus")
         assert run.session.step_duration == 30  # a hold is not changed
         await run.press("enter")
@@ -343,7 +343,7 @@ async def test_completion_saves_before_the_summary_and_shows_it() -> None:
         assert isinstance(run.app.screen, SummaryScreen)
         text = run.shown()
         assert "SESSION COMPLETE" in text
-        assert "1 of 1 sets done" in text
+        assert "1 of 1 set done" in text
         assert "Saved to /data/history.toml" in text
 
 
@@ -508,3 +508,170 @@ async def test_the_lead_in_setting_overrides_the_routine() -> None:
         assert run.banner() == "HOLD"
     async with running(routine(PLANK, lead_in=5)) as run:
         assert run.banner() == "GET READY"
+
+
+def footer_line(run: Run) -> str:
+    """The bottom row of the terminal: the footer of whatever screen is on top."""
+    return run.shown().rstrip("\n").splitlines()[-1]
+
+
+async def test_keys_that_do_not_apply_are_hidden_from_the_footer() -> None:
+    """In a hold the footer shows neither the rest's +/- nor the reps' ↑/↓, and they do nothing."""
+    async with running(routine(Exercise("Plank", sets=2, hold=30))) as run:
+        footer = footer_line(run)
+        assert "End hold" in footer and "Pain" in footer
+        assert "Rest" not in footer and "Reps" not in footer
+        await run.press("plus", "up")
+        assert run.session.step_duration == 30
+
+
+async def test_the_stop_keys_fit_a_narrow_footer() -> None:
+    """At 40 columns the footer still shows ! Pain and q End, whatever the step."""
+    r = routine(Exercise("Plank", sets=2, hold=30), ROWS, rest=Rest(45, 60))
+    async with running(r, size=(40, 12)) as run:
+        for _ in range(4):  # hold, rest, hold, rest before the rep set
+            footer = footer_line(run)
+            assert "! Pain" in footer and "q End" in footer, footer
+            await run.press("enter")
+        assert run.banner() == "REPS"
+        footer = footer_line(run)
+        assert "! Pain" in footer and "q End" in footer, footer
+
+
+async def test_skip_while_paused_keeps_the_session_paused() -> None:
+    """n while paused shows the next step paused at its full length; space starts it."""
+    async with running(routine(PLANK)) as run:
+        await run.advance(5)
+        await run.press("space", "n")
+        assert run.banner() == "PAUSED" and run.session.step.kind.value == "rest"
+        await run.advance(10)
+        assert run.big() == "0:30"
+        await run.press("b")
+        assert run.banner() == "PAUSED" and run.big() == "0:30"
+        await run.press("space")
+        await run.advance(5)
+        assert run.banner() == "HOLD" and run.big() == "0:25"
+
+
+async def test_ctrl_q_mid_session_asks_and_no_carries_on() -> None:
+    """ctrl+q during a session asks first, like q; n goes back to the session running."""
+    from backtimer.screens.confirm import ConfirmScreen
+
+    async with running(routine(PLANK)) as run:
+        await run.advance(5)
+        await run.press("ctrl+q")
+        assert isinstance(run.app.screen, ConfirmScreen)
+        assert run.session.state is State.PAUSED
+        await run.press("ctrl+q")  # asking twice opens no second question
+        assert sum(isinstance(s, ConfirmScreen) for s in run.app.screen_stack) == 1
+        await run.press("n")
+        assert run.session.state is State.RUNNING
+        assert run.app.return_value is None and run.recorder.finished is None
+
+
+async def test_ctrl_q_yes_saves_the_session_then_quits() -> None:
+    """y to the quit question saves the session as stopped, then the app exits with 0."""
+    async with running(routine(PLANK)) as run:
+        await run.advance(8)
+        await run.press("w")  # a dialog open on top: cancelled, then the question
+        await run.press("ctrl+q")
+        assert "End the session and quit?" in run.shown()
+        await run.press("y")
+        record = run.recorder.finished
+        assert record is not None and record["status"] == "stopped"
+        assert [s["done"] for s in record["sets"]] == [8.0]
+        assert run.app.return_value == 0
+
+
+async def test_the_palette_quit_goes_through_the_same_question() -> None:
+    """The palette's Quit (app.action_quit) asks during a session instead of exiting."""
+    async with running(routine(PLANK)) as run:
+        await run.app.action_quit()
+        await run.pilot.pause()
+        assert "End the session and quit?" in run.shown()
+        assert run.app.return_value is None
+
+
+async def test_the_question_counts_sets_as_the_history_does() -> None:
+    """Skipped sets are not counted as done; a hold under way that the stop keeps is."""
+    r = routine(Exercise("Plank", sets=3, hold=30), rest=Rest(10, 10))
+    async with running(r) as run:
+        await run.advance(2)
+        await run.press("n")  # set 1 skipped
+        await run.press("q")
+        assert "with no sets done yet" in run.shown()
+        await run.press("n")
+        await run.press("enter")  # end the rest
+        await run.advance(6)  # set 2 under way, 6 s held
+        await run.press("q")
+        assert "with the 1 set done so far" in run.shown()
+        await run.press("y")
+        assert isinstance(run.app.screen, SummaryScreen)
+        assert "1 of 3 sets done, 1 skipped" in run.shown()
+
+
+async def test_the_question_hides_the_session_keys() -> None:
+    """While y/n is asked, the footer lists only y and n, not the session's keys."""
+    async with running(routine(PLANK)) as run:
+        await run.press("q")
+        footer = footer_line(run)
+        assert "Yes" in footer and "No" in footer
+        assert "Pause" not in footer and "End hold" not in footer and "Skip" not in footer
+
+
+async def test_held_reps_ring_as_each_hold_starts() -> None:
+    """Reps held 3 s ring at the start, at each later rep's hold, and in the last 3 s."""
+    async with running(routine(Exercise("Bird-dog", sets=2, reps=3, hold=3))) as run:
+        start = run.clock.now()
+        await run.advance(13)  # 3 holds of 3 s with 2 s between: 13 s
+        assert [t - start for t in run.bells] == [0, 5, 10, 11, 12, 13]
+
+
+async def test_sound_off_in_the_palette_also_silences_spoken_steps(tmp_path: Path) -> None:
+    """After Sound off, no step is spoken (nor rung); Sound on brings both back."""
+    from backtimer.palette import toggle_sound
+
+    spoken = tmp_path / "spoken.txt"
+    command = f"sh -c 'printf \"%s\\n\" \"$0\" >> {spoken}'"
+    r = routine(Exercise("Plank", sets=3, hold=30))
+    async with running(r, settings=Settings(announce=command)) as run:
+        announcer = run.screen.announcer
+        assert announcer is not None
+        announcer.wait(timeout=5)
+        toggle_sound(run.app)
+        await run.press("enter")  # the rest starts: silent
+        assert run.bells == [run.clock.now()]  # only the first step's bell
+        toggle_sound(run.app)
+        await run.press("enter")  # set 2 starts: heard again
+        announcer.wait(timeout=5)
+    assert spoken.read_text().splitlines() == [
+        "Plank, set 1 of 3, 30 seconds", "Plank, set 2 of 3, 30 seconds"
+    ]
+
+
+async def test_a_failing_voice_is_reported_without_waiting_for_the_next_step() -> None:
+    """An announce command that exits with an error is told at the next repaint tick."""
+    settings = Settings(announce="sh -c 'exit 3'")
+    async with running(routine(Exercise("Plank", hold=30)), settings=settings) as run:
+        announcer = run.screen.announcer
+        assert announcer is not None
+        announcer.wait(timeout=5)
+        await run.advance(0.5)
+        errors = [n for n in run.app._notifications if "Announcements are off" in n.message]
+        assert len(errors) == 1 and "status 3" in errors[0].message
+        await run.advance(1)
+        errors = [n for n in run.app._notifications if "Announcements are off" in n.message]
+        assert len(errors) == 1
+
+
+async def test_no_step_up_notice_covers_the_screen() -> None:
+    """Step-ups show in the detail line only, not in a notice over the cues."""
+    from backtimer.progress import Change
+
+    changes = {"Plank": (Change("hold", 30, 35),)}
+    app = BacktimerApp(routine=routine(Exercise("Plank", hold=35)), routine_changes=changes,
+                       clock=FakeClock(), recorder_factory=lambda sid: FakeRecorder(sid, []))
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert "35 s (was 30 s)" in screen_text(app)
+        assert not any("Step-ups" in n.message for n in app._notifications)

@@ -17,7 +17,7 @@ from backtimer.clock import FakeClock
 from backtimer.history import reader
 from backtimer.history.recorder import SaveOutcome
 from backtimer.progress import load_progress
-from backtimer.routine import Exercise, Routine
+from backtimer.routine import Exercise, Rest, Routine
 from backtimer.screens.summary import SummaryScreen
 
 PLANK = Exercise("Plank", hold=10)
@@ -160,7 +160,7 @@ async def test_leaving_the_summary_returns_home(history: list[dict[str, Any]]) -
             app.screen.tick()  # type: ignore[attr-defined]
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)
-        await pilot.press("enter")
+        await pilot.press("escape")
         assert isinstance(app.screen, Home)
         assert app.return_value is None
 
@@ -181,3 +181,41 @@ async def test_the_real_history_store_keeps_the_session_and_its_rating() -> None
     assert len(sessions) == 1
     assert sessions[0]["status"] == "completed" and sessions[0]["rating"] == 3
     assert sessions[0]["sets"][0]["done"] == 10.0
+
+
+async def test_a_second_enter_at_the_end_does_not_skip_the_summary(
+    history: list[dict[str, Any]],
+) -> None:
+    """enter pressed twice on the last set leaves the summary open, to rate and read it."""
+    async with running(routine(BRIDGE)) as run:
+        await run.press("enter", "enter")
+        assert isinstance(run.app.screen, SummaryScreen)
+        assert run.app.return_value is None
+        await run.press("q")
+        assert run.app.return_value == 0
+
+
+async def test_the_chosen_step_up_scrolls_into_view_on_a_small_terminal(
+    history: list[dict[str, Any]],
+) -> None:
+    """At 40x12 the step-ups fit or scroll: ↑/↓ always keep the chosen one on screen."""
+    many = tuple(Exercise(f"Hold {i}", hold=10) for i in range(5))
+    r = routine(*many, rest=Rest(0, 0))
+    r = Routine(r.name, r.exercises, rest=r.rest, lead_in=0, source=Path("core.toml"))
+    async with running(r, size=(40, 12)) as run:
+        history.append({
+            "id": "earlier", "routine": "Test", "routine_file": "core.toml",
+            "started": run.clock.wall() - timedelta(days=2), "status": "completed",
+            "sets": [{"exercise": f"Hold {i}", "kind": "hold", "set": 1, "target": 10,
+                      "done": 10.0, "skipped": False} for i in range(5)],
+        })
+        await run.advance(50)
+        screen = run.app.screen
+        assert isinstance(screen, SummaryScreen) and len(screen.suggestions) == 5
+        for index in range(1, 5):
+            await run.press("down")
+            await run.pilot.pause()
+            assert f"Hold {index}: hold 15 s" in run.shown(), run.shown()
+        await run.press("up", "up", "up", "up")
+        await run.pilot.pause()
+        assert "Hold 0: hold 15 s" in run.shown()

@@ -106,7 +106,7 @@ def test_overall_progress_reads_in_full_and_compact() -> None:
 
 
 def test_summary_facts_count_sets_and_time_held() -> None:
-    """Warm-ups are not sets; skipped sets are counted apart; held reps add to time held."""
+    """Warm-ups are not sets; skipped sets count apart and add nothing held; held reps do."""
     record = {
         "routine": "R", "status": "completed",
         "sets": [
@@ -117,7 +117,7 @@ def test_summary_facts_count_sets_and_time_held() -> None:
         ],
     }
     facts = texts.session_facts(record, 600.0, 4)
-    assert (facts.sets_done, facts.sets_skipped, facts.held) == (2, 1, 52.0)
+    assert (facts.sets_done, facts.sets_skipped, facts.held) == (2, 1, 48.0)
     assert facts.banner == "SESSION COMPLETE"
     assert "2 of 4 sets done, 1 skipped" in texts.facts_text(facts).plain
 
@@ -148,3 +148,40 @@ def test_step_ups_already_applied_are_found_from_progress(tmp_path: Path) -> Non
     edited = Routine("R", (Exercise("Plank", hold=40),), source=Path("core.toml"))
     assert applied_changes(edited, progress) == {}
     assert applied_changes(applied, Progress()) == {}
+
+
+def test_one_set_is_singular() -> None:
+    """A one-set session reads `1 of 1 set done`."""
+    record = {"routine": "R", "status": "completed",
+              "sets": [{"kind": "hold", "done": 30.0, "skipped": False}]}
+    assert "1 of 1 set done" in texts.facts_text(texts.session_facts(record, 30.0, 1)).plain
+
+
+def test_summary_facts_match_the_history_totals() -> None:
+    """The summary counts as the history does: a set with nothing done is not done."""
+    from backtimer.history.stats import session_totals
+
+    record = {"routine": "R", "status": "stopped", "planned_sets": 3,
+              "sets": [{"kind": "hold", "done": 30.0, "skipped": False},
+                       {"kind": "reps", "done": 0, "hold": 3, "skipped": False}]}
+    facts = texts.session_facts(record, 60.0, 3)
+    totals = session_totals(record)
+    assert (facts.sets_done, facts.held) == (totals.sets_done, totals.held) == (1, 30.0)
+
+
+def test_just_under_a_minute_left_reads_about_one_minute() -> None:
+    """59.5 s left rounds up to 60 s, which reads `about 1 min`, not `about 60 s`."""
+    session, clock = started(Exercise("Plank", hold=60))
+    run_for(session, clock, 0.5)
+    assert texts.overall_text(session).plain.endswith("about 1 min left")
+    run_for(session, clock, 1)
+    assert texts.overall_text(session).plain.endswith("about 59 s left")
+
+
+def test_step_ups_show_in_the_detail_line() -> None:
+    """More sets and a shorter rest are shown where they apply, with what they were."""
+    changes = {"Plank": (Change("sets", 2, 3), Change("rest", Rest(60, 60), Rest(45, 45)))}
+    session, clock = started(Exercise("Plank", sets=3, hold=30), rest=Rest(45, 45))
+    assert "3 sets (was 2 sets)" in texts.detail_text(session, changes).plain
+    session.done()
+    assert "Rest 45 s (was 60 s)" in texts.detail_text(session, changes).plain

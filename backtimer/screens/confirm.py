@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -48,6 +48,8 @@ class ConfirmScreen(ModalScreen[bool]):
             if self.explain:
                 yield Static(Text(self.explain), id="explain")
             yield Static(Text("y  yes      n  no"), id="keys")
+        # Its own footer covers the one underneath, which would list keys that do nothing now.
+        yield Footer(compact=True, show_command_palette=False)
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

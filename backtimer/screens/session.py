@@ -35,6 +35,7 @@ from backtimer.engine import (
     StepStarted,
 )
 from backtimer.history.recorder import SaveOutcome
+from backtimer.history.stats import session_totals
 from backtimer.plan import Step, StepKind, build_plan
 from backtimer.progress import Change, Progress, load_progress
 from backtimer.routine import Routine
@@ -187,6 +188,8 @@ class SessionScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
+    # The footer lists keys in this order and a narrow terminal cuts it short, so the
+    # keys for stopping (! for pain above all) come right after pause and enter.
     BINDINGS = [
         Binding("space", "pause", "Pause"),
         Binding("space", "resume", "Resume"),
@@ -195,15 +198,15 @@ class SessionScreen(Screen[None]):
         Binding("enter", "finish('rest')", "End rest"),
         Binding("enter", "finish('warmup')", "End warm-up"),
         Binding("enter", "finish('lead')", "Start now"),
-        Binding("n", "skip", "Skip"),
-        Binding("b", "back", "Back"),
+        Binding("exclamation_mark", "pain", "Pain"),
+        Binding("q", "end", "End"),
         Binding("plus,equals_sign", "rest(1)", "Longer rest", group=_REST_GROUP),
         Binding("minus", "rest(-1)", "Shorter rest", group=_REST_GROUP),
         Binding("up", "reps(1)", "One more rep", group=_REPS_GROUP),
         Binding("down", "reps(-1)", "One rep less", group=_REPS_GROUP),
+        Binding("n", "skip", "Skip"),
+        Binding("b", "back", "Back"),
         Binding("w", "weight", "Weight"),
-        Binding("q", "end", "End"),
-        Binding("exclamation_mark", "pain", "Pain"),
     ]
 
     def __init__(
@@ -233,6 +236,7 @@ class SessionScreen(Screen[None]):
         self._shown: dict[str, object] = {}
         self._summary_due = False
         self._handed_off = False
+        self._quit_after_save = False  # ended by quitting the app: no summary, just exit
 
     # ---- building --------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -265,14 +269,10 @@ class SessionScreen(Screen[None]):
         if self._changes is None:
             progress, _problems = load_progress()
             self._changes = applied_changes(self.routine, progress)
-        if self._changes:
-            ups = "; ".join(
-                f"{name} {', '.join(c.text for c in changes)}"
-                for name, changes in self._changes.items()
-            )
-            self.notify(f"Step-ups in use: {ups}", title="Progress", markup=False, timeout=8)
-        self.announcer = Announcer(None if getattr(app, "voice_off", False) else
-                                   settings.announce)
+        # Step-ups in use are shown where they apply, in each step's detail line
+        # ("Target 35 s (was 30 s)"), rather than in a notice that covers the screen.
+        # Built even when silent: sound may be switched on from the palette mid-session.
+        self.announcer = Announcer(settings.announce)
         self.recorder = self._recorder_factory(self.session.id)
         try:
             self.recorder.start()
@@ -295,12 +295,37 @@ class SessionScreen(Screen[None]):
         # Breakpoint classes have just changed: redraw in the matching layout.
         self.refresh_view()
 
+    @property
+    def live(self) -> bool:
+        """True while the session runs or is paused (not yet saved)."""
+        return self.session is not None and not self.session.finished
+
+    @property
+    def offers_history(self) -> bool:
+        # Opening the history on top would leave this session running unseen.
+        return not self.live
+
+    def _voice_on(self) -> bool:
+        return not getattr(self.app, "voice_off", False)
+
     # ---- time ------------------------------------------------------------
     def tick(self) -> None:
         """Bring the session up to now and repaint what changed (timers call this; so do tests)."""
         if self.session is None or self.session.finished:
             return
+        self._report_voice_error()
         self._handle(self.session.tick())
+
+    def _report_voice_error(self) -> None:
+        """A failing announce command is told as soon as it exits, not at the next step.
+
+        Cheap enough for every tick: a non-blocking poll of one child process.
+        """
+        if self.announcer is None or not self._voice_on():
+            return
+        error = self.announcer.take_error()
+        if error:
+            self.notify(error, severity="warning", markup=False, timeout=10)
 
     def _cancel_wake(self) -> None:
         if self._wake is not None:
@@ -357,7 +382,8 @@ class SessionScreen(Screen[None]):
 
     def _step_started(self, event: StepStarted) -> None:
         self.query_one(PhaseBanner).flash()
-        if self.announcer is not None:
+        # Checked at every step, so "Sound off" in the palette silences the voice at once.
+        if self.announcer is not None and self._voice_on():
             error = self.announcer.say(event.step.spoken)
             if error:
                 self.notify(error, severity="warning", markup=False, timeout=10)
@@ -383,7 +409,9 @@ class SessionScreen(Screen[None]):
             self.outcome = SaveOutcome(False, paths.history_file(),
                                        f"Could not save the session: {exc}")
         self.refresh_view()
-        if self.is_active:
+        if self._quit_after_save:
+            self.app.exit(0)  # saved above; leaving was what the person asked for
+        elif self.is_active:
             self._show_summary()
         else:
             self._summary_due = True  # a dialog is open; it closes first
@@ -450,7 +478,11 @@ class SessionScreen(Screen[None]):
 
     # ---- controls --------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Show the keys that apply now; dim (None) the ones that do not."""
+        """Show only the keys that do something in this step; the others are hidden.
+
+        Hidden rather than dimmed: dimmed keys are hard to read from the floor, and
+        `+- Rest` in a hold would look as if it worked.
+        """
         session = self.session
         if session is None or session.finished:
             return action not in _SESSION_ACTIONS
@@ -460,15 +492,15 @@ class SessionScreen(Screen[None]):
         if action == "resume":
             return session.paused
         if action == "finish":
-            return _FINISH_FOR[step.kind] == parameters[0] or False
+            return _FINISH_FOR[step.kind] == parameters[0]
         if action == "back":
-            return session.index > 0 or None
+            return session.index > 0
         if action == "rest":
-            return step.kind is StepKind.REST or None
+            return step.kind is StepKind.REST
         if action == "reps":
-            return step.kind is StepKind.REPS or None
+            return step.kind is StepKind.REPS
         if action == "weight":
-            return session.weight_step() is not None or None
+            return session.weight_step() is not None
         return True
 
     def _apply(self, events: list[Event]) -> None:
@@ -524,9 +556,10 @@ class SessionScreen(Screen[None]):
 
         self.app.push_screen(WeightScreen(step.title, session.weight_for(step)), done)
 
-    def _sets_so_far(self) -> str:
+    def _sets_so_far(self, status: Status) -> str:
+        """The sets a stop now would keep, counted as the history and summary count them."""
         assert self.session is not None
-        count = sum(1 for r in self.session.records.values() if r["kind"] != "warmup")
+        count = session_totals(self.session.record_if_stopped(status)).sets_done
         return "no sets done yet" if count == 0 else (
             "the 1 set done so far" if count == 1 else f"the {count} sets done so far"
         )
@@ -535,17 +568,29 @@ class SessionScreen(Screen[None]):
         self._ask_stop(
             Status.STOPPED,
             "End the session now?",
-            f"It is saved as stopped, with {self._sets_so_far()}.",
+            f"It is saved as stopped, with {self._sets_so_far(Status.STOPPED)}.",
+        )
+
+    def ask_quit(self) -> None:
+        """Quitting the app mid-session: the same question as q, then save and exit."""
+        self._ask_stop(
+            Status.STOPPED,
+            "End the session and quit?",
+            f"It is saved as stopped, with {self._sets_so_far(Status.STOPPED)}, "
+            "then backtimer closes.",
+            quit_after=True,
         )
 
     def action_pain(self) -> None:
         self._ask_stop(
             Status.PAIN,
             "Stop because of pain?",
-            f"It is saved as stopped for pain, with {self._sets_so_far()}.",
+            f"It is saved as stopped for pain, with {self._sets_so_far(Status.PAIN)}.",
         )
 
-    def _ask_stop(self, status: Status, question: str, explain: str) -> None:
+    def _ask_stop(
+        self, status: Status, question: str, explain: str, *, quit_after: bool = False
+    ) -> None:
         """Pause while the person decides; `n` carries on where it was."""
         from backtimer.screens.confirm import ConfirmScreen
 
@@ -560,6 +605,7 @@ class SessionScreen(Screen[None]):
             if session.finished:
                 return
             if yes:
+                self._quit_after_save = quit_after
                 self._apply(session.stop(status))
             elif was_running:
                 session.resume()

@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
@@ -53,7 +54,7 @@ class SummaryScreen(Screen[None]):
     SummaryScreen #saved.-failed { color: $text; background: $error 30%; text-style: bold;
                                    padding: 0 1; }
     SummaryScreen #rating { height: auto; margin-top: 1; }
-    SummaryScreen #note { margin-top: 0; }
+    SummaryScreen #note { margin-top: 1; }
     SummaryScreen #steps-title { height: auto; margin-top: 1; text-style: bold; }
     SummaryScreen #steps { height: auto; }
     SummaryScreen.-short PhaseBanner { height: 1; }
@@ -73,7 +74,8 @@ class SummaryScreen(Screen[None]):
         Binding("d", "decline", "Decline"),
         Binding("p", "pain_advice", "Advice"),
         Binding("r", "retry", "Save again"),
-        Binding("q,escape,enter", "leave", "Done"),
+        # Not enter: a second enter meant for the last set would skip the summary.
+        Binding("q,escape", "leave", "Done"),
     ]
 
     def __init__(
@@ -106,10 +108,11 @@ class SummaryScreen(Screen[None]):
             yield Static(self._saved_text(), id="saved",
                          classes="" if self.outcome.saved else "-failed")
             yield Static(self._rating_text(), id="rating")
-            yield Input(placeholder="A note for next time, e.g. twinge on the left (n, enter)",
-                        max_length=NOTE_LENGTH, id="note")
+            # Step-ups above the note box, so a short terminal shows them without scrolling.
             yield Static(id="steps-title")
             yield Static(id="steps")
+            yield Input(placeholder="A note for next time, e.g. twinge on the left (n, enter)",
+                        max_length=NOTE_LENGTH, id="note")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -171,6 +174,17 @@ class SummaryScreen(Screen[None]):
                 text.append("   declined", style="dim")
         steps.update(text)
 
+    def _show_cursor(self) -> None:
+        """Scroll the chosen suggestion into view (a short terminal cuts the list)."""
+        steps = self.query_one("#steps", Static)
+        top = steps.virtual_region.y + self.cursor
+        if self.cursor == 0:  # with the title line above it
+            top = self.query_one("#steps-title", Static).virtual_region.y
+        bottom = steps.virtual_region.y + self.cursor + 1
+        self.query_one(VerticalScroll).scroll_to_region(
+            Region(0, top, max(1, steps.size.width), bottom - top), animate=False, immediate=True
+        )
+
     # ---- keys ------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("accept", "decline", "move"):
@@ -217,6 +231,7 @@ class SummaryScreen(Screen[None]):
         if self.suggestions:
             self.cursor = (self.cursor + delta) % len(self.suggestions)
             self._draw_steps()
+            self.call_after_refresh(self._show_cursor)
 
     def action_accept(self) -> None:
         if not self.suggestions or self.decisions.get(self.cursor) == "accepted":
@@ -251,6 +266,7 @@ class SummaryScreen(Screen[None]):
                 self.cursor = index
                 break
         self._draw_steps()
+        self.call_after_refresh(self._show_cursor)
 
     def action_retry(self) -> None:
         """Try the save again, e.g. after freeing some disk space."""

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 MAX_LENGTH = 40
 
@@ -49,6 +49,8 @@ class WeightScreen(ModalScreen[str | None]):
                         id="weight")
             yield Static(Text("enter keeps it (this set and the next ones)  ·  escape cancels"),
                          id="hint")
+        # Its own footer covers the session's, whose keys do nothing while typing.
+        yield Footer(compact=True, show_command_palette=False)
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:

@@ -17,6 +17,7 @@ from rich.text import Text
 
 from backtimer.durations import format_clock, format_duration
 from backtimer.engine import Session, Status
+from backtimer.history.stats import session_totals
 from backtimer.plan import Step, StepKind
 from backtimer.progress import Change, describe_value
 
@@ -99,13 +100,16 @@ def _amount(step: Step) -> str:
 
 
 def target_text(step: Step, changes: Mapping[str, Sequence[Change]], weight: str | None) -> Text:
-    """`Target 35 s (was 30 s)  ·  weight 12kg`: what this set asks for."""
+    """`Target 35 s (was 30 s)  ·  weight 12kg`: what this set asks for, step-ups included."""
     text = Text("Target ")
     text.append(_amount(step), style="bold")
-    was = [describe_value(c.lever, c.old) for c in changes.get(step.title, ())
-           if c.lever in ("hold", "reps", "sets")]
+    ups = changes.get(step.title, ())
+    was = [describe_value(c.lever, c.old) for c in ups if c.lever in ("hold", "reps")]
     if was:
         text.append(f" (was {', '.join(was)})", style="italic")
+    for change in ups:
+        if change.lever == "sets":
+            text.append(SEP + change.text, style="italic")
     if weight:
         text.append(SEP + "weight ")
         text.append(weight, style="bold")
@@ -142,7 +146,7 @@ def detail_text(
         elif kind is StepKind.HOLD:
             text.append(SEP + "enter ends it early")
     elif kind is StepKind.REST:
-        text.append_text(rest_text(session, compact=compact))
+        text.append_text(rest_text(session, changes, compact=compact))
     elif kind is StepKind.WARMUP:
         text.append(f"Warm up for {format_duration(step.duration or 0)}")
         if not compact:
@@ -154,10 +158,27 @@ def detail_text(
     return text
 
 
-def rest_text(session: Session, *, compact: bool = False) -> Text:
+def _rest_owner(session: Session) -> Step | None:
+    """The set a rest follows: a rest's length belongs to the exercise before it."""
+    return next(
+        (s for s in reversed(session.steps[:session.index]) if s.exercise_index is not None), None
+    )
+
+
+def rest_text(
+    session: Session,
+    changes: Mapping[str, Sequence[Change]] | None = None,
+    *,
+    compact: bool = False,
+) -> Text:
     """For a rest: when most people are ready, and that enter starts the next set now."""
     step = session.step
     text = Text()
+    owner = _rest_owner(session)
+    for change in (changes or {}).get(owner.title, ()) if owner is not None else ():
+        if change.lever == "rest" and not compact:
+            text.append(change.text.capitalize(), style="italic")
+            text.append(SEP)
     if step.rest_min is not None:
         if session.step_elapsed() < step.rest_min:
             ready_in = format_clock(step.rest_min - session.step_elapsed())
@@ -215,8 +236,8 @@ def cues_text(session: Session) -> Text:
 def overall_text(session: Session, *, compact: bool = False) -> Text:
     """`Step 5 of 23  ·  4:12 elapsed  ·  about 12 min left` (`5/23 · 4:12 · ~12 min left`)."""
     elapsed = format_clock(math.floor(session.session_elapsed()))
-    left = session.estimated_left()
-    amount = f"{max(1, math.ceil(left / 60))} min" if left >= 60 else f"{max(0, math.ceil(left))} s"
+    seconds = max(0, math.ceil(session.estimated_left()))  # 59.4 s shows as 60 s: 1 min
+    amount = f"{math.ceil(seconds / 60)} min" if seconds >= 60 else f"{seconds} s"
     number, total = session.index + 1, len(session.steps)
     if compact:
         return Text(f"{number}/{total} · {elapsed} · ~{amount} left", justify="center")
@@ -247,23 +268,20 @@ class SessionFacts:
 
 
 def session_facts(record: Mapping[str, Any], duration: float, planned: int) -> SessionFacts:
-    """Counts from the saved record; warm-ups are not counted as sets."""
+    """Counts from the saved record, exactly as the history counts them (stats.session_totals).
+
+    Warm-ups are not sets; skipped sets are neither done nor held.
+    """
+    totals = session_totals(record)
     sets = [s for s in record.get("sets", ()) if s.get("kind") != "warmup"]
-    held = 0.0
-    for s in sets:
-        done = s.get("done", 0)
-        if s.get("kind") == "hold":
-            held += float(done)
-        elif s.get("hold"):
-            held += float(done) * float(s["hold"])
     return SessionFacts(
         routine=str(record.get("routine", "")),
         status=str(record.get("status", "")),
         duration=duration,
-        sets_done=sum(1 for s in sets if not s.get("skipped")),
+        sets_done=totals.sets_done,
         sets_skipped=sum(1 for s in sets if s.get("skipped")),
-        sets_planned=planned,
-        held=held,
+        sets_planned=max(planned, totals.sets_planned),
+        held=totals.held,
     )
 
 
@@ -277,7 +295,8 @@ def facts_text(facts: SessionFacts) -> Text:
         text.append("  (ended early)")
     text.append("\n")
     text.append(f"Duration {format_clock(math.floor(facts.duration))}")
-    text.append(f"{SEP}{facts.sets_done} of {facts.sets_planned} sets done")
+    sets = "set" if facts.sets_planned == 1 else "sets"
+    text.append(f"{SEP}{facts.sets_done} of {facts.sets_planned} {sets} done")
     if facts.sets_skipped:
         text.append(f", {facts.sets_skipped} skipped")
     text.append(f"{SEP}{format_duration(facts.held)} held")
