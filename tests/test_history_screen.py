@@ -11,16 +11,18 @@ from typing import Any
 import tomli_w
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import DataTable, Sparkline, Static, TabbedContent
+from textual.widgets._footer import FooterKey
 
 from backtimer import paths
 from backtimer.app import BacktimerApp
 from backtimer.clock import FakeClock
 from backtimer.config import Settings
-from backtimer.screens.history import EMPTY, HistoryScreen
+from backtimer.screens.history import EMPTY, HistoryScreen, ProblemsScreen
 from backtimer.screens.home import HomeScreen
 from backtimer.widgets.calendar import MonthCalendar, month_text
-from backtimer.widgets.history_detail import HoldTrend
+from backtimer.widgets.history_detail import HoldSparkline, HoldTrend, bar_rows
 
 TODAY = date(2026, 11, 26)  # a Thursday
 NOON = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -79,6 +81,11 @@ def plain(screen: HistoryScreen, selector: str) -> str:
     console = Console(width=80, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
     console.print(screen.query_one(selector, Static).content)
     return console.export_text()
+
+
+def content(screen: HistoryScreen, selector: str) -> str:
+    """What a Static holds, as plain text, unwrapped."""
+    return str(screen.query_one(selector, Static).content)
 
 
 def table(screen: HistoryScreen) -> DataTable[Any]:
@@ -208,15 +215,160 @@ async def test_empty_history_is_friendly() -> None:
         assert "once you have done a timed hold" in plain(screen, "#bests Static")
 
 
+def busy_and_damaged() -> Path:
+    """Seven sessions that earn both notices, then two damaged blocks at the end."""
+    path = write_history(
+        session(date(2026, 11, 9)), session(date(2026, 11, 11)),
+        session(date(2026, 11, 16)), session(date(2026, 11, 17)), session(date(2026, 11, 19)),
+        session(date(2026, 11, 21)), session(date(2026, 11, 24)),
+    )
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('\n[[session]]\nid = "torn"\nstarted = 2026-11-\n'
+                     '\n[[session]]\nid = "odd"\nstarted = 2026-11-25T18:00:00Z\nsets = 3\n')
+    return path
+
+
+def shows_whole(widget: Widget) -> bool:
+    """The widget is displayed with room for every line of its content."""
+    return bool(widget.display) and widget.region.height >= widget.virtual_size.height > 0
+
+
+def footer_keys(screen: HistoryScreen) -> dict[str, str]:
+    """The footer's keys drawn in full inside the screen, with their labels."""
+    width = screen.size.width
+    return {key.key_display: key.description for key in screen.query(FooterKey)
+            if key.region.width and key.region.right <= width}
+
+
 async def test_damaged_history_problem_is_shown() -> None:
     """A damaged part of history.toml is reported, and the intact sessions are listed."""
     path = write_history(session(date(2026, 11, 20)))
     with path.open("a", encoding="utf-8") as handle:
         handle.write('\n[[session]]\nid = "torn"\nstarted = 2026-11-\n')
-    async with history() as (_, _, screen):
-        shown = " ".join(plain(screen, "#overview").split())
-        assert "history.toml" in shown and "skipped" in shown
+    async with history() as (_, pilot, screen):
+        assert content(screen, "#overview").endswith(f"1 problem in {path}; p lists it.")
         assert len(rows(screen)) == 1
+        await pilot.press("p")
+        await pilot.pause()
+        listed = str(screen.app.screen.query_one("#problems", Static).content)
+        assert "lines" in listed and "skipped" in listed
+
+
+async def test_week_and_notices_come_before_problems_and_all_are_seen() -> None:
+    """At 80x24 with damage the week line and both notices are whole on screen, the
+    problems take one line after them, and p lists each problem until escape."""
+    path = busy_and_damaged()
+    async with history() as (app, pilot, screen):
+        lines = content(screen, "#overview").splitlines()
+        assert lines[0].startswith("This week: 1 of 2 sessions")
+        assert "muscles grow stronger on the days between." in lines[1]
+        assert "Leave a rest day between them when you can." in lines[2]
+        assert lines[3:] == [f"2 problems in {path}; p lists them."]
+        assert shows_whole(screen.query_one("#overview-box"))
+        assert footer_keys(screen)["p"] == "Problems"
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        listed = str(app.screen.query_one("#problems", Static).content)
+        assert "could not be read" in listed and "session odd" in listed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("w")  # the Week tab only exists when the overview has no room
+        assert screen.query_one(TabbedContent).active == "sessions"
+
+
+async def test_small_terminal_has_the_overview_as_a_tab() -> None:
+    """At 40x12 the overview moves into a Week tab (w), where the notices and the
+    problems line can be read and scrolled."""
+    path = busy_and_damaged()
+    async with history(size=(40, 12)) as (_, pilot, screen):
+        assert not screen.query_one("#overview-box").display
+        await pilot.press("w")
+        await pilot.pause()
+        assert screen.query_one(TabbedContent).active == "week"
+        box = screen.query_one("#overview-tab")
+        assert box.has_focus
+        shown = content(screen, "#overview-text")
+        assert "Rest is part of training" in shown and "Leave a rest day" in shown
+        assert shown.endswith(f"2 problems in {path}; p lists them.")
+        await pilot.press("end")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y > 0
+
+
+async def test_narrow_table_is_compact_and_fits() -> None:
+    """At 40 columns the table keeps date, routine, a status mark and sets, and every
+    column fits without scrolling sideways; long names end in …."""
+    write_history(
+        session(date(2026, 11, 2), rating=1),
+        session(date(2026, 11, 24), hold("Plank", 30.0), routine="Week 3: increasing intensity",
+                status="pain", planned_sets=6),
+        session(date(2025, 12, 30), status="interrupted"),
+    )
+    async with history(size=(40, 12)) as (_, _, screen):
+        grid = table(screen)
+        assert [str(c.label) for c in grid.columns.values()] == ["Date", "Routine", "", "Sets"]
+        assert rows(screen) == [
+            ["24 Nov", "Week 3: inc…", "pain", "1/6"],
+            ["2 Nov", "Core stabil…", "✓", "1/1"],
+            ["30 Dec '25", "Core stabil…", "part", "1/1"],
+        ]
+        assert grid.max_scroll_x == 0
+
+
+async def test_small_calendar_shows_the_month_and_scrolls_to_the_weeks() -> None:
+    """At 40x12 the calendar's title carries the count, the current week's row is in
+    sight, and the arrow keys scroll down to the recent weeks."""
+    write_history(session(date(2026, 11, 3)), session(date(2026, 11, 24)))
+    async with history(size=(40, 12)) as (_, pilot, screen):
+        await pilot.press("c")
+        await pilot.pause()
+        calendar = screen.query_one(MonthCalendar)
+        box = screen.query_one("#calendar-box")
+        assert calendar.region.bottom <= box.region.bottom
+        assert calendar.region.height >= 8  # title, weekdays, six week rows
+        drawn = calendar.render().plain.splitlines()
+        assert drawn[0] == "Nov 2026 · 2 sessions" and "23 24 25 26 27 28 29" in drawn
+        await pilot.press("end")
+        await pilot.pause()
+        assert box.scroll_y == box.max_scroll_y > 0
+        assert screen.query_one("#weeks").region.bottom <= box.region.bottom
+
+
+async def test_small_terminal_footer_keeps_every_key() -> None:
+    """At 40 columns the footer groups the tab keys and still shows back, the month keys
+    and p for the problems; each key still works."""
+    busy_and_damaged()
+    async with history(size=(40, 12)) as (app, pilot, screen):
+        keys = footer_keys(screen)
+        assert {"w", "s", "c", "b", "[", "]"} <= set(keys)
+        assert keys["q"] == "Back" and keys["p"] == "Problems"
+        await pilot.press("b")
+        assert screen.query_one(TabbedContent).active == "holds"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_hold_kept_the_same_draws_a_full_bar() -> None:
+    """A hold done for the same time every session draws full bars, not a floor line,
+    and the caption says it was the same each time."""
+    write_history(*(session(date(2026, 11, day), hold("Plank", 30.0)) for day in (2, 9, 16)))
+    async with history() as (_, pilot, screen):
+        await pilot.press("b")
+        await pilot.pause()
+        trend = screen.query_one(HoldTrend)
+        spark = trend.query_one(HoldSparkline)
+        assert spark.render_line(0).text.strip() == "█" * spark.size.width
+        assert "▁" not in spark.render_line(1).text
+        assert "30 s each time, 3 sessions" in str(trend.query_one(".caption", Static).content)
+
+
+def test_bars_are_measured_from_zero() -> None:
+    """Bars start from zero: 30 s against a best of 40 s fills three quarters."""
+    assert bar_rows([40.0, 30.0, 0.0], 3, 1) == ["█▆ "]
+    assert bar_rows([40.0, 30.0], 4, 2) == ["██▄▄", "████"]
 
 
 async def test_escape_and_q_go_back_home() -> None:

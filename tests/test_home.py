@@ -13,7 +13,9 @@ import pytest
 import tomli_w
 from textual.notifications import Notify
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+from textual.widgets._footer import FooterKey
 
 from backtimer import paths
 from backtimer.app import BacktimerApp
@@ -22,10 +24,11 @@ from backtimer.config import Settings
 from backtimer.history import reader
 from backtimer.progress import Suggestion, accept
 from backtimer.routine import Routine
-from backtimer.screens.history import HistoryScreen
+from backtimer.screens.history import HistoryScreen, ProblemsScreen
 from backtimer.screens.home import HomeScreen
 from backtimer.widgets.home_detail import RoutineDetail
-from backtimer.widgets.home_status import REST_DAY_HINT, HomeStatus
+from backtimer.widgets.home_routines import RoutinePrompt
+from backtimer.widgets.home_status import REST_DAY_HINT, HomeStatus, ResumeNote
 
 TODAY = date(2026, 11, 26)  # a Thursday
 NOON = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -94,12 +97,36 @@ async def settle(app: BacktimerApp, pilot: Pilot[int]) -> None:
 
 def prompts(app: BacktimerApp) -> list[str]:
     options = app.screen.query_one("#routines", OptionList)
-    return [str(options.get_option_at_index(i).prompt).replace("\u00a0", " ")
-            for i in range(options.option_count)]
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+def drawn_prompts(app: BacktimerApp) -> list[list[str]]:
+    """Each option as the list draws it: its lines, trailing blanks trimmed."""
+    options = app.screen.query_one("#routines", OptionList)
+    style = options.get_visual_style("option-list--option")
+    return [[strip.text.rstrip() for strip in options._get_option_render(option, style)]
+            for option in options.options]
 
 
 def status(app: BacktimerApp) -> str:
-    return app.screen.query_one(HomeStatus).text.plain
+    """The pick-up note (when shown) and the summary panel, as plain text."""
+    resume = app.screen.query_one(ResumeNote).text.plain
+    panel = app.screen.query_one(HomeStatus).text.plain
+    return f"{resume}\n{panel}" if resume else panel
+
+
+def shows_whole(app: BacktimerApp, widget: Widget) -> bool:
+    """The widget is displayed and every line of it lies inside the screen."""
+    region = widget.region
+    return (widget.display and region.height >= widget.virtual_size.height > 0
+            and region.bottom <= app.screen.size.height)
+
+
+def footer_keys(app: BacktimerApp) -> dict[str, str]:
+    """The footer's keys that are drawn in full inside the screen, with their labels."""
+    width = app.screen.size.width
+    return {key.key_display: key.description for key in app.screen.query(FooterKey)
+            if key.region.width and key.region.right <= width}
 
 
 def detail(app: BacktimerApp) -> str:
@@ -353,3 +380,58 @@ async def test_small_terminal_does_not_crash() -> None:
         await pilot.press("h")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_estimates_stay_on_the_routine_line_at_80_columns() -> None:
+    """Each routine is one line with its estimate flush right; the plan's next week adds
+    one line, `next in plan`; long names are cut with … instead of wrapping."""
+    async with home() as (app, _, _):
+        drawn = drawn_prompts(app)
+        assert drawn[0][0].startswith("▶ Week 1") and drawn[0][0].endswith("~36 min")
+        assert [line.strip() for line in drawn[0][1:]] == ["next in plan"]
+        for lines in drawn[1:]:
+            assert len(lines) == 1 and lines[0].endswith(" min"), lines
+        width = app.screen.query_one("#routines", OptionList).scrollable_content_region.width
+        cut = RoutinePrompt("A very long routine name indeed", "~23 min").lines(30)[0].plain
+        assert cut == "A very long routine n… ~23 min"
+        assert all(len(line) <= width for lines in drawn for line in lines)
+
+
+async def test_small_home_keeps_the_pick_up_note_and_quit_in_sight() -> None:
+    """At 40x12 with a full panel the interrupted session is still shown whole, and the
+    footer still shows q Quit."""
+    path = write_history(session(TODAY - timedelta(days=3), "week-1.toml", routine="Week 1"),
+                         session(TODAY - timedelta(days=1), status="interrupted",
+                                 planned_sets=9))
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('\n[[session]]\nid = "torn"\nstarted = 2026-11-\n')
+    problems = [f"{paths.config_file()}: sound: expected true or false"]
+    async with home(size=(40, 12), settings_problems=problems) as (app, pilot, started):
+        note = app.screen.query_one(ResumeNote)
+        assert note.text.plain == "Core stability was interrupted on 25 Nov; r picks it up."
+        assert shows_whole(app, note)
+        keys = footer_keys(app)
+        assert keys["q"] == "Quit" and keys["h"] == "History"
+        await pilot.press("r")
+        assert started.calls[0][1]["resume"]["status"] == "interrupted"
+
+
+async def test_settings_problems_stay_listed_on_home() -> None:
+    """Settings problems keep a line in the panel after the notification, and p lists
+    each of them; without problems p is not offered."""
+    problems = [f"{paths.config_file()}: sound: expected true or false, found 3",
+                f"{paths.config_file()}: rest_stp: unknown setting [b], ignored"]
+    async with home(settings_problems=problems) as (app, pilot, _):
+        assert ("Settings: 2 problems in config.toml, running on defaults for them; "
+                "p lists them.") in status(app)
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        shown = str(app.screen.query_one("#problems", Static).content)
+        assert problems[0] in shown and problems[1] in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    async with home() as (app, _, _):
+        assert "Settings" not in status(app)
+        assert app.screen.check_action("problems", ()) is False

@@ -9,17 +9,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
+from backtimer import paths
 from backtimer.history.stats import (
     HoldBest,
     WeekReview,
@@ -32,14 +34,24 @@ from backtimer.history.stats import (
 )
 from backtimer.progress import started_at
 from backtimer.widgets.calendar import MonthCalendar
-from backtimer.widgets.history_detail import HoldTrend, row_cells, session_detail
+from backtimer.widgets.history_detail import (
+    COLUMNS,
+    COMPACT_COLUMNS,
+    NAME_COLUMN,
+    HoldTrend,
+    fitted,
+    name_room,
+    row_cells,
+    session_detail,
+)
 
 EMPTY = (
     "No sessions yet. Finish or stop a routine and it appears here, "
     "with your training days and your best holds."
 )
 RECENT_WEEKS = 8
-PANE_FOCUS = {"sessions": "#sessions-table", "calendar": "#month", "holds": "#bests"}
+PANE_FOCUS = {"week": "#overview-tab", "sessions": "#sessions-table", "calendar": "#month",
+              "holds": "#bests"}
 
 
 @dataclass(frozen=True)
@@ -67,11 +79,23 @@ def gather(today: date, target: int) -> HistoryData:
     )
 
 
+def problems_line(problems: Sequence[str], path: Path) -> Text:
+    """All reading problems in one line: `2 problems in /…/history.toml; p lists them`."""
+    count = len(problems)
+    where = f"in {path}" if all(p.startswith(f"{path}:") for p in problems) else (
+        "reading your history")
+    them = "it" if count == 1 else "them"
+    return Text(f"{count} problem{'s' if count != 1 else ''} {where}; p lists {them}.",
+                style="bold red")
+
+
 def overview_text(data: HistoryData) -> Text:
-    """This week against the target, the streak, notices and any damaged-file problems."""
+    """This week against the target and the streak, the notices, then one problems line.
+
+    The problems come last and in one line, so they never push the week out of sight;
+    p shows each of them.
+    """
     lines: list[Text] = []
-    for problem in data.problems:
-        lines.append(Text(problem, style="bold red"))
     if data.review is not None and data.sessions:
         line = Text.assemble((data.review.text, "bold"))
         if data.review.streak_text:
@@ -80,6 +104,8 @@ def overview_text(data: HistoryData) -> Text:
         lines.extend(Text(notice, style="italic") for notice in data.review.notices)
     elif not data.sessions:
         lines.append(Text(EMPTY))
+    if data.problems:
+        lines.append(problems_line(data.problems, paths.history_file()))
     return Text("\n").join(lines)
 
 
@@ -99,29 +125,97 @@ def weeks_text(weeks: dict[date, int], today: date, target: int) -> Text:
     return text
 
 
+class ProblemsScreen(ModalScreen[None]):
+    """A scrollable list of problems found in a file, over the screen that opened it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,p", "dismiss", "Close"),
+    ]
+    DEFAULT_CSS = """
+    ProblemsScreen {
+        align: center middle;
+    }
+    ProblemsScreen #problems-box {
+        width: 100%;
+        max-width: 96;
+        height: auto;
+        max-height: 100%;
+        border: round $error;
+        border-title-style: bold;
+        padding: 0 1;
+        background: $surface;
+    }
+    """
+
+    def __init__(self, title: str, lines: Sequence[str], hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.lines = list(lines)
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="problems-box") as box:
+            box.border_title = self.title_text
+            text = Text("\n\n").join(Text(line) for line in self.lines)
+            if self.hint:
+                text.append("\n\n")
+                text.append(self.hint, style="dim")
+            yield Static(text, id="problems")
+        yield Footer()
+
+
+# The layout follows the terminal: below these the table and the calendar are compact,
+# and the overview moves from above the tabs into a tab of its own.
+NARROW_BELOW = 72  # columns
+SHORT_BELOW = 20  # rows
+# The footer names every key from 80 columns (88 with the Week tab's key), groups them
+# below that, and below 60 drops its gaps and the palette hint (ctrl+p still works).
+FULL_KEYS_FROM = 80
+TIGHT_FOOTER_BELOW = 60
+TABS = Binding.Group("Tabs")
+MONTHS = Binding.Group("Month", compact=True)
+
+
 class HistoryScreen(Screen[None]):
     """Sessions newest first, with the selected one's sets; calendar; bests."""
 
     TITLE = "backtimer"
     SUB_TITLE = "History"
+    # Wide terminals name each key in the footer; narrow ones group them ("s c b Tabs"),
+    # so the footer keeps every key in 40 columns. check_action picks the set: the same
+    # keys under other action names, as a binding's footer text cannot change. Narrow
+    # footers show q for Back, three columns shorter than esc.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back"),
+        Binding("w", "tab('week')", "Week"),
         Binding("s", "tab('sessions')", "Sessions"),
         Binding("c", "tab('calendar')", "Calendar"),
         Binding("b", "tab('holds')", "Holds"),
-        Binding("left_square_bracket", "month(-1)", "Month ←", key_display="["),
-        Binding("right_square_bracket", "month(1)", "Month →", key_display="]"),
+        Binding("left_square_bracket", "month(-1)", "Month ←", key_display="[", group=MONTHS),
+        Binding("right_square_bracket", "month(1)", "Month →", key_display="]", group=MONTHS),
+        Binding("q", "leave", "Back"),
+        Binding("escape", "leave", "Back", show=False),
+        Binding("w", "pick('week')", "Week", group=TABS),
+        Binding("s", "pick('sessions')", "Sessions", group=TABS),
+        Binding("c", "pick('calendar')", "Calendar", group=TABS),
+        Binding("b", "pick('holds')", "Holds", group=TABS),
+        Binding("p", "problems", "Problems"),
     ]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (56, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (18, "-tall")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-narrow"), (NARROW_BELOW, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (SHORT_BELOW, "-tall")]
     DEFAULT_CSS = """
     HistoryScreen #overview-box {
         height: auto;
-        max-height: 6;
+        max-height: 8;
         padding: 0 1;
     }
-    HistoryScreen.-short #overview-box {
-        max-height: 2;
+    HistoryScreen.-narrow #overview-box, HistoryScreen.-short #overview-box,
+    HistoryScreen.-short Header {
+        display: none;
+    }
+    HistoryScreen #overview-tab {
+        padding: 0 1;
     }
     HistoryScreen #sessions-table {
         height: 1fr;
@@ -133,6 +227,21 @@ class HistoryScreen(Screen[None]):
     }
     HistoryScreen #detail {
         padding: 0 1;
+    }
+    HistoryScreen.-short #detail-box {
+        height: 4;
+    }
+    HistoryScreen Footer.-compact FooterLabel {
+        margin-right: 1;
+    }
+    HistoryScreen Footer.-compact FooterKey.-grouped {
+        margin: 0 1 0 0;
+    }
+    HistoryScreen Footer.-compact KeyGroup.-compact {
+        padding-left: 0;
+    }
+    HistoryScreen Footer.-compact KeyGroup.-compact FooterKey.-grouped {
+        margin: 0;
     }
     HistoryScreen #calendar-row {
         height: auto;
@@ -165,6 +274,13 @@ class HistoryScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.data: HistoryData | None = None
+        self.narrow = False  # compact table, calendar above the weeks
+        self.keys_grouped = False  # "w s c b Tabs" in the footer
+        self.footer_tight = False  # "q Back", no gaps, no palette hint
+        self.overview_in_tab: bool | None = None  # narrow or short: it is the Week tab
+        self.table_width = 0
+        self.cells: dict[bool, list[tuple[Text, ...]]] = {}  # rows by compactness, uncut
+        self.shown_as: tuple[bool, int] | None = None  # (compact, room) of the table now
 
     @property
     def today(self) -> date:
@@ -176,9 +292,12 @@ class HistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        reading = Text("Reading your history…", style="dim")
         with VerticalScroll(id="overview-box", can_focus=False):
-            yield Static(Text("Reading your history…", style="dim"), id="overview")
+            yield Static(reading, id="overview")
         with TabbedContent(initial="sessions"):
+            with TabPane("Week", id="week"), VerticalScroll(id="overview-tab"):
+                yield Static(reading, id="overview-text")
             with TabPane("Sessions", id="sessions"):
                 yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="detail-box"):
@@ -193,13 +312,43 @@ class HistoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table: DataTable[Text] = self.query_one("#sessions-table", DataTable)
-        table.add_columns("Date", "Routine", "Status", "Time", "Sets", "Felt")
         self.query_one("#weeks", Static).update(weeks_text({}, self.today, self.target))
+        self.fit(self.app.size.width, self.app.size.height)
         self.run_worker(
             lambda: gather(self.today, self.target), thread=True, exclusive=True,
             group="history-read", name="history-read",
         )
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit(event.size.width, event.size.height)
+
+    def on_screen_resume(self) -> None:
+        # Resized while the problems list was open: only the top screen hears of it.
+        self.fit(self.app.size.width, self.app.size.height)
+
+    def fit(self, width: int, height: int) -> None:
+        """Lay the screen out for a terminal of `width` × `height`."""
+        narrow, short = width < NARROW_BELOW, height < SHORT_BELOW
+        in_tab = narrow or short
+        tabs = self.query_one(TabbedContent)
+        if in_tab != self.overview_in_tab:
+            if in_tab:
+                tabs.show_tab("week")
+            else:
+                if tabs.active == "week":
+                    self.action_tab("sessions")
+                tabs.hide_tab("week")
+        self.overview_in_tab = in_tab
+        self.query_one("#month", MonthCalendar).compact = short
+        self.keys_grouped = width < FULL_KEYS_FROM + (8 if in_tab else 0)
+        self.footer_tight = width < TIGHT_FOOTER_BELOW
+        footer = self.query_one(Footer)
+        footer.compact = self.footer_tight
+        footer.show_command_palette = not self.footer_tight
+        if narrow != self.narrow or width != self.table_width:
+            self.narrow, self.table_width = narrow, width
+            self.fill_table(keep=True)
+        self.refresh_bindings()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "history-read":
@@ -213,12 +362,12 @@ class HistoryScreen(Screen[None]):
     def show(self, data: HistoryData) -> None:
         """Fill every part of the screen from `data`."""
         self.data = data
-        self.query_one("#overview", Static).update(overview_text(data))
+        overview = overview_text(data)
+        self.query_one("#overview", Static).update(overview)
+        self.query_one("#overview-text", Static).update(overview)
         self.query_one("#overview-box").scroll_home(animate=False)
-        table: DataTable[Text] = self.query_one("#sessions-table", DataTable)
-        table.clear()
-        for index, session in enumerate(data.sessions):
-            table.add_row(*row_cells(session, self.today), key=str(index))
+        self.cells = {}
+        self.fill_table()
         self.query_one("#month", MonthCalendar).set_days(data.days)
         self.query_one("#weeks", Static).update(weeks_text(data.weeks, self.today, self.target))
         bests = self.query_one("#bests", VerticalScroll)
@@ -228,6 +377,33 @@ class HistoryScreen(Screen[None]):
         else:
             bests.mount(Static("Personal bests appear here once you have done a timed hold."))
         self.show_session(0)
+        self.refresh_bindings()
+
+    def fill_table(self, keep: bool = False) -> None:
+        """The sessions, full or compact for the width; the highlighted row stays.
+
+        With `keep`, a table already showing every name as it would now is left alone:
+        a long history takes a moment to lay out again, and resizing should not.
+        """
+        table: DataTable[Text] = self.query_one("#sessions-table", DataTable)
+        compact = self.narrow
+        labels = COMPACT_COLUMNS if compact else COLUMNS
+        if compact not in self.cells:
+            sessions = self.data.sessions if self.data else []
+            self.cells[compact] = [row_cells(s, self.today, compact=compact) for s in sessions]
+        rows = self.cells[compact]
+        longest = max((row[NAME_COLUMN].cell_len for row in rows), default=0)
+        room = min(longest, name_room(rows, labels, self.table_width))
+        if keep and self.shown_as == (compact, room):
+            return
+        self.shown_as = (compact, room)
+        row = table.cursor_row
+        table.clear(columns=True)
+        table.add_columns(*labels)
+        for index, cells in enumerate(fitted(rows, room)):
+            table.add_row(*cells, key=str(index))
+        if rows:
+            table.move_cursor(row=min(row, len(rows) - 1), animate=False)
 
     def show_session(self, index: int) -> None:
         detail = self.query_one("#detail", Static)
@@ -241,12 +417,31 @@ class HistoryScreen(Screen[None]):
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_session(event.cursor_row)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("tab", "pick") and parameters == ("week",) and not self.overview_in_tab:
+            return False
+        if action == "tab":
+            return not self.keys_grouped
+        if action == "pick":
+            return self.keys_grouped
+        if action in ("back", "leave"):
+            return (action == "leave") == self.footer_tight
+        if action == "problems":
+            return bool(self.data and self.data.problems)
+        return True
+
     def action_back(self) -> None:
+        self.dismiss()
+
+    def action_leave(self) -> None:
         self.dismiss()
 
     def action_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
         self._focus_pane(tab)
+
+    def action_pick(self, tab: str) -> None:
+        self.action_tab(tab)
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -260,3 +455,11 @@ class HistoryScreen(Screen[None]):
     def action_month(self, by: int) -> None:
         self.query_one(TabbedContent).active = "calendar"
         self.query_one("#month", MonthCalendar).move(by)
+
+    def action_problems(self) -> None:
+        problems = self.data.problems if self.data else []
+        if problems:
+            self.app.push_screen(ProblemsScreen(
+                "Problems reading the history", problems,
+                "Every session that could be read is listed; each problem above says "
+                "which lines of the file it is about."))

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -31,6 +31,7 @@ from backtimer.programme import (
 )
 from backtimer.progress import Applied, apply_progress, load_progress
 from backtimer.routine import Routine
+from backtimer.screens.history import ProblemsScreen
 from backtimer.widgets.home_detail import RoutineDetail, estimate_text, routine_text
 from backtimer.widgets.home_routines import (
     RoutineList,
@@ -39,21 +40,28 @@ from backtimer.widgets.home_routines import (
     ordered,
     routine_prompt,
 )
-from backtimer.widgets.home_status import HomeStatus, HomeSummary
+from backtimer.widgets.home_status import HomeStatus, HomeSummary, ResumeNote
+
+NARROW_BELOW = 64  # columns: routines above the detail, a tight footer
+SHORT_BELOW = 18  # rows: no header, a short panel, no detail in narrow terminals
 
 
 class HomeScreen(Screen[None]):
     """Routines on the left, the highlighted one on the right, the week above."""
 
     TITLE = "backtimer"
+    # Start, History and Quit first: in 40 columns the footer cuts from the right, and
+    # r and p are named in the lines that offer them.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start"),
-        Binding("r", "resume", "Pick up"),
         Binding("h", "history", "History"),
         Binding("q", "quit", "Quit"),
+        Binding("r", "resume", "Pick up"),
+        Binding("p", "problems", "Problems"),
     ]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (64, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (18, "-tall")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+        (0, "-narrow"), (NARROW_BELOW, "-wide")]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (SHORT_BELOW, "-tall")]
     DEFAULT_CSS = """
     HomeScreen #status-box {
         height: auto;
@@ -61,11 +69,14 @@ class HomeScreen(Screen[None]):
         padding: 0 1;
         margin-bottom: 1;
     }
+    HomeScreen.-short Header {
+        display: none;
+    }
     HomeScreen #main {
         height: 1fr;
     }
     HomeScreen #routines {
-        width: 45%;
+        width: 50%;
         min-width: 26;
         max-width: 50;
         height: 100%;
@@ -89,6 +100,9 @@ class HomeScreen(Screen[None]):
     HomeScreen.-narrow.-short #detail-box {
         display: none;
     }
+    HomeScreen #status-box:focus {
+        background: $boost;
+    }
     HomeScreen.-short #status-box {
         max-height: 3;
         margin-bottom: 0;
@@ -107,6 +121,7 @@ class HomeScreen(Screen[None]):
         self.history_problems: list[str] = []
         self.programmes: list[ProgrammeStatus] = []
         self.interrupted: Mapping[str, Any] | None = None
+        self.short = False  # a short terminal: the pick-up note in its short form
 
     @property
     def today(self) -> date:
@@ -114,6 +129,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield ResumeNote(id="resume")
         with VerticalScroll(id="status-box", can_focus=False):
             yield HomeStatus(id="status")
         with Horizontal(id="main"):
@@ -123,11 +139,27 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        # Settings problems are announced by the app itself, once, whatever screen opens.
-        self.query_one(HomeStatus).show(self.summary())
+        # The app announces settings problems once; the panel keeps a line about them.
+        self.fit(self.app.size.width, self.app.size.height)
+        self.show_summary()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit(event.size.width, event.size.height)
+
+    def fit(self, width: int, height: int) -> None:
+        """Small terminals: a tighter footer, the pick-up note short, the panel scrollable."""
+        narrow, self.short = width < NARROW_BELOW, height < SHORT_BELOW
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        footer.show_command_palette = not narrow  # ctrl+p still opens it
+        # Only a short panel can hide lines; then tab reaches it and the arrows scroll it.
+        self.query_one("#status-box").can_focus = self.short
+        self.query_one(ResumeNote).show(self.interrupted, short=self.short)
 
     def on_screen_resume(self) -> None:
         # First showing and every return (after a session): routines, steps and history.
+        # The terminal may have been resized meanwhile, while another screen was on top.
+        self.fit(self.app.size.width, self.app.size.height)
         self.load_routines()
         self.run_worker(read_sessions, thread=True, exclusive=True, group="home-history",
                         name="home-history")
@@ -169,6 +201,10 @@ class HomeScreen(Screen[None]):
         self.refresh_list()
         self.refresh_bindings()
 
+    @property
+    def settings_problems(self) -> list[str]:
+        return list(self.app.settings_problems)  # type: ignore[attr-defined]
+
     # Showing --------------------------------------------------------------------
 
     def summary(self) -> HomeSummary:
@@ -177,11 +213,15 @@ class HomeScreen(Screen[None]):
         return HomeSummary(
             week=week,
             weekly_target=settings.weekly_target,
-            interrupted=self.interrupted,
             programmes=self.programmes,
             problems=[*self._history_note(), *self.file_problems],
+            settings_problems=self.settings_problems,
             has_routines=bool(self.entries),
         )
+
+    def show_summary(self) -> None:
+        self.query_one(ResumeNote).show(self.interrupted, short=self.short)
+        self.query_one(HomeStatus).show(self.summary())
 
     def _history_note(self) -> list[str]:
         """Damaged history lines in one line here; the history screen lists each."""
@@ -211,7 +251,7 @@ class HomeScreen(Screen[None]):
             if keep is not None:
                 index = next((i for i, e in enumerate(self.entries) if str(e.path) == keep), 0)
             option_list.highlighted = index
-        self.query_one(HomeStatus).show(self.summary())
+        self.show_summary()
         self.show_detail()
 
     def selected(self) -> Any | None:
@@ -245,6 +285,8 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
             return self.interrupted is not None
+        if action == "problems":
+            return bool(self.settings_problems)
         return True
 
     def action_start(self) -> None:
@@ -280,6 +322,13 @@ class HomeScreen(Screen[None]):
             if entry.routine is not None and entry.path.name == file_name:
                 return entry.routine  # type: ignore[no-any-return]
         return None
+
+    def action_problems(self) -> None:
+        if self.settings_problems:
+            self.app.push_screen(ProblemsScreen(
+                "Problems in your settings", self.settings_problems,
+                "Each of these settings runs on its default until the file is fixed; "
+                "the others apply as written."))
 
     def action_history(self) -> None:
         self.app.open_history()  # type: ignore[attr-defined]

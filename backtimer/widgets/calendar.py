@@ -29,11 +29,23 @@ def month_text(
     today: date | None = None,
     marked: Style | None = None,
     current: Style | None = None,
+    *,
+    compact: bool = False,
 ) -> Text:
-    """The month as a 7-column grid; `days` with sessions are marked, today underlined."""
+    """The month as a 7-column grid; `days` with sessions are marked, today underlined.
+
+    `compact` (short terminals) puts the session count on the title line, one line less.
+    """
     marked = marked or Style(reverse=True, bold=True)
     current = current or Style(underline=True)
-    text = Text.assemble((f"{calendar.month_name[month]} {year}".center(len(WEEKDAYS)), "bold"))
+    count = sum(n for d, n in days.items() if (d.year, d.month) == (year, month))
+    counted = f"{count or 'no'} {'session' if count == 1 else 'sessions'}"
+    if compact:
+        text = Text.assemble((f"{calendar.month_abbr[month]} {year}", "bold"),
+                             (f" · {counted}", "dim"))
+    else:
+        text = Text.assemble(
+            (f"{calendar.month_name[month]} {year}".center(len(WEEKDAYS)), "bold"))
     text.append("\n")
     text.append(WEEKDAYS, style="dim")
     for week in calendar.Calendar(firstweekday=0).monthdayscalendar(year, month):
@@ -51,9 +63,8 @@ def month_text(
             if day == today:
                 style += current
             text.append(f"{number:>2}", style=style)
-    count = sum(n for d, n in days.items() if (d.year, d.month) == (year, month))
-    sessions = "session" if count == 1 else "sessions"
-    text.append(f"\n{count or 'no'} {sessions}", style="dim")
+    if not compact:
+        text.append(f"\n{counted}", style="dim")
     return text
 
 
@@ -71,6 +82,10 @@ class MonthCalendar(Widget, can_focus=True):
         height: 9;
         padding: 0 1;
     }
+    MonthCalendar.-compact {
+        width: 25;
+        height: 8;
+    }
     MonthCalendar > .calendar--trained {
         background: $accent;
         color: $text;
@@ -83,6 +98,7 @@ class MonthCalendar(Widget, can_focus=True):
 
     year: reactive[int] = reactive(2000)
     month: reactive[int] = reactive(1)
+    compact: reactive[bool] = reactive(False, toggle_class="-compact")
 
     def __init__(
         self, today: date, *, id: str | None = None, classes: str | None = None
@@ -117,4 +133,5 @@ class MonthCalendar(Widget, can_focus=True):
         # Reverse keeps marked days visible without colour too.
         marked += Style(reverse=not marked.bgcolor)
         current = self.get_component_rich_style("calendar--today", partial=True)
-        return month_text(self.year, self.month, self.days, self.today, marked, current)
+        return month_text(self.year, self.month, self.days, self.today, marked, current,
+                          compact=self.compact)

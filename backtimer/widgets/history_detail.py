@@ -5,14 +5,15 @@ Routine and exercise names and notes come from files, so everything is rich Text
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
 from rich.console import Group, RenderableType
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Sparkline, Static
 
@@ -28,6 +29,8 @@ STATUS_WORDS = {
     "interrupted": "interrupted",
 }
 STATUS_STYLES = {"completed": "green", "pain": "bold red", "interrupted": "yellow"}
+# Narrow tables: a mark of at most four cells; the selected session's detail says it in full.
+STATUS_MARKS = {"completed": "✓", "stopped": "stop", "pain": "pain", "interrupted": "part"}
 
 
 def _number(value: float) -> str:
@@ -44,6 +47,15 @@ def day_text(session: Mapping[str, Any], today: date) -> str:
     return text if day.year == today.year else f"{text} {day.year}"
 
 
+def short_day_text(session: Mapping[str, Any], today: date) -> str:
+    """`24 Nov`, or `24 Nov '25` for another year: the date for narrow tables."""
+    if session.get("started") is None:
+        return "?"
+    day = started_at(session).date()
+    text = f"{day.day} {day:%b}"
+    return text if day.year == today.year else f"{text} '{day:%y}"
+
+
 def minutes_text(duration: timedelta | None) -> str:
     """`27 min`; `<1 min` for a session stopped at once; `?` when unknown."""
     if duration is None:
@@ -52,9 +64,12 @@ def minutes_text(duration: timedelta | None) -> str:
     return f"{minutes} min" if minutes else "<1 min"
 
 
-def status_text(session: Mapping[str, Any]) -> Text:
+def status_text(session: Mapping[str, Any], *, short: bool = False) -> Text:
+    """`completed`, `stopped: pain`...; with `short`, a mark such as `✓` or `pain`."""
     status = str(session.get("status", "?"))
-    return Text(STATUS_WORDS.get(status, status), style=STATUS_STYLES.get(status, ""))
+    words = STATUS_MARKS if short else STATUS_WORDS
+    shown = words.get(status, status if not short else status[:4])
+    return Text(shown, style=STATUS_STYLES.get(status, ""))
 
 
 def rating_text(session: Mapping[str, Any]) -> str:
@@ -66,17 +81,54 @@ def routine_name(session: Mapping[str, Any]) -> str:
     return str(session.get("routine") or session.get("routine_file") or "?")
 
 
-def row_cells(session: Mapping[str, Any], today: date) -> tuple[Text, ...]:
-    """Date, routine, status, duration, sets done/planned, rating: one table row."""
+COLUMNS = ("Date", "Routine", "Status", "Time", "Sets", "Felt")
+COMPACT_COLUMNS = ("Date", "Routine", "", "Sets")
+NAME_COLUMN = 1  # the routine: the one column shortened to fit the width
+SCROLLBAR = 2  # columns the table's scrollbar takes when the rows overflow
+
+
+def row_cells(
+    session: Mapping[str, Any], today: date, *, compact: bool = False
+) -> tuple[Text, ...]:
+    """One table row: date, routine, status, duration, sets done/planned, rating.
+
+    `compact` (narrow terminals) keeps date, routine, a status mark and sets, shorter.
+    """
     totals = session_totals(session)
+    sets = Text(f"{totals.sets_done}/{totals.sets_planned}", justify="right")
+    if compact:
+        return (Text(short_day_text(session, today), justify="right"), Text(routine_name(session)),
+                status_text(session, short=True), sets)
     return (
         Text(day_text(session, today)),
         Text(routine_name(session)),
         status_text(session),
         Text(minutes_text(totals.duration), justify="right"),
-        Text(f"{totals.sets_done}/{totals.sets_planned}", justify="right"),
+        sets,
         Text(rating_text(session)),
     )
+
+
+def name_room(rows: Sequence[tuple[Text, ...]], labels: tuple[str, ...], width: int) -> int:
+    """Cells left for the routine names once the other columns have what they need.
+
+    Each column takes its widest cell or label plus one cell of padding either side.
+    """
+    others = sum(
+        max([len(labels[i]), *(row[i].cell_len for row in rows)]) + 2
+        for i in range(len(labels)) if i != NAME_COLUMN
+    )
+    return max(6, width - others - 2 - SCROLLBAR)
+
+
+def fitted(rows: Sequence[tuple[Text, ...]], room: int) -> list[tuple[Text, ...]]:
+    """Copies of `rows` with the routine names shortened (with …) to `room` cells."""
+    out = []
+    for row in rows:
+        name = row[NAME_COLUMN].copy()
+        name.truncate(room, overflow="ellipsis")
+        out.append((*row[:NAME_COLUMN], name, *row[NAME_COLUMN + 1:]))
+    return out
 
 
 def _amount(kind: object, value: object) -> str:
@@ -154,13 +206,57 @@ def best_text(best: HoldBest) -> Text:
 
 
 def trend_caption(best: HoldBest) -> Text:
-    """`30 s → 43 s, 14 sessions`: the trend's first and latest best hold."""
+    """`30 s → 43 s, 14 sessions`, or `30 s each time, 5 sessions` when it never changed."""
     sessions = len(best.trend)
     first, last = best.trend[0], best.trend[-1]
     counted = f"{sessions} session{'s' if sessions != 1 else ''}"
     if sessions == 1:
-        return Text(counted, style="dim")
+        return Text(f"{format_duration(first)}, {counted}", style="dim")
+    if min(best.trend) == max(best.trend):
+        return Text(f"{format_duration(first)} each time, {counted}", style="dim")
     return Text(f"{format_duration(first)} → {format_duration(last)}, {counted}", style="dim")
+
+
+BARS = " ▁▂▃▄▅▆▇█"
+
+
+def bar_rows(values: list[float], width: int, height: int) -> list[str]:
+    """Bars measured from zero, top row first: equal values draw equally tall, never flat.
+
+    With more values than columns each column shows the best of its share of them.
+    """
+    if not values or width <= 0 or height <= 0:
+        return [" " * max(0, width)] * max(0, height)
+    count = len(values)
+    columns = []
+    for column in range(width):  # fewer values than columns: each spreads over several
+        start = count * column // width
+        stop = max(count * (column + 1) // width, start + 1)
+        columns.append(max(values[start:stop]))
+    top = max(columns) or 1.0
+    steps = 8 * height
+    # Any hold at all shows at least one eighth, so only a true zero is empty.
+    levels = [max(1, round(v / top * steps)) if v > 0 else 0 for v in columns]
+    rows = []
+    for row in reversed(range(height)):
+        rows.append("".join(BARS[min(8, max(0, level - 8 * row))] for level in levels))
+    return rows
+
+
+class HoldSparkline(Sparkline):
+    """Textual's sparkline with its bars measured from zero instead of from the lowest value.
+
+    The stock one draws the lowest value as an empty-looking floor line, so a hold kept
+    the same every session read like nothing held at all.
+    """
+
+    def render(self) -> RenderResult:
+        data = list(self.data or [])
+        _, base = self.background_colors
+        color = base + self.get_component_styles("sparkline--max-color").color
+        style = Style(color=color.rich_color)
+        lines = bar_rows(data, self.size.width, self.size.height)
+        return Group(*(Text(line, style=style, no_wrap=True) for line in lines))
 
 
 SPARK_MAX = 48  # columns; longer histories are bucketed, each bar its bucket's best
@@ -182,7 +278,7 @@ class HoldTrend(Vertical):
         margin-right: 2;
     }
     HoldTrend .caption {
-        width: auto;
+        width: 1fr;
     }
     """
 
@@ -193,8 +289,9 @@ class HoldTrend(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(best_text(self.best), classes="best")
         with Horizontal():
-            sparkline = Sparkline(list(self.best.trend))
+            sparkline = HoldSparkline(list(self.best.trend))
             # Two columns a session reads as bars, not a smear, until the history is long.
             sparkline.styles.width = min(SPARK_MAX, max(6, 2 * len(self.best.trend)))
+            sparkline.styles.max_width = "50%"  # the caption keeps room in narrow terminals
             yield sparkline
             yield Static(trend_caption(self.best), classes="caption")

@@ -1,13 +1,15 @@
 """The home screen's routine list: one line per routine file, broken ones included.
 
-Names come from files, so every prompt is rich Text and never markup.
+Names come from files, so every prompt is built from rich Text, never markup.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
@@ -15,8 +17,6 @@ from textual.widgets import OptionList
 from backtimer.programme import ProgrammeStatus
 from backtimer.progress import Applied
 from backtimer.widgets.home_detail import estimate_text
-
-NBSP = "\u00a0"
 
 
 def next_in_programme(programmes: Sequence[ProgrammeStatus]) -> list[str]:
@@ -36,22 +36,60 @@ def ordered(entries: Sequence[Any], first: Sequence[str]) -> list[Any]:
     return top + [e for e in entries if e.path.name not in rank]
 
 
-def routine_prompt(entry: Any, applied: Applied | None, is_next: bool) -> Text:
-    """`Foundation  ~25 min`, `▶ Week 2: adding resistance  ~30 min  next`, or a broken file."""
+@dataclass(frozen=True)
+class RoutinePrompt:
+    """One routine in the list: its name cut to fit with …, its estimate right-aligned.
+
+    `▶ Week 2: adding resistance   ~23 min` on one line, and for the plan's next week
+    a second line `  next in plan`. Rendered at whatever width the list has, so a long
+    name never pushes the estimate onto a line of its own.
+    """
+
+    name: str
+    estimate: str
+    is_next: bool = False
+    yours: bool = False
+
+    def __str__(self) -> str:
+        parts = [f"{'▶ ' if self.is_next else ''}{self.name}", self.estimate]
+        if self.is_next:
+            parts.append("next in plan")
+        if self.yours:
+            parts.append("(yours)")
+        return "  ".join(parts)
+
+    def lines(self, width: int) -> list[Text]:
+        """The prompt laid out in `width` cells."""
+        tag = "  (yours)" if self.yours else ""
+        right = self.estimate  # flush right: every line fills the width, so they align
+        line = Text.assemble(("▶ " if self.is_next else "", "bold"))
+        name = Text(self.name, style="bold" if self.is_next else "")
+        name.truncate(max(4, width - line.cell_len - len(tag) - len(right) - 1),
+                      overflow="ellipsis")
+        line.append_text(name)
+        line.append(tag, style="dim")
+        line.append(" " * max(1, width - line.cell_len - len(right)))
+        line.append(right, style="dim")
+        shown = [line]
+        if self.is_next:
+            shown.append(Text("  next in plan", style="italic"))
+        return shown
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.lines(options.max_width):
+            line.no_wrap = True
+            line.overflow = "ellipsis"
+            yield line
+
+
+def routine_prompt(entry: Any, applied: Applied | None, is_next: bool) -> RoutinePrompt | Text:
+    """A loadable routine's prompt, or a broken file's name and `cannot be loaded`."""
     if entry.routine is None or applied is None:
         text = Text.assemble((entry.path.name, "red"))
         text.append("  cannot be loaded", style="dim")
         return text
-    text = Text.assemble(("▶ " if is_next else "", "bold"))
-    text.append(entry.routine.name, style="bold" if is_next else "")
-    # No-break spaces keep `~25 min` and the tags whole when a long name wraps.
-    text.append("  ")
-    text.append(estimate_text(applied.routine).replace(" ", NBSP), style="dim")
-    if is_next:
-        text.append(f"  next{NBSP}in{NBSP}plan", style="italic")
-    if not entry.bundled:
-        text.append("  (yours)", style="dim")
-    return text
+    return RoutinePrompt(entry.routine.name, estimate_text(applied.routine), is_next,
+                         yours=not entry.bundled)
 
 
 def error_text(entry: Any) -> Text:

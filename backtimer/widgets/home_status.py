@@ -1,4 +1,5 @@
-"""The home screen's summary: this week, a rest-day hint, an interrupted session, programmes.
+"""The home screen's summary: this week, a rest-day hint, problems, programmes; and apart
+from it, always in sight, an interrupted session waiting to be picked up.
 
 Built as rich Text from plain data; routine names and problems are shown literally.
 """
@@ -12,6 +13,8 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
+from backtimer import paths
+from backtimer.config import state_file
 from backtimer.programme import ProgrammeStatus, TrainingWeek
 from backtimer.progress import started_at
 
@@ -21,13 +24,16 @@ TODAY_NOTE = "You have trained today. Your back grows stronger while it rests."
 
 @dataclass(frozen=True)
 class HomeSummary:
-    """Everything the panel shows; None for `week` while the history is still loading."""
+    """Everything the panel shows; None for `week` while the history is still loading.
+
+    An interrupted session is not part of it: ResumeNote shows that, above the panel.
+    """
 
     week: TrainingWeek | None = None
     weekly_target: int = 2
-    interrupted: Mapping[str, Any] | None = None
     programmes: Sequence[ProgrammeStatus] = ()
     problems: Sequence[str] = ()
+    settings_problems: Sequence[str] = ()  # one line here; p lists them
     history_error: str = ""
     has_routines: bool = True
 
@@ -56,21 +62,37 @@ def summary_text(summary: HomeSummary) -> Text:
             lines.append(Text(TODAY_NOTE, style="dim"))
         elif week.trained_yesterday:
             lines.append(Text(REST_DAY_HINT, style="italic"))
-    if summary.interrupted is not None:
-        lines.append(interrupted_text(summary.interrupted))
+    if summary.settings_problems:
+        lines.append(settings_line(summary.settings_problems))
+    for problem in summary.problems:
+        lines.append(Text(problem, style="red"))
     for status in summary.programmes:
         lines.append(Text(status.text))
         if status.held_back:
             lines.append(Text(status.held_back, style="yellow"))
-    for problem in summary.problems:
-        lines.append(Text(problem, style="red"))
     if not summary.has_routines:
         lines.append(Text("No routines found. `backtimer routines` shows where they go."))
     return Text("\n").join(lines)
 
 
-def interrupted_text(session: Mapping[str, Any]) -> Text:
-    """`Core stability was interrupted on 23 Nov after 5 of 9 sets; r picks it up ...`."""
+def settings_line(problems: Sequence[str]) -> Text:
+    """`Settings: 4 problems in config.toml, running on defaults for them; p lists them.`"""
+    count = len(problems)
+    files = [f.name for f in (paths.config_file(), state_file())
+             if any(p.startswith(str(f)) for p in problems)]
+    where = f" in {' and '.join(files)}" if files else ""
+    them = "it" if count == 1 else "them"
+    text = Text("Settings: ", style="bold red")
+    text.append(f"{count} problem{'s' if count != 1 else ''}{where}, running on defaults "
+                f"for {them}; p lists {them}.", style="red")
+    return text
+
+
+def interrupted_text(session: Mapping[str, Any], *, short: bool = False) -> Text:
+    """`Core stability was interrupted on 23 Nov after 5 of 9 sets; r picks it up ...`.
+
+    `short` (small terminals) leaves out the sets and the last words.
+    """
     name = session.get("routine") or session.get("routine_file") or "A session"
     sets = [s for s in session.get("sets", ()) if isinstance(s, Mapping)]
     planned = session.get("planned_sets")
@@ -80,10 +102,35 @@ def interrupted_text(session: Mapping[str, Any]) -> Text:
     text.append(" was interrupted")
     if when:
         text.append(f" on {when}")
-    if isinstance(planned, int) and planned > 0:
+    if isinstance(planned, int) and planned > 0 and not short:
         text.append(f" after {len(sets)} of {planned} sets")
-    text.append("; r picks it up where it stopped.")
+    text.append("; r picks it up." if short else "; r picks it up where it stopped.")
     return text
+
+
+class ResumeNote(Static):
+    """The interrupted session, if any: kept out of the scrolling panel so it is always seen."""
+
+    DEFAULT_CSS = """
+    ResumeNote {
+        height: auto;
+        padding: 0 1;
+        color: $text-warning;
+        display: none;
+    }
+    ResumeNote.-shown {
+        display: block;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text(""), id=id)
+        self.text = Text("")
+
+    def show(self, session: Mapping[str, Any] | None, *, short: bool = False) -> None:
+        self.text = Text("") if session is None else interrupted_text(session, short=short)
+        self.set_class(session is not None, "-shown")
+        self.update(self.text)
 
 
 class HomeStatus(Static):
