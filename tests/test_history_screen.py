@@ -19,8 +19,9 @@ from backtimer import paths
 from backtimer.app import BacktimerApp
 from backtimer.clock import FakeClock
 from backtimer.config import Settings
-from backtimer.screens.history import EMPTY, HistoryScreen, ProblemsScreen
+from backtimer.screens.history import EMPTY, HistoryScreen
 from backtimer.screens.home import HomeScreen
+from backtimer.screens.problems import ProblemsScreen
 from backtimer.widgets.calendar import MonthCalendar, month_text
 from backtimer.widgets.history_detail import HoldSparkline, HoldTrend, bar_rows
 

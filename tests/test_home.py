@@ -24,8 +24,9 @@ from backtimer.config import Settings
 from backtimer.history import reader
 from backtimer.progress import Suggestion, accept
 from backtimer.routine import Routine
-from backtimer.screens.history import HistoryScreen, ProblemsScreen
+from backtimer.screens.history import HistoryScreen
 from backtimer.screens.home import HomeScreen
+from backtimer.screens.problems import ProblemsScreen
 from backtimer.widgets.home_detail import RoutineDetail
 from backtimer.widgets.home_routines import RoutinePrompt
 from backtimer.widgets.home_status import REST_DAY_HINT, HomeStatus, ResumeNote

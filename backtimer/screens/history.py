@@ -17,7 +17,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
@@ -33,6 +33,7 @@ from backtimer.history.stats import (
     weekly_counts,
 )
 from backtimer.progress import started_at
+from backtimer.screens.problems import ProblemsScreen
 from backtimer.widgets.calendar import MonthCalendar
 from backtimer.widgets.history_detail import (
     COLUMNS,
@@ -123,45 +124,6 @@ def weeks_text(weeks: dict[date, int], today: date, target: int) -> Text:
         if count >= target:
             text.append(" ✓", style="green")
     return text
-
-
-class ProblemsScreen(ModalScreen[None]):
-    """A scrollable list of problems found in a file, over the screen that opened it."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,p", "dismiss", "Close"),
-    ]
-    DEFAULT_CSS = """
-    ProblemsScreen {
-        align: center middle;
-    }
-    ProblemsScreen #problems-box {
-        width: 100%;
-        max-width: 96;
-        height: auto;
-        max-height: 100%;
-        border: round $error;
-        border-title-style: bold;
-        padding: 0 1;
-        background: $surface;
-    }
-    """
-
-    def __init__(self, title: str, lines: Sequence[str], hint: str = "") -> None:
-        super().__init__()
-        self.title_text = title
-        self.lines = list(lines)
-        self.hint = hint
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="problems-box") as box:
-            box.border_title = self.title_text
-            text = Text("\n\n").join(Text(line) for line in self.lines)
-            if self.hint:
-                text.append("\n\n")
-                text.append(self.hint, style="dim")
-            yield Static(text, id="problems")
-        yield Footer()
 
 
 # The layout follows the terminal: below these the table and the calendar are compact,

@@ -31,7 +31,7 @@ from backtimer.programme import (
 )
 from backtimer.progress import Applied, apply_progress, load_progress
 from backtimer.routine import Routine
-from backtimer.screens.history import ProblemsScreen
+from backtimer.screens.problems import ProblemsScreen
 from backtimer.widgets.home_detail import RoutineDetail, estimate_text, routine_text
 from backtimer.widgets.home_routines import (
     RoutineList,
