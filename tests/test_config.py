@@ -116,6 +116,14 @@ def test_unknown_theme_suggests_the_closest() -> None:
     assert "did you mean 'gruvbox'?" in str(problems[0])
 
 
+def test_unknown_theme_says_where_the_list_is_in_one_short_line() -> None:
+    """A theme name like no other points at the palette instead of listing every theme."""
+    write_config('theme = "neon"\n')
+    _settings, problems = load_settings()
+    assert len(problems) == 1 and "ctrl+p" in str(problems[0])
+    assert len(problems[0].message + problems[0].hint) < 150
+
+
 def test_theme_list_matches_textual() -> None:
     """The hard-coded theme names are exactly Textual's built-in ones."""
     import textual.theme
