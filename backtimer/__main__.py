@@ -7,23 +7,33 @@ Textual, so they answer fast; only `run` and the bare `backtimer` start the app.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 
 from backtimer import __version__, paths
-from backtimer.commands import history, progress, routines, run, show, validate
 from backtimer.errors import UserError
 
 # One module per sub-command under backtimer/commands/, each with
 # `add_parser(subparsers)` that registers itself and sets `func(args) -> int`.
-# Imported directly: a missing one is a packaging mistake and must fail loudly.
-COMMANDS = (run, routines, validate, show, history, progress)
+# Only the command being run is imported (each import costs start-up time); the
+# others are listed by name and help line alone, which must match their modules'
+# (a test checks). A missing module is a packaging mistake and fails loudly.
+COMMANDS: dict[str, str] = {
+    "run": "start a routine now",
+    "routines": "list the bundled routines and your own",
+    "validate": "check routine files for mistakes",
+    "show": "print a routine's steps and how long it takes",
+    "history": "list past sessions, or export them as JSON or CSV",
+    "progress": "list the step-ups you accepted, per routine",
+}
 
 _DATA_DIR_HELP = f"where the history is kept (default: ${paths.DATA_ENV} or the user data dir)"
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for `argv`: only its sub-command is imported. None: every one is."""
     parser = argparse.ArgumentParser(
         prog="backtimer",
         description="A terminal workout timer for back-strengthening routines.",
@@ -31,8 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"backtimer {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help=_DATA_DIR_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMANDS:
-        module.add_parser(subparsers)
+    wanted = None if argv is None else command_in(argv)
+    for name, help_line in COMMANDS.items():
+        if argv is None or name == wanted:
+            importlib.import_module(f"backtimer.commands.{name}").add_parser(subparsers)
+        elif wanted not in COMMANDS:
+            # For `--help` and "invalid choice" messages; a known command needs none.
+            subparsers.add_parser(name, help=help_line)
     for sub in subparsers.choices.values():
         # Also accepted after the command (`backtimer history --data-dir X`). SUPPRESS
         # leaves the value given before the command alone when it is not repeated here.
@@ -41,8 +56,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_in(argv: Sequence[str]) -> str | None:
+    """The sub-command named in `argv`, skipping the options before it; None if none."""
+    words = iter(argv)
+    for word in words:
+        if word == "--data-dir":
+            next(words, None)  # its value, which may look like a command name
+        elif word == "--":
+            return next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if args.data_dir:
         paths.set_data_dir(args.data_dir)
@@ -52,7 +81,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.history_notes = _recover_interrupted()
         func = getattr(args, "func", None)
         if func is None:
-            return run.run_home(args)
+            from backtimer.commands.run import run_home
+
+            return run_home(args)
         return int(func(args))
     except UserError as exc:
         # One line per problem, each prefixed, so a multi-problem routine reads like validate.

@@ -28,18 +28,26 @@ from textual.app import App
 
 from backtimer.clock import Clock, SystemClock
 from backtimer.config import DEFAULTS, Settings
-from backtimer.palette import BacktimerCommands, install
 from backtimer.routine import Routine
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+
     from backtimer.progress import Change
-    from backtimer.screens.session import RecorderFactory
+    from backtimer.screens.session import RecorderFactory, SessionScreen
+
+
+def _palette_commands() -> type[Provider]:
+    """backtimer's palette entries, loaded when the palette first opens, not at start-up."""
+    from backtimer.palette import BacktimerCommands
+
+    return BacktimerCommands
 
 
 class BacktimerApp(App[int]):
     TITLE = "backtimer"
     # Sound on/off and history are offered everywhere; each screen decides about routines.
-    COMMANDS = App.COMMANDS | {BacktimerCommands}
+    COMMANDS = App.COMMANDS | {_palette_commands}
 
     def __init__(
         self,
@@ -70,7 +78,7 @@ class BacktimerApp(App[int]):
         self.theme = settings.theme
 
     def on_mount(self) -> None:
-        install(self)  # the theme picked in the palette is remembered
+        self.call_after_refresh(self._remember_themes)
         if self.settings_problems:
             # One notification for all: several would not fit, and would cover the session.
             self.notify(problems_notice(self.settings_problems), title="Settings",
@@ -79,6 +87,21 @@ class BacktimerApp(App[int]):
             stuck = not note.startswith("saved ")
             self.notify(note, title="History", severity="error" if stuck else "information",
                         markup=False, timeout=20 if stuck else 12)
+        if self.is_headless:
+            self._open_first_screen()  # nothing is drawn, so nothing is lost; tests find it
+        else:
+            # Pushed once Textual's start-up batch is over: a screen drawn inside it has
+            # its first frame dropped, and the terminal stays blank until something
+            # repaints all of it (about 20 ms later, most of the start-up margin).
+            self.call_later(self._open_first_screen)
+
+    def _remember_themes(self) -> None:
+        """The theme picked in the palette is saved (set up after the first frame)."""
+        from backtimer.palette import install
+
+        install(self)
+
+    def _open_first_screen(self) -> None:
         if self.direct_routine is not None:
             self.start_session(self.direct_routine, file_routine=self.direct_file_routine,
                                changes=self.direct_changes)
@@ -98,12 +121,21 @@ class BacktimerApp(App[int]):
         changes: Mapping[str, Sequence[Change]] | None = None,
         resume: Mapping[str, Any] | None = None,
     ) -> None:
+        self.push_screen(self._session_screen(routine, file_routine=file_routine,
+                                              changes=changes, resume=resume))
+
+    def _session_screen(
+        self,
+        routine: Routine,
+        *,
+        file_routine: Routine | None = None,
+        changes: Mapping[str, Sequence[Change]] | None = None,
+        resume: Mapping[str, Any] | None = None,
+    ) -> SessionScreen:
         from backtimer.screens.session import SessionScreen
 
-        self.push_screen(
-            SessionScreen(routine, file_routine=file_routine, changes=changes,
-                          recorder_factory=self.recorder_factory, resume=resume)
-        )
+        return SessionScreen(routine, file_routine=file_routine, changes=changes,
+                             recorder_factory=self.recorder_factory, resume=resume)
 
     def open_history(self) -> None:
         from backtimer.screens.history import HistoryScreen

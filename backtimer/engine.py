@@ -9,7 +9,7 @@ journal and save.
 
 from __future__ import annotations
 
-import secrets
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -102,7 +102,8 @@ class Session:
         self.rest_step = rest_step
         self.started_wall: datetime = clock.wall()
         self.ended_wall: datetime | None = None
-        self.id = session_id or f"{self.started_wall:%Y%m%dT%H%M%S}-{secrets.token_hex(2)}"
+        # os.urandom, not `secrets`: that module loads the OpenSSL hash library at start-up.
+        self.id = session_id or f"{self.started_wall:%Y%m%dT%H%M%S}-{os.urandom(2).hex()}"
         self.state = State.READY
         self.status: Status | None = None
         self.index = 0

@@ -142,3 +142,16 @@ async def test_several_settings_problems_are_one_notification() -> None:
         message = notes[0].message
         assert message.startswith("4 problems in /cfg/config.toml:")
         assert all(f"key{i}: unknown setting" in message for i in range(4))
+
+
+async def test_a_theme_picked_in_the_app_is_remembered() -> None:
+    """Changing the theme while the app runs saves it for the next start."""
+    from backtimer.config import load_settings
+
+    plank = Routine("Tiny", (Exercise("Plank", hold=30),), lead_in=0)
+    app = BacktimerApp(routine=plank, clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.theme = "nord"
+        await pilot.pause()
+    assert load_settings()[0].theme == "nord"

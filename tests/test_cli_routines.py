@@ -299,19 +299,70 @@ def test_data_dir_before_or_after_the_command(
 def test_a_missing_command_module_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> None:
     """Sub-command modules are imported directly: one that is missing is an ImportError,
     not a command silently left out of the parser."""
-    import importlib
-
     import backtimer.__main__ as entry
     import backtimer.commands
 
-    try:
-        with monkeypatch.context() as patch:
-            # As if the module were not installed: not loaded, and not importable.
-            patch.delattr(backtimer.commands, "progress")
-            patch.setitem(sys.modules, "backtimer.commands.progress", None)
+    with monkeypatch.context() as patch:
+        # As if the module were not installed: not loaded, and not importable.
+        patch.delattr(backtimer.commands, "progress", raising=False)
+        patch.setitem(sys.modules, "backtimer.commands.progress", None)
+        for argv in (None, ["progress"]):
             with pytest.raises(ImportError):
-                importlib.reload(entry)
-                entry.build_parser()
-    finally:
-        importlib.reload(entry)
+                entry.build_parser(argv)
+        assert entry.build_parser(["routines"]).parse_args(["routines"]).command == "routines"
     assert entry.build_parser().parse_args(["progress"]).command == "progress"
+
+
+def _listing(parser: object) -> list[tuple[str, str]]:
+    """The sub-commands `--help` lists, with their help lines."""
+    import argparse
+
+    assert isinstance(parser, argparse.ArgumentParser)
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return [(action.dest, str(action.help)) for action in subparsers._choices_actions]
+
+
+def test_help_lists_every_command_as_its_module_describes_it() -> None:
+    """The list `--help` shows without importing the commands matches the modules' own."""
+    import backtimer.__main__ as entry
+
+    full = _listing(entry.build_parser())
+    assert [name for name, _ in full] == list(entry.COMMANDS)
+    assert _listing(entry.build_parser(["--help"])) == full
+    assert _listing(entry.build_parser(["histroy"])) == full  # "invalid choice" lists them
+    for name, help_line in full:  # a known command registers itself alone, as listed
+        assert _listing(entry.build_parser([name, "--help"])) == [(name, help_line)]
+
+
+@pytest.mark.parametrize(("argv", "command"), [
+    (["run", "foundation"], "run"),
+    (["--data-dir", "history", "show", "x"], "show"),
+    (["--data-dir=/d", "history"], "history"),
+    (["--help"], None),
+    ([], None),
+])
+def test_the_command_is_found_after_the_options(argv: list[str], command: str | None) -> None:
+    """The sub-command is the first word that is neither an option nor --data-dir's value."""
+    from backtimer.__main__ import command_in
+
+    assert command_in(argv) == command
+
+
+def test_only_the_command_being_run_is_imported() -> None:
+    """`backtimer routines` loads no other command module, and `--help` loads none."""
+    probe = (
+        "import contextlib, io, sys\n"
+        "from backtimer.__main__ import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['routines'])\n"
+        "    loaded = sorted(m for m in sys.modules if m.startswith('backtimer.commands.'))\n"
+        "    try:\n"
+        "        main(['--help'])\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(loaded, sorted(m for m in sys.modules if m.startswith('backtimer.commands.')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.split() == ["['backtimer.commands.routines']",
+                                     "['backtimer.commands.routines']"]

@@ -79,8 +79,9 @@ def test_a_tiny_routine_runs_to_the_summary_and_is_saved(
     )
     tmux("new-session", "-d", "-s", session_name, "-x", "80", "-y", "24",
          "/bin/sh", "-c", command)
-    screen = wait_for(session_name, "SESSION COMPLETE")
-    assert "2 of 2 sets done" in screen
+    wait_for(session_name, "SESSION COMPLETE")  # the band first, on time
+    screen = wait_for(session_name, "How was it?")  # then the summary under it
+    assert "SESSION COMPLETE" in screen and "2 of 2 sets done" in screen
     tmux("send-keys", "-t", session_name, "2")
     wait_for(session_name, "Rated")
     tmux("send-keys", "-t", session_name, "q")

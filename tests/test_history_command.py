@@ -86,6 +86,16 @@ def test_json_has_every_key_and_iso_dates(capsys: pytest.CaptureFixture[str]) ->
     assert json.loads(run(capsys, "--json", "--last", "1")[1])[0]["id"] == records[1]["id"]
 
 
+def test_json_puts_one_session_on_each_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """--json writes `[`, one session a line, then `]`; no sessions is an empty array."""
+    assert run(capsys, "--json")[1] == "[]\n"
+    records = saved(0, 1, 2)
+    lines = run(capsys, "--json")[1].splitlines()
+    assert lines[0] == "[" and lines[-1] == "]" and len(lines) == len(records) + 2
+    ids = [json.loads(line.removesuffix(","))["id"] for line in lines[1:-1]]
+    assert ids == [r["id"] for r in records]
+
+
 def test_csv_has_a_row_per_set(capsys: pytest.CaptureFixture[str]) -> None:
     """--csv repeats the session's columns on each of its sets; a session without sets
     still has one row."""

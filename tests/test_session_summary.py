@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ from backtimer.history import reader
 from backtimer.history.recorder import SaveOutcome
 from backtimer.progress import load_progress
 from backtimer.routine import Exercise, Rest, Routine
-from backtimer.screens.summary import SummaryScreen
+from backtimer.screens.summary import CHECKING, RECENT, SummaryScreen, history_sessions
 
 PLANK = Exercise("Plank", hold=10)
 BRIDGE = Exercise("Bridge", reps=8)
@@ -30,11 +32,24 @@ def two_exercises() -> Routine:
 
 
 async def complete(run: Run) -> None:
-    """Do the plank in full, rest, and the bridge at target."""
+    """Do the plank in full, rest, and the bridge at target, then let step-ups be found."""
     await run.advance(10)
     await run.press("enter")  # end the rest
     await run.press("enter")  # bridge done at 8
     assert isinstance(run.app.screen, SummaryScreen)
+    await checked(run)
+
+
+async def checked(run: Run) -> None:
+    """Wait for the step-ups, worked out in a thread after the summary shows."""
+    await run.pilot.pause()
+    screen = run.app.screen
+    assert isinstance(screen, SummaryScreen)
+    for _ in range(500):  # the thread hands its answer to the screen, then ends
+        if screen.checker is not None and not screen.checker.is_alive():
+            break
+        await asyncio.sleep(0.01)
+    await run.pilot.pause()
 
 
 def earlier_session(clock: FakeClock) -> dict[str, Any]:
@@ -210,6 +225,7 @@ async def test_the_chosen_step_up_scrolls_into_view_on_a_small_terminal(
                       "done": 10.0, "skipped": False} for i in range(5)],
         })
         await run.advance(50)
+        await checked(run)
         screen = run.app.screen
         assert isinstance(screen, SummaryScreen) and len(screen.suggestions) == 5
         for index in range(1, 5):
@@ -219,3 +235,85 @@ async def test_the_chosen_step_up_scrolls_into_view_on_a_small_terminal(
         await run.press("up", "up", "up", "up")
         await run.pilot.pause()
         assert "Hold 0: hold 15 s" in run.shown()
+
+
+async def test_the_summary_shows_before_step_ups_are_worked_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slow history read delays only the step-ups: SESSION COMPLETE shows at once."""
+    release = threading.Event()
+    earlier: list[dict[str, Any]] = []
+
+    def slow_read(*args: Any, **kw: Any) -> reader.HistoryRead:
+        release.wait(5)
+        return reader.HistoryRead(list(earlier), [])
+
+    monkeypatch.setattr(reader, "read_history", slow_read)
+    async with running(two_exercises()) as run:
+        earlier.append(earlier_session(run.clock))
+        await run.advance(10)
+        await run.press("enter", "enter")
+        await run.pilot.pause()
+        screen = run.app.screen
+        assert isinstance(screen, SummaryScreen)
+        text = run.shown()
+        assert "SESSION COMPLETE" in text and CHECKING in text
+        assert "Plank: hold" not in text and screen.check_action("accept", ()) is False
+        release.set()
+        await checked(run)
+        text = run.shown()
+        assert CHECKING not in text
+        assert "Plank: hold 15 s (was 10 s)" in text
+        assert screen.check_action("accept", ()) is True
+
+
+def sessions_of(routine_file: str, count: int, start: int = 0) -> list[dict[str, Any]]:
+    return [{"id": f"{routine_file}-{n}", "routine_file": routine_file, "status": "completed"}
+            for n in range(start, start + count)]
+
+
+@pytest.mark.parametrize(("tail", "reads"), [
+    # Two completed sessions of the routine among the newest: nothing more is read.
+    (sessions_of("other.toml", RECENT - 2) + sessions_of("core.toml", 2), [RECENT]),
+    # Not enough of them at the end of a long history: the whole history is read.
+    (sessions_of("other.toml", RECENT - 1) + sessions_of("core.toml", 1), [RECENT, None]),
+    # A short history is already read whole.
+    (sessions_of("core.toml", 1), [RECENT]),
+])
+def test_step_ups_read_the_newest_sessions_first(
+    monkeypatch: pytest.MonkeyPatch, tail: list[dict[str, Any]], reads: list[int | None],
+) -> None:
+    """Only the end of the history is read when it holds what a step-up needs."""
+    asked: list[int | None] = []
+
+    def read(path: Any = None, *, last: int | None = None) -> reader.HistoryRead:
+        asked.append(last)
+        return reader.HistoryRead(list(tail), [])
+
+    monkeypatch.setattr(reader, "read_history", read)
+    sessions, _ = history_sessions({"id": "core.toml-0"}, routine_file="core.toml")
+    assert asked == reads
+    assert len(sessions) == len(tail)  # the session itself, already saved, not twice
+
+
+async def test_leaving_does_not_wait_for_the_step_ups(monkeypatch: pytest.MonkeyPatch) -> None:
+    """q on the summary ends a direct run at once, even while the history is still read."""
+    release = threading.Event()
+
+    def slow_read(*args: Any, **kw: Any) -> reader.HistoryRead:
+        release.wait(5)
+        return reader.HistoryRead([], [])
+
+    monkeypatch.setattr(reader, "read_history", slow_read)
+    try:
+        async with running(routine(PLANK)) as run:
+            await run.advance(10)
+            await run.pilot.pause()
+            screen = run.app.screen
+            assert isinstance(screen, SummaryScreen) and screen.checking
+            await run.press("q")
+            assert run.app.return_value == 0
+            checker = screen.checker
+            assert checker is not None and checker.is_alive() and checker.daemon
+    finally:
+        release.set()

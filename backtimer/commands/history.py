@@ -174,15 +174,25 @@ def sets_done(session: Mapping[str, Any]) -> str:
 
 
 def json_text(sessions: list[dict[str, Any]]) -> str:
-    """The sessions as a JSON array; always valid JSON, whatever numbers the file held."""
+    """The sessions as a JSON array, one session a line; always valid JSON, whatever
+    numbers the file held."""
+    # One json.dumps per session, without `indent`: Python's C encoder then does the
+    # work (an indented dump runs the pure-Python one, about ten times slower), and
+    # one line per session still reads well and suits line tools (grep, head).
     # One string, one write: json.dump would write in thousands of small pieces.
-    try:
-        text = json.dumps(sessions, indent=2, ensure_ascii=False, allow_nan=False,
-                          default=_json_value)
-    except ValueError:  # only an unknown key can hold one: the known ones are checked
-        text = json.dumps(_finite(sessions), indent=2, ensure_ascii=False, allow_nan=False,
-                          default=_json_value)
-    return text + "\n"
+    lines = []
+    for session in sessions:
+        try:
+            lines.append(_json_line(session))
+        except ValueError:  # only an unknown key can hold one: the known ones are checked
+            lines.append(_json_line(_finite(session)))
+    if not lines:
+        return "[]\n"
+    return "[\n" + ",\n".join(lines) + "\n]\n"
+
+
+def _json_line(session: dict[str, Any]) -> str:
+    return json.dumps(session, ensure_ascii=False, allow_nan=False, default=_json_value)
 
 
 def _finite(value: Any) -> Any:

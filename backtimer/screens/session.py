@@ -1,10 +1,16 @@
 """The live session: one routine, step by step, hands-free from across the room.
 
 Time comes only from the engine, which computes every countdown from a
-deadline on the injected clock. Textual timers here do two things: wake the
-screen exactly when the next thing happens (a bell, a phase change, the next
-whole second on the display), and a slow keep-alive tick. Neither is counted;
-a late or missed wake-up changes nothing but when the screen repaints.
+deadline on the injected clock. One Textual timer wakes the screen exactly when
+the next thing happens (a bell, a phase change, the next whole second on the
+display), or after KEEP_ALIVE when nothing is due sooner (while paused). It is
+never counted; a late or missed wake-up changes nothing but when the screen
+repaints.
+
+A phase change is drawn first and written to the session's journal just after
+the frame (a journal write waits for the disk), so the new phase reaches the
+screen on time. Texts whose height cannot change are updated without a layout
+pass of the whole screen.
 """
 
 from __future__ import annotations
@@ -35,7 +41,6 @@ from backtimer.engine import (
     StepStarted,
 )
 from backtimer.history.recorder import SaveOutcome
-from backtimer.history.stats import session_totals
 from backtimer.plan import Step, StepKind, build_plan
 from backtimer.progress import Change, Progress, load_progress
 from backtimer.routine import Routine
@@ -44,7 +49,7 @@ from backtimer.widgets.banner import PhaseBanner
 from backtimer.widgets.countdown import BigClock
 from backtimer.widgets.session_bar import READY_LABEL, StepBar
 
-KEEP_ALIVE = 0.5  # seconds between repaint ticks when nothing is scheduled sooner
+KEEP_ALIVE = 1.0  # the longest sleep between wake-ups (a running step wakes every second)
 WAKE_SLACK = 0.001  # Textual's sleep wakes up to 0.5 ms early; land just after the mark
 
 
@@ -234,14 +239,22 @@ class SessionScreen(Screen[None]):
         self.wake_at: float | None = None  # engine time of the next scheduled wake-up
         self._binding_state: tuple[object, ...] = ()
         self._shown: dict[str, object] = {}
+        self._heights: dict[str, tuple[int, int]] = {}  # widget id -> (width, content height)
+        self._pending: list[dict[str, Any]] = []  # journal checkpoints due after the frame
         self._summary_due = False
         self._handed_off = False
         self._quit_after_save = False  # ended by quitting the app: no summary, just exit
+        self._final_status = Status.STOPPED  # how the session ended, once it has
 
     # ---- building --------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield PhaseBanner(id="banner")
-        with Vertical(id="body"):
+        # The session is made here (started on mount) so that the band and the body
+        # carry the first step's colours from the start: set later, each change of
+        # classes would restyle widgets that had just been styled.
+        session = self._new_session()
+        yield PhaseBanner(texts.banner_word(session), id="banner")
+        classes = _body_classes(session, relax=False)
+        with Vertical(id="body", classes=" ".join(c for c, on in classes.items() if on)):
             yield Static(id="title")
             yield BigClock(id="clock")
             yield StepBar(id="bar")
@@ -250,7 +263,7 @@ class SessionScreen(Screen[None]):
             yield Static(id="overall")
         yield Footer(compact=True, show_command_palette=False)
 
-    def on_mount(self) -> None:
+    def _new_session(self) -> Session:
         app: Any = self.app
         settings = app.settings
         routine = self.routine
@@ -266,6 +279,12 @@ class SessionScreen(Screen[None]):
                 self.notify("Every set of that session was done; starting from the top.",
                             timeout=6)
         self.session = Session(routine, app.clock, steps=steps, rest_step=settings.rest_step)
+        return self.session
+
+    def on_mount(self) -> None:
+        app: Any = self.app
+        settings = app.settings
+        assert self.session is not None
         if self._changes is None:
             progress, _problems = load_progress()
             self._changes = applied_changes(self.routine, progress)
@@ -281,14 +300,17 @@ class SessionScreen(Screen[None]):
                         markup=False, timeout=15)
         if self.recorder.warning:
             self.notify(self.recorder.warning, severity="warning", markup=False, timeout=15)
-        self.set_interval(KEEP_ALIVE, self.tick, name="session-keep-alive")
-        self._handle(self.session.start())
+        self._handle(self.session.start(), opening=True)
 
     def on_unmount(self) -> None:
         self._cancel_wake()
         if self.announcer is not None:
             self.announcer.close()
         if self.recorder is not None and not self._handed_off:
+            if self.session is not None and self.session.finished:
+                self._save()  # ended, and the app closed before the save came round
+            else:
+                self._write_checkpoints()
             self.recorder.close()
 
     def on_resize(self) -> None:
@@ -334,35 +356,41 @@ class SessionScreen(Screen[None]):
         self.wake_at = None
 
     def _schedule(self) -> None:
-        """One wake-up at the next moment anything changes: a bell, a deadline, a new second."""
+        """One wake-up at the next moment anything changes: a bell, a deadline, a new second.
+
+        Paused, nothing changes on screen; the slow wake-up then only looks for a
+        failed announce command (see `_report_voice_error`).
+        """
         self._cancel_wake()
         session = self.session
-        if session is None or not session.running:
+        if session is None or session.finished:
             return
         now = session.clock.now()
-        times = [now + _to_next_second(session.session_elapsed(), up=True)]
-        wakeup = session.next_wakeup()
-        if wakeup is not None:
-            times.append(wakeup)
-        left = session.remaining()
-        if left is not None:
-            times.append(now + _to_next_second(left, up=False))
-        if session.step.kind is StepKind.GUIDED:
-            times.append(now + _to_next_second(session.guided_position()[2], up=False))
+        times = [now + KEEP_ALIVE]
+        if session.running:
+            times.append(now + _to_next_second(session.session_elapsed(), up=True))
+            wakeup = session.next_wakeup()
+            if wakeup is not None:
+                times.append(wakeup)
+            left = session.remaining()
+            if left is not None:
+                times.append(now + _to_next_second(left, up=False))
+            if session.step.kind is StepKind.GUIDED:
+                times.append(now + _to_next_second(session.guided_position()[2], up=False))
         self.wake_at = min(times)
         self._wake = self.set_timer(max(0.0, self.wake_at - now) + WAKE_SLACK, self.tick,
                                     name="session-wake")
 
     # ---- events ----------------------------------------------------------
-    def _handle(self, events: list[Event]) -> None:
+    def _handle(self, events: list[Event], *, opening: bool = False) -> None:
         session = self.session
         assert session is not None
         rang = False
         for event in events:
             if isinstance(event, StepStarted):
-                self._step_started(event)
+                self._step_started(event, flash=not opening)
             elif isinstance(event, StepEnded):
-                self._checkpoint()
+                self._queue_checkpoint()
             elif isinstance(event, Bell):
                 if not rang:  # several in one moment would blur into one anyway
                     app: Any = self.app
@@ -380,41 +408,84 @@ class SessionScreen(Screen[None]):
         self.refresh_view()
         self._schedule()
 
-    def _step_started(self, event: StepStarted) -> None:
-        self.query_one(PhaseBanner).flash()
+    def _step_started(self, event: StepStarted, *, flash: bool = True) -> None:
+        if flash:  # not for the first step: the band appears then anyway
+            self.query_one(PhaseBanner).flash()
         # Checked at every step, so "Sound off" in the palette silences the voice at once.
         if self.announcer is not None and self._voice_on():
             error = self.announcer.say(event.step.spoken)
             if error:
                 self.notify(error, severity="warning", markup=False, timeout=10)
 
-    def _checkpoint(self) -> None:
+    def _queue_checkpoint(self) -> None:
+        """Keep the session as it stands for the journal, written once the frame is out."""
         if self.recorder is None or self.session is None:
             return
-        before = self.recorder.warning
-        self.recorder.checkpoint(self.session.to_record())
-        warning = self.recorder.warning
-        if warning and warning != before:
-            self.notify(warning, severity="warning", markup=False, timeout=10)
+        record = self.session.to_record()
+        record["sets"] = [dict(s) for s in record["sets"]]  # as it is now, not as it becomes
+        if not self._pending:
+            self._after_frame(self._write_checkpoints)
+        self._pending.append(record)
+
+    def _after_frame(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the next frame (a new phase: laid out afresh) is drawn.
+
+        The screen is marked for a layout here: the widgets' own refresh requests
+        reach it only later, and until one has, Textual runs after-refresh
+        callbacks at once, before any frame.
+        """
+        self.refresh(layout=True)
+        self.call_after_refresh(callback)
+
+    def _write_checkpoints(self) -> None:
+        """Write the waiting checkpoints, oldest first, in the UI thread (one writer only)."""
+        pending, self._pending = self._pending, []
+        if self.recorder is None or self._handed_off:
+            return
+        for record in pending:
+            before = self.recorder.warning
+            self.recorder.checkpoint(record)
+            warning = self.recorder.warning
+            if warning and warning != before:
+                self.notify(warning, severity="warning", markup=False, timeout=10)
 
     def _finished(self, status: Status) -> None:
-        """Save at once, before any rating, then show the summary."""
+        """Show the end at once, save right after that frame, then show the summary.
+
+        The band says SESSION COMPLETE (or STOPPED) on time; the save (which waits
+        for the disk) and the summary (a new screen to build) follow it, still
+        before anything can be rated.
+        """
         self._cancel_wake()
+        # finish() writes the journal itself before it saves, so a checkpoint still
+        # waiting is dropped, never written after it.
+        self._pending.clear()
+        self._final_status = status
+        if self._quit_after_save:
+            self._save()
+            self.app.exit(0)  # saved; leaving was what the person asked for
+            return
+        self.refresh_view()
+        self._after_frame(self._after_end)
+
+    def _after_end(self) -> None:
+        self._save()
+        if self.is_active:
+            self._show_summary()
+        elif self.is_attached:
+            self._summary_due = True  # a dialog is open; it closes first
+
+    def _save(self) -> None:
+        """Save the finished session once (the summary shows how that went)."""
         session = self.session
-        assert session is not None and self.recorder is not None
-        record = session.to_record(status)
+        if self.outcome is not None or session is None or self.recorder is None:
+            return
+        record = session.to_record(self._final_status)
         try:
             self.outcome = self.recorder.finish(record)
         except Exception as exc:  # the summary must still show what was done
             self.outcome = SaveOutcome(False, paths.history_file(),
                                        f"Could not save the session: {exc}")
-        self.refresh_view()
-        if self._quit_after_save:
-            self.app.exit(0)  # saved above; leaving was what the person asked for
-        elif self.is_active:
-            self._show_summary()
-        else:
-            self._summary_due = True  # a dialog is open; it closes first
 
     def on_screen_resume(self) -> None:
         if self._summary_due:
@@ -437,11 +508,29 @@ class SessionScreen(Screen[None]):
         )
 
     # ---- drawing ---------------------------------------------------------
-    def _set(self, widget_id: str, value: Text) -> None:
-        """Update a Static only when what it shows has changed."""
-        if self._shown.get(widget_id) != value:
-            self._shown[widget_id] = value
-            self.query_one(f"#{widget_id}", Static).update(value)
+    def _set(self, widget_id: str, value: Text, *, fixed: bool = False) -> None:
+        """Update a Static only when what it shows has changed.
+
+        The whole screen is laid out again only when the text's height changes
+        (a longer line that wraps): most updates keep it, and then repainting the
+        line alone is enough. `fixed`: its height is set in CSS, never measured.
+        """
+        if self._shown.get(widget_id) == value:
+            return
+        self._shown[widget_id] = value
+        widget = self.query_one(f"#{widget_id}", Static)
+        widget.update(value, layout=False)
+        if fixed:
+            return
+        width = widget.content_size.width
+        if not width:  # not laid out yet: the coming layout measures it
+            self._heights.pop(widget_id, None)
+            widget.refresh(layout=True)
+            return
+        height = widget.get_content_height(widget.size, self.size, width)
+        if self._heights.get(widget_id) != (width, height):
+            self._heights[widget_id] = (width, height)
+            widget.refresh(layout=True)
 
     def refresh_view(self) -> None:
         session = self.session
@@ -453,15 +542,14 @@ class SessionScreen(Screen[None]):
         if (banner.word, banner.detail) != (word, detail):
             banner.show(word, detail)
         # One batch on the body only: restyling the whole screen (footer too) is costly.
-        classes = {f"-kind-{kind.value}": step.kind is kind for kind in StepKind}
-        classes["-paused"] = session.paused
-        classes["-relax"] = step.kind is StepKind.GUIDED and not session.guided_position()[1]
-        self.query_one("#body").update_classes(classes)
+        relax = step.kind is StepKind.GUIDED and not session.guided_position()[1]
+        self.query_one("#body").update_classes(_body_classes(session, relax=relax))
         self._set("title", texts.title_text(session))
         self.query_one(BigClock).value = texts.clock_value(session)
         bar = self.query_one(StepBar)
         width = max(1, bar.content_size.width or 1)
-        bar.fraction = round(texts.step_fraction(session) * width) / width
+        # Moves with the shown second, one repaint a second with the clock.
+        bar.fraction = round(texts.shown_fraction(session) * width) / width
         bar.mark = texts.rest_mark(session)
         bar.label = READY_LABEL if self.has_class("-wide") else "ready"
         has_end = session.step_duration is not None
@@ -470,7 +558,7 @@ class SessionScreen(Screen[None]):
         compact = self.has_class("-narrow") or self.has_class("-short")
         self._set("detail", texts.detail_text(session, self._changes, compact=compact))
         self._set("cues", texts.cues_text(session))
-        self._set("overall", texts.overall_text(session, compact=compact))
+        self._set("overall", texts.overall_text(session, compact=compact), fixed=True)
         state = (step.index, step.kind, session.state, session.weight_step() is not None)
         if state != self._binding_state:
             self._binding_state = state
@@ -558,6 +646,8 @@ class SessionScreen(Screen[None]):
 
     def _sets_so_far(self, status: Status) -> str:
         """The sets a stop now would keep, counted as the history and summary count them."""
+        from backtimer.history.stats import session_totals  # not needed at start-up
+
         assert self.session is not None
         count = session_totals(self.session.record_if_stopped(status)).sets_done
         return "no sets done yet" if count == 0 else (
@@ -616,6 +706,15 @@ class SessionScreen(Screen[None]):
 
 _SESSION_ACTIONS = {"pause", "resume", "finish", "skip", "back", "rest", "reps", "weight",
                     "end", "pain"}
+
+
+def _body_classes(session: Session, *, relax: bool) -> dict[str, bool]:
+    """The body's classes for the step on: its kind's colour, paused, a held rep's rest."""
+    step = session.step
+    classes = {f"-kind-{kind.value}": step.kind is kind for kind in StepKind}
+    classes["-paused"] = session.paused
+    classes["-relax"] = relax
+    return classes
 
 
 def _to_next_second(value: float, *, up: bool) -> float:

@@ -7,6 +7,8 @@ after a completed session, one line each, accepted or declined with a key.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from typing import Any
 
 from rich.text import Text
@@ -15,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.geometry import Region
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from backtimer.engine import Session, Status
 from backtimer.history.recorder import SaveOutcome
 from backtimer.plan import working_sets
-from backtimer.progress import Suggestion, accept, load_progress, suggest
+from backtimer.progress import SESSIONS_NEEDED, Suggestion, accept, load_progress, suggest
 from backtimer.routine import Routine
 from backtimer.screens.session import Recorder
 from backtimer.widgets.banner import PhaseBanner
@@ -31,15 +34,53 @@ RATINGS = {1: "easy", 2: "about right", 3: "hard"}
 NOTE_LENGTH = 200
 
 
-def history_sessions(extra: dict[str, Any] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
-    """Every saved session (plus `extra` if it is not among them) and any reading problems."""
+RECENT = 200  # sessions read from the end of the history before reading all of it
+CHECKING = "Checking for step-ups…"
+
+
+def history_sessions(
+    extra: dict[str, Any] | None = None, *, routine_file: str | None = None, last: int = RECENT
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Saved sessions (plus `extra` if it is not among them) and any reading problems.
+
+    With `routine_file`, only the newest `last` sessions are read when they already
+    hold the completed sessions of that routine a step-up needs; otherwise all of
+    them, so a routine done rarely among many others is still judged on its own.
+    """
     from backtimer.history.reader import read_history
 
-    result = read_history()
-    sessions, problems = list(result.sessions), list(result.problems)
-    if extra is not None and all(s.get("id") != extra.get("id") for s in sessions):
-        sessions.append(extra)
-    return sessions, problems
+    def read(last: int | None) -> tuple[list[dict[str, Any]], list[str]]:
+        result = read_history(last=last)
+        sessions, problems = list(result.sessions), list(result.problems)
+        if extra is not None and all(s.get("id") != extra.get("id") for s in sessions):
+            sessions.append(extra)
+        return sessions, problems
+
+    if routine_file is None:
+        return read(None)
+    sessions, problems = read(last)
+    completed = sum(1 for s in sessions
+                    if s.get("routine_file") == routine_file and s.get("status") == "completed")
+    # Fewer than `last` read back means the whole file was read already.
+    if completed >= SESSIONS_NEEDED or len(sessions) < last:
+        return sessions, problems
+    return read(None)
+
+
+def find_suggestions(
+    routine: Routine, record: dict[str, Any]
+) -> tuple[list[Suggestion], list[str]]:
+    """Step-ups earned by the session in `record`, and lines to tell (reading problems).
+
+    Runs in a worker thread: it reads files and touches nothing on screen.
+    """
+    sessions, problems = history_sessions(record, routine_file=routine.file_name)
+    progress, progress_problems = load_progress()
+    notes = [*problems, *map(str, progress_problems)]
+    try:
+        return suggest(routine, sessions, progress), notes
+    except Exception as exc:  # a suggestion bug must not hide the summary
+        return [], [*notes, f"Step-ups could not be worked out: {exc}"]
 
 
 class SummaryScreen(Screen[None]):
@@ -98,6 +139,8 @@ class SummaryScreen(Screen[None]):
         self.rating: int | None = None
         self.note_saved = ""
         self.suggestions: list[Suggestion] = []
+        self.checking: bool | None = None  # None: not started; True while read in a thread
+        self.checker: threading.Thread | None = None
         self.decisions: dict[int, str] = {}  # suggestion index -> "accepted" / "declined"
         self.cursor = 0
 
@@ -116,13 +159,53 @@ class SummaryScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        if self.status is Status.COMPLETED:
-            self._load_suggestions()
         self._draw_steps()
         if self.status is Status.PAIN:
             from backtimer.screens.pain import PainScreen
 
             self.app.push_screen(PainScreen())
+
+    def on_screen_resume(self) -> None:
+        # Only once the summary is drawn: the read must not delay SESSION COMPLETE.
+        if self.checking is None and self.status is Status.COMPLETED:
+            self.checking = True
+            self._draw_steps()
+            self.call_after_refresh(self._check_step_ups)
+
+    class StepUpsFound(Message):
+        """The step-ups worked out in the background, and lines to tell about it."""
+
+        def __init__(self, suggestions: list[Suggestion], notes: list[str]) -> None:
+            super().__init__()
+            self.suggestions = suggestions
+            self.notes = notes
+
+    def _check_step_ups(self) -> None:
+        """Work out step-ups in a thread: a long history takes seconds to read.
+
+        A daemon thread rather than a Textual worker: leaving the app must not wait
+        for a read whose answer nobody will see (Python waits for a worker's thread).
+        """
+        routine, record = self.file_routine, self.record
+
+        def work() -> None:
+            try:
+                suggestions, notes = find_suggestions(routine, record)
+            except Exception as exc:  # noqa: BLE001 - a suggestion bug must not hide the summary
+                suggestions, notes = [], [f"Step-ups could not be worked out: {exc}"]
+            with contextlib.suppress(RuntimeError):  # the app closed in the meantime
+                self.post_message(self.StepUpsFound(suggestions, notes))
+
+        self.checker = threading.Thread(target=work, name="step-ups", daemon=True)
+        self.checker.start()
+
+    def on_summary_screen_step_ups_found(self, message: StepUpsFound) -> None:
+        self.checking = False
+        self.suggestions = message.suggestions
+        for note in message.notes:
+            self.notify(note, severity="warning", markup=False, timeout=10)
+        self._draw_steps()
+        self.refresh_bindings()
 
     def on_unmount(self) -> None:
         self.recorder.close()
@@ -141,24 +224,17 @@ class SummaryScreen(Screen[None]):
             text.append("  ")
         return text
 
-    def _load_suggestions(self) -> None:
-        sessions, problems = history_sessions(self.record)
-        progress, progress_problems = load_progress()
-        for problem in [*problems, *map(str, progress_problems)]:
-            self.notify(problem, severity="warning", markup=False, timeout=10)
-        try:
-            self.suggestions = suggest(self.file_routine, sessions, progress)
-        except Exception as exc:  # a suggestion bug must not hide the summary
-            self.notify(f"Step-ups could not be worked out: {exc}", severity="warning",
-                        markup=False)
-            self.suggestions = []
-
     def _draw_steps(self) -> None:
         title = self.query_one("#steps-title", Static)
         steps = self.query_one("#steps", Static)
+        if self.checking:
+            title.update(Text(CHECKING, style="dim"))
+            title.display, steps.display = True, False
+            return
         if not self.suggestions:
             title.display = steps.display = False
             return
+        title.display = steps.display = True
         title.update(Text("Ready for a step up next time  (↑/↓ choose, a accept, d decline)"))
         text = Text()
         for index, suggestion in enumerate(self.suggestions):

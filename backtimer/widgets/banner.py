@@ -64,7 +64,8 @@ class PhaseBanner(Static):
         text = Text(word)
         if detail:
             text.append(f"  ·  {detail}")
-        self.update(text)
+        # Its height is set in CSS, so a new word needs no layout pass of the screen.
+        self.update(text, layout=False)
         self.detail = detail
         if word != self.word:
             for tone in TONES.values():

@@ -7,11 +7,12 @@ digits when space is short, and a plain bold line when even that does not fit.
 
 from __future__ import annotations
 
-from rich.console import RenderableType
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
+from textual.geometry import Region
 from textual.reactive import reactive
 from textual.renderables.digits import Digits as DigitsRenderable
+from textual.strip import Strip
 from textual.widget import Widget
 
 # A 3x5 pixel font: '#' is ink. Wider characters are easier to tell apart at a distance.
@@ -80,14 +81,17 @@ def pick_size(text: str, width: int, height: int) -> str:
 
 
 class BigClock(Widget):
-    """Shows `value` as large as the space allows, centred."""
+    """Shows `value` as large as the space allows, centred.
+
+    Drawn line by line from a cache: the clock changes once a second, and a
+    screen of half blocks is costly to lay out as text each time.
+    """
 
     DEFAULT_CSS = """
     BigClock {
         width: 100%;
         height: 1fr;
         min-height: 1;
-        content-align: left middle;
         text-style: bold;
     }
     """
@@ -98,26 +102,43 @@ class BigClock(Widget):
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.set_reactive(BigClock.value, value)
+        self._drawn: tuple[object, list[Strip]] = (None, [])
 
     @property
     def drawn_as(self) -> str:
         """How the value is drawn at the current size (for tests and layout checks)."""
         return pick_size(self.value, self.content_size.width, self.content_size.height)
 
-    def render(self) -> RenderableType:
-        width, height = self.content_size.width, self.content_size.height
-        how = pick_size(self.value, width, height)
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The style (colour by phase) is looked up once per repaint, not once per row.
+        width, height = self.size
         style = self.rich_style
-        if how.startswith("block:"):
-            lines = render_blocks(self.value, int(how.split(":")[1]))
-        elif how == "digits":
-            lines = _digit_lines(self.value, style + Style(bold=True))
-        else:
-            return Text(self.value, style=style, no_wrap=True, justify="center")
-        # Centred by hand: every line has the same width, so the block never shifts.
-        pad = " " * max(0, (width - len(lines[0])) // 2)
-        return Text("\n".join(pad + line for line in lines), style=style, no_wrap=True,
-                    overflow="crop")
+        key = (self.value, width, height, style)
+        if self._drawn[0] != key:
+            self._drawn = (key, _strips(self.value, width, height, style))
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        strips = self._drawn[1]
+        return strips[y] if 0 <= y < len(strips) else Strip.blank(self.size.width)
+
+
+def _strips(value: str, width: int, height: int, style: Style) -> list[Strip]:
+    """The whole drawing, centred both ways, one full-width strip per row."""
+    how = pick_size(value, width, height)
+    if how.startswith("block:"):
+        lines = render_blocks(value, int(how.split(":")[1]))
+    elif how == "digits":
+        lines = _digit_lines(value, style + Style(bold=True))
+    else:
+        lines = [value]
+    # Centred by hand: every line has the same width, so the block never shifts.
+    pad = " " * max(0, (width - len(lines[0])) // 2)
+    top = max(0, height - len(lines)) // 2
+    blank = Strip.blank(width, style)
+    rows = [Strip([Segment((pad + line)[:width].ljust(width), style)], width)
+            for line in lines[:height]]
+    return [blank] * top + rows + [blank] * (height - top - len(rows))
 
 
 def _digit_lines(value: str, style: Style) -> list[str]:

@@ -7,7 +7,9 @@ must never run a clock of its own. The screen sets `fraction` from the engine.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Region
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
 
 READY_LABEL = "most people are ready"
@@ -36,7 +38,11 @@ def bar_text(width: int, fraction: float, mark: float | None, label: str = "") -
 
 
 class StepBar(Widget):
-    """How far through the current step; empty for a step without an end (a rep set)."""
+    """How far through the current step; empty for a step without an end (a rep set).
+
+    Drawn line by line from a cache: it moves about once a second during a hold,
+    and two lines of blocks need none of a text widget's wrapping and alignment.
+    """
 
     DEFAULT_CSS = """
     StepBar {
@@ -51,8 +57,27 @@ class StepBar(Widget):
     mark: reactive[float | None] = reactive(None, layout=True)
     label: reactive[str] = reactive("")
 
-    def render(self) -> Text:
-        return bar_text(self.content_size.width, self.fraction, self.mark, self.label)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._drawn: tuple[object, list[Strip]] = (None, [])
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        width = self.size.width
+        style = self.rich_style
+        key = (width, self.fraction, self.mark, self.label, style)
+        if self._drawn[0] != key:
+            text = bar_text(width, self.fraction, self.mark, self.label)
+            lines = text.split("\n", allow_blank=True)
+            self._drawn = (key, [
+                Strip(line.render(self.app.console), line.cell_len)
+                .apply_style(style).extend_cell_length(width, style)
+                for line in lines
+            ])
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        strips = self._drawn[1]
+        return strips[y] if 0 <= y < len(strips) else Strip.blank(self.size.width)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
         return 1 if self.mark is None else 2

@@ -17,7 +17,6 @@ from rich.text import Text
 
 from backtimer.durations import format_clock, format_duration
 from backtimer.engine import Session, Status
-from backtimer.history.stats import session_totals
 from backtimer.plan import Step, StepKind
 from backtimer.progress import Change, describe_value
 
@@ -41,6 +40,8 @@ def clock_value(session: Session) -> str:
 
 
 def banner_word(session: Session) -> str:
+    if session.finished:  # shown for a moment, until the summary takes over
+        return "SESSION COMPLETE" if session.status is Status.COMPLETED else "SESSION STOPPED"
     return "PAUSED" if session.paused else session.step.kind.banner
 
 
@@ -209,11 +210,12 @@ def rest_mark(session: Session) -> float | None:
     return min(1.0, step.rest_min / duration)
 
 
-def step_fraction(session: Session) -> float:
-    duration = session.step_duration
-    if not duration:
+def shown_fraction(session: Session) -> float:
+    """How far through the step as the clock shows it: moves only when its second changes."""
+    duration, left = session.step_duration, session.remaining()
+    if not duration or left is None:
         return 0.0
-    return min(1.0, session.step_elapsed() / duration)
+    return min(1.0, max(0.0, (duration - math.ceil(left - 1e-9)) / duration))
 
 
 def cues_text(session: Session) -> Text:
@@ -272,6 +274,8 @@ def session_facts(record: Mapping[str, Any], duration: float, planned: int) -> S
 
     Warm-ups are not sets; skipped sets are neither done nor held.
     """
+    from backtimer.history.stats import session_totals  # only at the end: not at start-up
+
     totals = session_totals(record)
     sets = [s for s in record.get("sets", ()) if s.get("kind") != "warmup"]
     return SessionFacts(
