@@ -334,6 +334,12 @@ def summary() -> tuple[BacktimerApp, Drive]:
                 await pilot.press("enter")
             else:
                 await advance(pilot, step.duration or TICK, tick=2.0)
+        await pilot.pause()
+        # Step-ups are worked out off the UI thread; wait for them before accepting one.
+        checker = getattr(pilot.app.screen, "checker", None)
+        if checker is not None:
+            checker.join(timeout=30)
+        await pilot.pause()
         await pilot.press("2", "a")  # rated "about right"; the plank's step-up accepted
         await still(pilot)
 

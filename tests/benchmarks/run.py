@@ -1,6 +1,6 @@
 """backtimer next to its floors: startup, CPU, timing accuracy, history at scale, memory.
 
-    python tests/benchmarks/run.py            # the full run, about 3 minutes
+    python tests/benchmarks/run.py            # the full run, about 4 minutes
     python tests/benchmarks/run.py --quick    # fewer repeats, for trying the script out
 
 Every figure is printed beside the floor it is measured against (a bare Textual app,
