@@ -4,8 +4,9 @@ Routines that share a `program` name and carry a `week` number form a programme.
 Where someone stands in it follows from the history alone:
 
 - A programme week is done once its routine has `weekly_target` completed
-  sessions (the routine's own target, else the setting, else 2). These are
-  programme weeks, not calendar weeks: the sessions may be spread over as many
+  workouts that count as training (the routine's own target, else the setting,
+  else 2); a session and its pick-up are one workout. These are programme
+  weeks, not calendar weeks: the sessions may be spread over as many
   calendar weeks as life needs, and each counts whenever it was done.
 - A week whose latest session ended in pain is not done, whatever its count:
   the person is held back on it with a reason, until a later session of it ends
@@ -121,12 +122,14 @@ def programme_status(
 def _week(
     number: int, routine: Routine, history: Sequence[Mapping[str, Any]], default_target: int
 ) -> WeekStatus:
-    own = [s for s in history if s.get("routine_file") == routine.file_name]
-    completed = sum(1 for s in own if s.get("status") == "completed")
-    target = routine.weekly_target or default_target
-    pain = bool(own) and own[-1].get("status") == "pain"
-    return WeekStatus(number, routine, completed, target, pain)
+    from backtimer.history.workouts import counts_as_training, workouts
 
+    # A session and its pick-up are one workout: it counts once, by how it ended.
+    own = [w for w in workouts(history) if w.routine_file == routine.file_name]
+    completed = sum(1 for w in own if w.completed and counts_as_training(w))
+    target = routine.weekly_target or default_target
+    pain = bool(own) and own[-1].status == "pain"
+    return WeekStatus(number, routine, completed, target, pain)
 
 
 # The week at a glance, for the home screen --------------------------------
@@ -137,10 +140,11 @@ class TrainingWeek:
     """How training is going this calendar week (Monday to Sunday) as of `today`."""
 
     today: date
-    this_week: int  # sessions with work done since Monday
-    last_day: date | None  # the last day anything was trained
+    this_week: int  # training days since Monday (see backtimer.history.workouts)
+    last_day: date | None  # the last training day
     trained_today: bool
     trained_yesterday: bool
+    has_sessions: bool = True  # any session at all, counted or not
 
     @property
     def days_since_last(self) -> int | None:
@@ -148,24 +152,22 @@ class TrainingWeek:
 
 
 def trained(session: Mapping[str, Any]) -> bool:
-    """A session counts as training if it was completed or any working set was done.
+    """Whether one session, taken as a workout of its own, counts as training.
 
-    This is the habit view (did you train that day?), unlike programme weeks, which
-    only move on with completed sessions.
+    The rule is `backtimer.history.workouts.counts_as_training`; with the whole history
+    at hand use `training_days`, which joins a pick-up to the session it continues.
     """
-    if session.get("status") == "completed":
-        return True
-    return any(
-        isinstance(r, Mapping) and r.get("kind") != "warmup" and not r.get("skipped", False)
-        and isinstance(r.get("done"), int | float) and r.get("done", 0) > 0
-        for r in session.get("sets", ())
-    )
+    from backtimer.history.workouts import Workout, counts_as_training
+
+    return counts_as_training(Workout((session,)))
 
 
 def training_week(sessions: Iterable[Mapping[str, Any]], today: date) -> TrainingWeek:
-    """Sessions this week, the last training day, and whether today or yesterday had one."""
-    days = [started_at(s).date() for s in sessions if trained(s)]
-    days = [d for d in days if d <= today]  # a clock set wrong must not count the future
+    """Training days this week, the last one, and whether today or yesterday was one."""
+    from backtimer.history.workouts import training_days
+
+    sessions = list(sessions)
+    days = training_days(sessions, today)  # a clock set wrong must not count the future
     monday = today - timedelta(days=today.weekday())
     return TrainingWeek(
         today=today,
@@ -173,6 +175,7 @@ def training_week(sessions: Iterable[Mapping[str, Any]], today: date) -> Trainin
         last_day=max(days) if days else None,
         trained_today=today in days,
         trained_yesterday=(today - timedelta(days=1)) in days,
+        has_sessions=bool(sessions),
     )
 
 

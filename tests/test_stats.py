@@ -48,7 +48,7 @@ def session(day: date, *sets: dict[str, Any], status: str = "completed", hour: i
 
 
 def on(*days: date) -> list[dict[str, Any]]:
-    return [session(d) for d in days]
+    return [session(d, hold("Plank", 30.0)) for d in days]
 
 
 def d(month: int, day: int) -> date:
@@ -97,7 +97,7 @@ def test_week_in_progress_does_not_break_the_streak() -> None:
     history = on(d(11, 9), d(11, 11), d(11, 16), d(11, 18), d(11, 24))
     counts = weekly_counts(history)
     assert weeks_met_streak(counts, 2, TODAY).current == 2
-    counts = weekly_counts([*history, session(d(11, 26))])
+    counts = weekly_counts([*history, *on(d(11, 26))])
     assert weeks_met_streak(counts, 2, TODAY).current == 3
     assert weeks_met_streak(counts, 2, TODAY + timedelta(days=14)).current == 0
 
@@ -107,27 +107,27 @@ def test_no_history_no_streak() -> None:
     result = review([], 2, TODAY)
     assert (result.streak.current, result.streak.best) == (0, 0)
     assert result.streak_text == "" and result.notices == ()
-    assert result.text == "This week: 0 of 2 sessions"
+    assert result.text == "This week: 0 of 2 training days"
 
 
 def test_back_to_back_days() -> None:
     """Each day that follows a training day is reported once; two sessions on one day are not."""
     history = on(d(11, 2), d(11, 3), d(11, 4), d(11, 9), d(11, 11))
-    history.append(session(d(11, 11), hour=8))
+    history.append(session(d(11, 11), hold("Plank", 30.0), hour=8))
     assert back_to_back_days(history) == [d(11, 3), d(11, 4)]
 
 
 def test_month_days_for_the_calendar() -> None:
     """Only the asked month's days are returned, with how many sessions each had."""
     history = on(d(10, 31), d(11, 1), d(11, 20))
-    history.append(session(d(11, 20), hour=7))
+    history.append(session(d(11, 20), hold("Plank", 30.0), hour=7))
     assert month_days(history, 2026, 11) == {d(11, 1): 1, d(11, 20): 2}
 
 
 def test_day_follows_the_recorded_offset() -> None:
     """A session started late on the 1st in UTC-5 belongs to the 1st, not the 2nd."""
     zone = timezone(timedelta(hours=-5))
-    late = session(d(11, 1))
+    late = session(d(11, 1), hold("Plank", 30.0))
     late["started"] = datetime(2026, 11, 1, 22, 30, tzinfo=zone)
     late["ended"] = late["started"] + timedelta(minutes=20)
     assert month_days([late], 2026, 11) == {d(11, 1): 1}
@@ -193,7 +193,7 @@ def test_review_notices_recent_busy_weeks_and_back_to_back_days() -> None:
     """Four sessions in a recent week and consecutive days each get one gentle notice."""
     history = on(d(11, 16), d(11, 17), d(11, 19), d(11, 21), d(11, 24))
     result = review(history, 2, TODAY)
-    assert result.text == "This week: 1 of 2 sessions"
+    assert result.text == "This week: 1 of 2 training days"
     busy, consecutive = result.notices
     assert busy.startswith("4 sessions in the week of 16 Nov.")
     assert "Rest is part of training" in busy
@@ -205,7 +205,7 @@ def test_review_names_the_latest_and_counts_the_rest() -> None:
     history = on(d(11, 2), d(11, 3), d(11, 5), d(11, 7), d(11, 9), d(11, 11), d(11, 13),
                  d(11, 15))
     busy, consecutive = review(history, 2, TODAY).notices
-    assert busy.startswith("4 sessions in the week of 9 Nov and 1 more lately.")
+    assert busy.startswith("4 training days in the week of 9 Nov and 1 more lately.")
     assert consecutive.startswith("Strength sessions on consecutive days, 2-3 Nov.")
     history = on(d(11, 10), d(11, 11), d(11, 20), d(11, 21))
     [consecutive] = review(history, 2, TODAY).notices

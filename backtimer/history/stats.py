@@ -3,10 +3,11 @@
 Every function takes sessions as the reader returns them (dicts, any order) and
 never raises for odd values: a set without a number simply does not count.
 
-A day is the calendar day of the session's start in the offset it was recorded
-with, as in `backtimer.programme`. Weeks run Monday to Sunday. A session counts
-as training when `programme.trained` says so (completed, or some work done), so
-a session stopped in the first minute neither fills a week nor marks a day.
+What counts is defined once in `backtimer.history.workouts`: a session and its
+pick-ups are one workout, a workout counts as training by `counts_as_training`,
+and a training day is a day with at least one such workout (several count once).
+A day is the calendar day of the workout's start in the offset it was recorded
+with, as in `backtimer.programme`. Weeks run Monday to Sunday.
 """
 
 from __future__ import annotations
@@ -18,10 +19,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from backtimer.programme import trained, training_week
+from backtimer.history.workouts import (
+    counted_workouts,
+    days_per_week,
+    monday_of,
+    session_numbers,
+    training_days,
+)
+from backtimer.programme import training_week
 from backtimer.progress import started_at
 
-BUSY_WEEK = 3  # more sessions than this in a week earns the gentle notice
+BUSY_WEEK = 3  # more training days than this in a week earns the gentle notice
 RECENT_DAYS = 28  # notices look back this far, so old habits do not nag
 
 Session = Mapping[str, Any]
@@ -42,30 +50,20 @@ def read_sessions() -> tuple[list[dict[str, Any]], list[str]]:
     return list(result.sessions), list(result.problems)
 
 
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def session_day(session: Session) -> date:
     return started_at(session).date()
-
-
-def _training_days(sessions: Iterable[Session], today: date | None = None) -> list[date]:
-    days = [session_day(s) for s in sessions if trained(s)]
-    # A clock set wrong must not count the future.
-    return [d for d in days if today is None or d <= today]
 
 
 # Weeks ---------------------------------------------------------------------
 
 
 def weekly_counts(sessions: Iterable[Session], today: date | None = None) -> dict[date, int]:
-    """Training sessions per week, keyed by the week's Monday (weeks without any left out)."""
-    return dict(Counter(monday_of(d) for d in _training_days(sessions, today)))
+    """Training days per week, keyed by the week's Monday (weeks without any left out)."""
+    return days_per_week(training_days(sessions, today))
 
 
 def busy_weeks(counts: Mapping[date, int], limit: int = BUSY_WEEK) -> list[date]:
-    """Mondays of the weeks with more than `limit` sessions, oldest first."""
+    """Mondays of the weeks with more than `limit` training days, oldest first."""
     return sorted(monday for monday, count in counts.items() if count > limit)
 
 
@@ -78,7 +76,7 @@ class Streak:
 
 
 def weeks_met_streak(counts: Mapping[date, int], target: int, today: date) -> Streak:
-    """The current and the longest run of weeks with at least `target` sessions."""
+    """The current and the longest run of weeks with at least `target` training days."""
     this_monday = monday_of(today)
     met = {monday for monday, count in counts.items() if count >= target and monday <= this_monday}
     best = 0
@@ -99,8 +97,8 @@ def weeks_met_streak(counts: Mapping[date, int], target: int, today: date) -> St
 
 
 def back_to_back_days(sessions: Iterable[Session], today: date | None = None) -> list[date]:
-    """Each day that had a training session and so did the day before, oldest first."""
-    days = set(_training_days(sessions, today))
+    """Each training day whose day before was one too, oldest first."""
+    days = set(training_days(sessions, today))
     return sorted(d for d in days if d - timedelta(days=1) in days)
 
 
@@ -108,12 +106,12 @@ def back_to_back_days(sessions: Iterable[Session], today: date | None = None) ->
 
 
 def day_counts(sessions: Iterable[Session]) -> dict[date, int]:
-    """Training sessions per day, for the calendar (days without any left out)."""
-    return dict(Counter(_training_days(sessions)))
+    """Workouts that count as training, per day, for the calendar (days without any left out)."""
+    return dict(Counter(w.day for w in counted_workouts(sessions)))
 
 
 def month_days(sessions: Iterable[Session], year: int, month: int) -> dict[date, int]:
-    """Training sessions per day of one month."""
+    """Workouts that count as training, per day of one month."""
     return {d: n for d, n in day_counts(sessions).items() if (d.year, d.month) == (year, month)}
 
 
@@ -180,38 +178,23 @@ def hold_bests(sessions: Iterable[Session]) -> list[HoldBest]:
 
 @dataclass(frozen=True)
 class SessionTotals:
-    duration: timedelta | None  # None when the start or end is missing or out of order
+    duration: timedelta | None  # elapsed, start to end; None when either is missing
     sets_done: int
     sets_planned: int
     held: float  # seconds under load: holds, and reps that are each held
+    active: float | None = None  # seconds, pauses left out; None when not recorded
 
 
 def session_totals(session: Session) -> SessionTotals:
-    """How long, how many sets of how many, and time held, for one session."""
-    started, ended = session.get("started"), session.get("ended")
-    duration = None
-    if started is not None and ended is not None:
-        span = started_at({"started": ended}) - started_at(session)
-        duration = span if span >= timedelta(0) else None
-    sets = _sets(session)
-    # The warm-up is recorded but is not a set: it counts in neither number.
-    working = [r for r in sets if r.get("kind") != "warmup"]
-    done = sum(
-        1 for r in working
-        if not r.get("skipped", False) and (_seconds(r.get("done")) or 0) > 0
-    )
-    planned = session.get("planned_sets")
-    if isinstance(planned, bool) or not isinstance(planned, int) or planned < len(working):
-        planned = len(working)
-    held = 0.0
-    for record in sets:
-        if record.get("skipped", False):
-            continue
-        if record.get("kind") == "hold":
-            held += _held(record) or 0.0
-        elif (hold := _seconds(record.get("hold"))) is not None:
-            held += hold * max(0.0, _seconds(record.get("done")) or 0.0)
-    return SessionTotals(duration, done, planned, held)
+    """How long, how many sets of how many, and time held, for one session.
+
+    The numbers are `backtimer.history.workouts.session_numbers`; this shape is kept
+    for the callers that read `duration` as a timedelta.
+    """
+    numbers = session_numbers(session)
+    duration = None if numbers.elapsed is None else timedelta(seconds=numbers.elapsed)
+    return SessionTotals(duration, numbers.sets_done, numbers.sets_planned, numbers.held,
+                         numbers.active)
 
 
 # Notices -------------------------------------------------------------------------
@@ -228,8 +211,8 @@ class WeekReview:
 
     @property
     def text(self) -> str:
-        """`This week: 1 of 2 sessions`."""
-        return f"This week: {self.this_week} of {self.target} sessions"
+        """`This week: 1 of 2 training days`."""
+        return f"This week: {self.this_week} of {self.target} training days"
 
     @property
     def streak_text(self) -> str:
@@ -261,7 +244,7 @@ def review(sessions: Sequence[Session], target: int, today: date) -> WeekReview:
         latest = busy[-1]
         more = f" and {len(busy) - 1} more lately" if len(busy) > 1 else ""
         notices.append(
-            f"{counts[latest]} sessions in the week of {_short(latest)}{more}. "
+            f"{counts[latest]} training days in the week of {_short(latest)}{more}. "
             "Rest is part of training: muscles grow stronger on the days between."
         )
     pairs = [d for d in back_to_back_days(sessions, today) if d >= since]
