@@ -195,7 +195,7 @@ def test_review_notices_recent_busy_weeks_and_back_to_back_days() -> None:
     result = review(history, 2, TODAY)
     assert result.text == "This week: 1 of 2 training days"
     busy, consecutive = result.notices
-    assert busy.startswith("4 sessions in the week of 16 Nov.")
+    assert busy.startswith("4 training days in the week of 16 Nov.")
     assert "Rest is part of training" in busy
     assert consecutive.startswith("Strength sessions on consecutive days, 16-17 Nov.")
 
