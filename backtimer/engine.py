@@ -9,7 +9,9 @@ journal and save.
 
 from __future__ import annotations
 
+import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -93,8 +95,14 @@ class Session:
         steps: tuple[Step, ...] | None = None,
         session_id: str | None = None,
         rest_step: int = 15,
+        resumed: Mapping[str, Any] | None = None,
+        planned_sets: int | None = None,
     ) -> None:
         self.routine = routine
+        # The session this one picks up (its record), and the whole plan's set count:
+        # a pick-up is saved as the rest of that workout, never as a workout of its own.
+        self.resumed = resumed
+        self._planned_sets = planned_sets
         self.clock = clock
         self.steps = steps if steps is not None else build_plan(routine)
         if not self.steps:
@@ -356,9 +364,19 @@ class Session:
             "started": self.started_wall.replace(microsecond=0),
             "ended": ended.replace(microsecond=0),
             "status": str(status),
-            "planned_sets": working_sets(self.steps),
-            "sets": [self.records[i] for i in sorted(self.records)],
+            "planned_sets": (
+                self._planned_sets if self._planned_sets is not None else working_sets(self.steps)
+            ),
+            # Whole seconds on the clock, pauses left out, as the session showed it.
+            "active_seconds": math.floor(self.session_elapsed()),
         }
+        if self.routine.source is not None:
+            # The full path, so a session run from anywhere can be found again.
+            record["routine_path"] = os.path.abspath(self.routine.source)
+        resumed_from = self.resumed.get("id") if self.resumed is not None else None
+        if isinstance(resumed_from, str) and resumed_from:
+            record["resumed_from"] = resumed_from
+        record["sets"] = [self.records[i] for i in sorted(self.records)]
         return record
 
     # ---- internals -------------------------------------------------------

@@ -175,7 +175,7 @@ async def test_week_streak_and_notices() -> None:
     )
     async with history() as (_, _, screen):
         shown = " ".join(plain(screen, "#overview").split())
-        assert "This week: 1 of 2 sessions · 2 weeks in a row at your target (best 2)" in shown
+        assert "This week: 1 of 2 training days · 2 weeks in a row at your target (best 2)" in shown
         assert "4 sessions in the week of 16 Nov" in shown
         assert "Rest is part of training" in shown
         assert "consecutive days, 16-17 Nov" in shown
@@ -187,7 +187,7 @@ async def test_weekly_target_comes_from_the_settings() -> None:
     """The week is counted against settings.weekly_target."""
     write_history(session(date(2026, 11, 24)))
     async with history(settings=Settings(weekly_target=3)) as (_, _, screen):
-        assert "This week: 1 of 3 sessions" in plain(screen, "#overview")
+        assert "This week: 1 of 3 training days" in plain(screen, "#overview")
 
 
 async def test_personal_bests_with_a_trend_per_hold() -> None:
@@ -261,7 +261,7 @@ async def test_week_and_notices_come_before_problems_and_all_are_seen() -> None:
     path = busy_and_damaged()
     async with history() as (app, pilot, screen):
         lines = content(screen, "#overview").splitlines()
-        assert lines[0].startswith("This week: 1 of 2 sessions")
+        assert lines[0].startswith("This week: 1 of 2 training days")
         assert "muscles grow stronger on the days between." in lines[1]
         assert "Leave a rest day between them when you can." in lines[2]
         assert lines[3:] == [f"2 problems in {path}; p lists them."]

@@ -172,7 +172,7 @@ async def test_first_frame_does_not_wait_for_the_history(
         assert any("Core stability" in p for p in prompts(app))
         release.set()
         await settle(app, pilot)
-        assert "This week: 1 of 2 sessions" in status(app)
+        assert "This week: 1 of 2 training days" in status(app)
 
 
 async def test_enter_starts_the_highlighted_routine() -> None:
@@ -230,11 +230,11 @@ async def test_q_quits_with_status_zero() -> None:
 
 
 async def test_this_week_and_days_since_last() -> None:
-    """Sessions since Monday are counted against the setting's weekly target."""
+    """Training days since Monday are counted against the setting's weekly target."""
     write_history(session(date(2026, 11, 20)), session(date(2026, 11, 23)),
                   session(date(2026, 11, 24)))
     async with home(settings=Settings(weekly_target=3)) as (app, _, _):
-        assert "This week: 2 of 3 sessions · last trained 2 days ago" in status(app)
+        assert "This week: 2 of 3 training days · last trained 2 days ago" in status(app)
         assert REST_DAY_HINT not in status(app)
 
 
@@ -357,7 +357,7 @@ async def test_history_is_read_again_after_a_session() -> None:
         write_history(session(TODAY))
         await pilot.press("escape")
         await settle(app, pilot)
-        assert "This week: 1 of 2 sessions · last trained today" in status(app)
+        assert "This week: 1 of 2 training days · last trained today" in status(app)
 
 
 async def test_damaged_history_is_mentioned_on_home() -> None:
@@ -368,7 +368,7 @@ async def test_damaged_history_is_mentioned_on_home() -> None:
     async with home() as (app, _, _):
         text = status(app)
         assert "reading your history; h shows the details" in text
-        assert "This week: 1 of 2 sessions" in text
+        assert "This week: 1 of 2 training days" in text
 
 
 async def test_small_terminal_does_not_crash() -> None:

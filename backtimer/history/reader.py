@@ -6,7 +6,8 @@ CONTRACT (used by the history command, the home and history screens, stats):
     result.sessions                    # list[dict], oldest first, [[amend]] blocks merged in;
                                        # keys as in the file: id, routine, routine_file,
                                        # started/ended (aware datetimes), status, rating,
-                                       # notes, planned_sets, sets (list of dicts)
+                                       # notes, planned_sets, sets (list of dicts),
+                                       # active_seconds, routine_path, resumed_from
     result.problems                    # list[str]: "/home/me/.local/share/backtimer/
                                        # history.toml: lines 40-47 could not be read and
                                        # were skipped; they are left in the file as they
@@ -19,7 +20,8 @@ Never raises for a missing, empty or damaged file; an unreadable file is a probl
 
 What a session dict guarantees, whatever the file holds: `id` is a str, `started`
 an aware datetime (years 1970-2999), `sets` a list of dicts; `ended` (aware
-datetime), `rating` (1-3), `planned_sets` (int, 0-10000) and the set keys
+datetime), `rating` (1-3), `planned_sets` (int, 0-10000), `active_seconds`
+(finite number, 0-86400), `routine_path` and `resumed_from` (str) and the set keys
 `done`/`target`/`hold` (finite numbers, 0-86400), `set` (int, 0-10000), `skipped`
 (bool), `exercise`/`kind` (str) are either absent or of that type. Values of the
 wrong type or out of range (`inf`, `nan`, `1e308`) are left out and reported.
@@ -520,7 +522,8 @@ def _merge(entries: list[_Entry]) -> tuple[list[dict[str, Any]], list[_Issue]]:
     return sessions, issues
 
 
-_OPTIONAL_TYPES = (("routine", str), ("routine_file", str), ("status", str), ("notes", str))
+_OPTIONAL_TYPES = (("routine", str), ("routine_file", str), ("status", str), ("notes", str),
+                   ("routine_path", str), ("resumed_from", str))
 MAX_SECONDS = 86400  # a day: more than any hold, rep count or target a session can hold
 MAX_COUNT = 10000  # set numbers and planned sets
 YEARS = (1970, 2999)  # a start outside these is a typing mistake, and dates near 9999 overflow
@@ -585,6 +588,11 @@ def _check(session: dict[str, Any], note: _Notes) -> dict[str, Any] | None:
         note(f"{label}: `planned_sets` is {describe(planned)}, not a count from 0 to "
              f"{MAX_COUNT}; it is ignored")
         del session["planned_sets"]
+    active = session.get("active_seconds")
+    if active is not None and not _amount(active):
+        note(f"{label}: `active_seconds` is {describe(active)}, not a number of seconds from 0 "
+             f"to {MAX_SECONDS}; it is ignored")
+        del session["active_seconds"]
     sets = session.get("sets", [])
     if type(sets) is not list:
         note(f"{label}: `sets` is {describe(sets)}, not a list of sets; shown without sets")

@@ -7,8 +7,10 @@ this screen (after a session) reads the history and accepted step-ups again.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -23,13 +25,14 @@ from textual.worker import Worker, WorkerState
 
 from backtimer import palette
 from backtimer.history.stats import read_sessions
+from backtimer.history.workouts import workout_of
 from backtimer.programme import (
     ProgrammeStatus,
     interrupted_session,
     programme_status,
     training_week,
 )
-from backtimer.progress import Applied, apply_progress, load_progress
+from backtimer.progress import Applied, applied_from_file, apply_progress, load_progress
 from backtimer.routine import Routine
 from backtimer.screens.problems import ProblemsScreen
 from backtimer.widgets.home_detail import RoutineDetail, estimate_text, routine_text
@@ -121,6 +124,7 @@ class HomeScreen(Screen[None]):
         self.history_problems: list[str] = []
         self.programmes: list[ProgrammeStatus] = []
         self.interrupted: Mapping[str, Any] | None = None
+        self.resume_routine: Routine | None = None  # the interrupted session's routine, found
         self.short = False  # a short terminal: the pick-up note in its short form
 
     @property
@@ -154,7 +158,7 @@ class HomeScreen(Screen[None]):
         footer.show_command_palette = not narrow  # ctrl+p still opens it
         # Only a short panel can hide lines; then tab reaches it and the arrows scroll it.
         self.query_one("#status-box").can_focus = self.short
-        self.query_one(ResumeNote).show(self.interrupted, short=self.short)
+        self.show_resume_note()
 
     def on_screen_resume(self) -> None:
         # First showing and every return (after a session): routines, steps and history.
@@ -198,6 +202,8 @@ class HomeScreen(Screen[None]):
         target = int(self.app.settings.weekly_target)  # type: ignore[attr-defined]
         self.programmes = programme_status(routines, sessions, self.today, target)
         self.interrupted = interrupted_session(sessions)
+        self.resume_routine = (
+            None if self.interrupted is None else self._routine_for(self.interrupted))
         self.refresh_list()
         self.refresh_bindings()
 
@@ -220,8 +226,17 @@ class HomeScreen(Screen[None]):
         )
 
     def show_summary(self) -> None:
-        self.query_one(ResumeNote).show(self.interrupted, short=self.short)
+        self.show_resume_note()
         self.query_one(HomeStatus).show(self.summary())
+
+    def show_resume_note(self) -> None:
+        """The interrupted session with its workout's sets so far (a pick-up's included)."""
+        interrupted = self.interrupted
+        numbers = None
+        if interrupted is not None and self.sessions is not None:
+            numbers = workout_of(interrupted, self.sessions).numbers
+        self.query_one(ResumeNote).show(interrupted, short=self.short, numbers=numbers,
+                                        found=self.resume_routine is not None)
 
     def _history_note(self) -> list[str]:
         """Damaged history lines in one line here; the history screen lists each."""
@@ -284,7 +299,7 @@ class HomeScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "resume":
-            return self.interrupted is not None
+            return self.interrupted is not None and self.resume_routine is not None
         if action == "problems":
             return bool(self.settings_problems)
         return True
@@ -304,23 +319,39 @@ class HomeScreen(Screen[None]):
         interrupted = self.interrupted
         if interrupted is None:
             return
-        routine = self._routine_for(interrupted)
+        routine = self.resume_routine
         if routine is None:
-            self.notify(f"The routine file {interrupted.get('routine_file', '?')} is no longer "
-                        "found, so the session cannot be picked up.", severity="error",
-                        markup=False)
+            self.notify(f"The routine file {_routine_place(interrupted)} is no longer found, "
+                        "so the session cannot be picked up.", severity="error", markup=False)
             return
         applied = self.applied.get(str(routine.source)) if routine.source else None
+        if applied is None:  # run from a path outside the routines folder
+            applied, problems = applied_from_file(routine)
+            for problem in problems:
+                self.notify(str(problem), title="Progress file", severity="warning",
+                            markup=False)
+        # The whole workout so far, so a pick-up of a pick-up continues after its last set.
+        record = {**interrupted, "sets": workout_of(interrupted, self.sessions or []).record()
+                  ["sets"]}
         self.app.start_session(  # type: ignore[attr-defined]
-            applied.routine if applied else routine, file_routine=routine,
-            changes=applied.changes if applied else None, resume=dict(interrupted),
+            applied.routine, file_routine=routine, changes=applied.changes, resume=record,
         )
 
     def _routine_for(self, session: Mapping[str, Any]) -> Routine | None:
-        file_name = session.get("routine_file")
-        for entry in self.entries:
-            if entry.routine is not None and entry.path.name == file_name:
-                return entry.routine  # type: ignore[no-any-return]
+        """The routine a session ran: by the full path it was run from, then by name."""
+        path = session.get("routine_path")
+        if isinstance(path, str) and path:
+            for entry in self.entries:
+                if entry.routine is not None and os.path.abspath(entry.path) == path:
+                    return entry.routine  # type: ignore[no-any-return]
+            found = _load_quietly(path)
+            if found is not None:
+                return found
+        name, file_name = session.get("routine"), session.get("routine_file")
+        for matches in (lambda e: e.routine.name == name, lambda e: e.path.name == file_name):
+            for entry in self.entries:
+                if entry.routine is not None and matches(entry):
+                    return entry.routine  # type: ignore[no-any-return]
         return None
 
     def action_problems(self) -> None:
@@ -336,3 +367,19 @@ class HomeScreen(Screen[None]):
     def action_quit(self) -> None:
         self.app.exit(0)
 
+
+
+def _routine_place(session: Mapping[str, Any]) -> str:
+    path, file_name = session.get("routine_path"), session.get("routine_file")
+    return str(path if isinstance(path, str) and path else file_name or "?")
+
+
+def _load_quietly(path: str) -> Routine | None:
+    """The routine at `path`, or None when it is gone or no longer loads."""
+    from backtimer.errors import UserError
+    from backtimer.loader import load_routine
+
+    try:
+        return load_routine(Path(path))
+    except (UserError, OSError, ValueError):
+        return None

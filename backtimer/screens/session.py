@@ -41,7 +41,7 @@ from backtimer.engine import (
     StepStarted,
 )
 from backtimer.history.recorder import SaveOutcome
-from backtimer.plan import Step, StepKind, build_plan
+from backtimer.plan import Step, StepKind, build_plan, working_sets
 from backtimer.progress import Change, Progress, load_progress
 from backtimer.routine import Routine
 from backtimer.widgets import session_text as texts
@@ -270,15 +270,20 @@ class SessionScreen(Screen[None]):
         if settings.lead_in is not None:
             routine = replace(routine, lead_in=settings.lead_in)
         steps = build_plan(routine)
+        resumed: Mapping[str, Any] | None = None
+        planned = 0
         if self.resume is not None:
             remaining = resume_steps(steps, self.resume, routine.lead_in)
             if remaining:
                 self.notify("Picking up where the last session stopped.", timeout=6)
+                # Saved as the rest of that workout: its id, and the whole plan's sets.
+                resumed, planned = self.resume, working_sets(steps)
                 steps = remaining
             else:
                 self.notify("Every set of that session was done; starting from the top.",
                             timeout=6)
-        self.session = Session(routine, app.clock, steps=steps, rest_step=settings.rest_step)
+        self.session = Session(routine, app.clock, steps=steps, rest_step=settings.rest_step,
+                               resumed=resumed, planned_sets=planned or None)
         return self.session
 
     def on_mount(self) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from backtimer import paths
 from backtimer.config import state_file
+from backtimer.history.workouts import SessionNumbers
 from backtimer.programme import ProgrammeStatus, TrainingWeek
 from backtimer.progress import started_at
 
@@ -51,12 +52,14 @@ def summary_text(summary: HomeSummary) -> Text:
         lines.append(Text(summary.history_error, style="bold red"))
     elif week is None:
         lines.append(Text("Reading your history…", style="dim"))
-    elif week.last_day is None:
+    elif week.last_day is None and not week.has_sessions:
         lines.append(Text("No sessions yet. Pick a routine and press enter to begin."))
     else:
         line = Text("This week: ")
-        line.append(f"{week.this_week} of {summary.weekly_target} sessions", style="bold")
-        line.append(f" · last trained {_ago(week.days_since_last or 0)}")
+        days = "training day" if summary.weekly_target == 1 else "training days"
+        line.append(f"{week.this_week} of {summary.weekly_target} {days}", style="bold")
+        if week.last_day is not None:
+            line.append(f" · last trained {_ago(week.days_since_last or 0)}")
         lines.append(line)
         if week.trained_today:
             lines.append(Text(TODAY_NOTE, style="dim"))
@@ -88,23 +91,32 @@ def settings_line(problems: Sequence[str]) -> Text:
     return text
 
 
-def interrupted_text(session: Mapping[str, Any], *, short: bool = False) -> Text:
+def interrupted_text(
+    session: Mapping[str, Any], *, short: bool = False, numbers: SessionNumbers | None = None,
+    found: bool = True,
+) -> Text:
     """`Core stability was interrupted on 23 Nov after 5 of 9 sets; r picks it up ...`.
 
+    `numbers` are the workout's so far (a pick-up's sets included), else the session's;
+    `found`: its routine can still be found (otherwise r is not offered and this says so).
     `short` (small terminals) leaves out the sets and the last words.
     """
+    from backtimer.history.workouts import session_numbers
+
     name = session.get("routine") or session.get("routine_file") or "A session"
-    sets = [s for s in session.get("sets", ()) if isinstance(s, Mapping)]
-    planned = session.get("planned_sets")
+    numbers = numbers or session_numbers(session)
     start = started_at(session)
     when = f"{start.day} {start:%b}" if session.get("started") else ""
     text = Text.assemble((str(name), "bold"))
     text.append(" was interrupted")
     if when:
         text.append(f" on {when}")
-    if isinstance(planned, int) and planned > 0 and not short:
-        text.append(f" after {len(sets)} of {planned} sets")
-    text.append("; r picks it up." if short else "; r picks it up where it stopped.")
+    if numbers.sets_planned > 0 and not short:
+        text.append(f" after {numbers.sets_done} of {numbers.sets_planned} sets")
+    if not found:
+        text.append("; its routine file is no longer found, so it cannot be picked up.")
+    else:
+        text.append("; r picks it up." if short else "; r picks it up where it stopped.")
     return text
 
 
@@ -127,8 +139,12 @@ class ResumeNote(Static):
         super().__init__(Text(""), id=id)
         self.text = Text("")
 
-    def show(self, session: Mapping[str, Any] | None, *, short: bool = False) -> None:
-        self.text = Text("") if session is None else interrupted_text(session, short=short)
+    def show(
+        self, session: Mapping[str, Any] | None, *, short: bool = False,
+        numbers: SessionNumbers | None = None, found: bool = True,
+    ) -> None:
+        self.text = Text("") if session is None else interrupted_text(
+            session, short=short, numbers=numbers, found=found)
         self.set_class(session is not None, "-shown")
         self.update(self.text)
 
