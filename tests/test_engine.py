@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -262,6 +264,7 @@ def test_record_has_the_history_keys_and_no_none_values() -> None:
     assert record["status"] == "completed"
     assert set(record) == {
         "id", "routine", "routine_file", "started", "ended", "status", "planned_sets", "sets",
+        "active_seconds",
     }
     assert [s["side"] for s in record["sets"]] == ["left", "right"]
     assert record["started"].tzinfo is not None
@@ -400,3 +403,21 @@ def test_the_record_a_stop_would_save_includes_the_hold_under_way() -> None:
     assert len(session.records) == 1 and session.running
     session.stop(Status.STOPPED)
     assert session.to_record()["sets"] == preview["sets"]
+
+
+def test_record_keeps_active_time_path_and_the_session_picked_up(tmp_path: Path) -> None:
+    """Active time leaves the pause out; the full path and the picked-up id are saved."""
+    source = tmp_path / "mine.toml"
+    r = Routine("Core", (Exercise("Plank", hold=5, sets=2),), lead_in=0, source=source)
+    session, clock = started(r)
+    session.toggle_pause()
+    clock.advance(100)
+    session.toggle_pause()
+    run(session, clock, 30)
+    record = session.to_record()
+    assert record["active_seconds"] == math.floor(session.session_elapsed())
+    assert record["active_seconds"] < 100
+    assert record["routine_path"] == str(source)
+    assert "resumed_from" not in record
+    picked = Session(r, clock, resumed={"id": "before"}, planned_sets=9).to_record()
+    assert (picked["resumed_from"], picked["planned_sets"]) == ("before", 9)
