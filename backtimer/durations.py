@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 MIN_SECONDS = 1
@@ -53,10 +54,28 @@ def format_duration(seconds: float) -> str:
     return f"{secs} s"
 
 
+def format_held(seconds: float) -> str:
+    """A time held, as honest as it was timed: 1.5 s, 30 s, 1 min 30 s (tenths under a minute)."""
+    tenths = round(max(0.0, seconds) * 10)
+    if tenths < 600 and tenths % 10:
+        return f"{tenths // 10}.{tenths % 10} s"
+    return format_duration(math.floor(tenths / 10 + 0.5))
+
+
+def format_minutes(seconds: float) -> str:
+    """A session's length for tables: 45 s, 27 min, 1 h 5 min (never a bare 1:09)."""
+    total = math.floor(max(0.0, seconds) + 0.5)
+    if total < 60:
+        return f"{total} s"
+    minutes = math.floor(total / 60 + 0.5)
+    hours, minutes = divmod(minutes, 60)
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{minutes} min"
+
+
 def format_clock(seconds: float) -> str:
     """Countdown form: 0:45, 1:30, 1:02:03; rounds partial seconds up."""
-    import math
-
     total = max(0, math.ceil(seconds - 1e-9))
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)

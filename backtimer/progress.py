@@ -159,7 +159,10 @@ def suggest(
     progress = progress or Progress()
     file_name = routine.file_name
     current = apply_progress(routine, progress.overrides_for(file_name)).routine
-    own = sorted((s for s in sessions if s.get("routine_file") == file_name), key=started_at)
+    from backtimer.history.workouts import workouts  # the history package imports this one
+
+    # A session and its pick-up are one workout: judged together, on all their sets.
+    own = [w.record() for w in workouts(sessions) if w.routine_file == file_name]
     if not own or own[-1].get("status") == "pain":
         return []
     recent = [s for s in own if s.get("status") == "completed"][-SESSIONS_NEEDED:]

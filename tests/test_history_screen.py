@@ -99,18 +99,19 @@ def rows(screen: HistoryScreen) -> list[list[str]]:
 
 
 async def test_sessions_newest_first_with_their_columns() -> None:
-    """Sessions are listed newest first: date, routine, status, time, sets, rating."""
+    """Sessions are listed newest first: date, routine, status, active time, sets, rating."""
     write_history(
-        session(date(2026, 11, 2), minutes=25, rating=1),
+        session(date(2026, 11, 2), minutes=25, rating=1, active_seconds=65 * 60),
         session(date(2026, 11, 24), hold("Plank", 30.0), hold("Plank", 0.0, skipped=True),
-                routine="Evening [b]core[/b]", status="pain", minutes=12, planned_sets=6),
+                routine="Evening [b]core[/b]", status="pain", minutes=12, planned_sets=6,
+                active_seconds=40),
         session(date(2026, 11, 16), rating=3),
     )
     async with history() as (_, _, screen):
         assert rows(screen) == [
-            ["Tue 24 Nov", "Evening [b]core[/b]", "stopped: pain", "12 min", "1/6", ""],
-            ["Mon 16 Nov", "Core stability", "completed", "20 min", "1/1", "hard"],
-            ["Mon 2 Nov", "Core stability", "completed", "25 min", "1/1", "easy"],
+            ["Tue 24 Nov", "Evening [b]core[/b]", "stopped: pain", "40 s", "1/6", ""],
+            ["Mon 16 Nov", "Core stability", "completed", "-", "1/1", "hard"],
+            ["Mon 2 Nov", "Core stability", "completed", "1 h 5 min", "1/1", "easy"],
         ]
 
 
@@ -176,7 +177,7 @@ async def test_week_streak_and_notices() -> None:
     async with history() as (_, _, screen):
         shown = " ".join(plain(screen, "#overview").split())
         assert "This week: 1 of 2 training days · 2 weeks in a row at your target (best 2)" in shown
-        assert "4 sessions in the week of 16 Nov" in shown
+        assert "4 training days in the week of 16 Nov" in shown
         assert "Rest is part of training" in shown
         assert "consecutive days, 16-17 Nov" in shown
         weeks = plain(screen, "#weeks")
@@ -395,3 +396,24 @@ async def test_small_terminal_does_not_crash() -> None:
             await pilot.pause()
         assert screen.query_one(TabbedContent).active == "sessions"
         assert len(rows(screen)) == 2
+
+
+async def test_a_picked_up_session_is_one_entry_with_both_parts() -> None:
+    """The interrupted session and its pick-up show as one row, and the detail names each part."""
+    first = session(date(2026, 11, 24), hold("Plank", 30.0), hold("Plank", 30.0),
+                    status="interrupted", planned_sets=4, id="first", minutes=6,
+                    active_seconds=300)
+    second = session(date(2026, 11, 24), hold("Plank", 30.0), hold("Plank", 1.5),
+                     planned_sets=4, id="second", minutes=10, active_seconds=540,
+                     resumed_from="first")
+    second["started"] += timedelta(hours=1)
+    second["ended"] += timedelta(hours=1)
+    write_history(first, second)
+    async with history(size=(100, 40)) as (_, _, screen):
+        assert rows(screen) == [
+            ["Tue 24 Nov", "Core stability", "completed (2 parts)", "14 min", "4/4", ""]]
+        shown = plain(screen, "#detail")
+        assert "4 of 4 sets · active 14 min, elapsed 16 min" in shown
+        assert "Part 1: Tue 24 Nov, 18:00  interrupted  2 sets · active 5 min" in shown
+        assert "Part 2 (picked up): Tue 24 Nov, 19:00  completed  2 sets" in shown
+        assert "This week: 1 of 2 training days" in plain(screen, "#overview")

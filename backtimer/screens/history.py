@@ -32,6 +32,7 @@ from backtimer.history.stats import (
     review,
     weekly_counts,
 )
+from backtimer.history.workouts import Workout, workouts
 from backtimer.progress import started_at
 from backtimer.screens.problems import ProblemsScreen
 from backtimer.widgets.calendar import MonthCalendar
@@ -60,6 +61,8 @@ class HistoryData:
     """Everything the screen shows, worked out away from the UI thread."""
 
     sessions: list[dict[str, Any]] = field(default_factory=list)  # newest first
+    # The table's rows, newest first: a session and its pick-ups are one workout.
+    entries: list[Workout] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     review: WeekReview | None = None
     weeks: dict[date, int] = field(default_factory=dict)
@@ -72,6 +75,7 @@ def gather(today: date, target: int) -> HistoryData:
     sessions, problems = read_sessions()
     return HistoryData(
         sessions=sorted(sessions, key=started_at, reverse=True),
+        entries=workouts(sessions)[::-1],
         problems=problems,
         review=review(sessions, target, today),
         weeks=weekly_counts(sessions, today),
@@ -351,8 +355,8 @@ class HistoryScreen(Screen[None]):
         compact = self.narrow
         labels = COMPACT_COLUMNS if compact else COLUMNS
         if compact not in self.cells:
-            sessions = self.data.sessions if self.data else []
-            self.cells[compact] = [row_cells(s, self.today, compact=compact) for s in sessions]
+            entries = self.data.entries if self.data else []
+            self.cells[compact] = [row_cells(e, self.today, compact=compact) for e in entries]
         rows = self.cells[compact]
         longest = max((row[NAME_COLUMN].cell_len for row in rows), default=0)
         room = min(longest, name_room(rows, labels, self.table_width))
@@ -369,9 +373,9 @@ class HistoryScreen(Screen[None]):
 
     def show_session(self, index: int) -> None:
         detail = self.query_one("#detail", Static)
-        sessions: Sequence[dict[str, Any]] = self.data.sessions if self.data else ()
-        if 0 <= index < len(sessions):
-            detail.update(session_detail(sessions[index], self.today))
+        entries: Sequence[Workout] = self.data.entries if self.data else ()
+        if 0 <= index < len(entries):
+            detail.update(session_detail(entries[index], self.today))
         else:
             detail.update("")
 

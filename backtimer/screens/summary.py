@@ -135,7 +135,7 @@ class SummaryScreen(Screen[None]):
         self.status = session.status or Status.STOPPED
         self.record = session.to_record(self.status)
         self.facts = session_facts(self.record, session.session_elapsed(),
-                                   working_sets(session.steps))
+                                   working_sets(session.steps), before=session.resumed)
         self.rating: int | None = None
         self.note_saved = ""
         self.suggestions: list[Suggestion] = []

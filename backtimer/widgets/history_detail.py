@@ -17,8 +17,9 @@ from textual.app import ComposeResult, RenderResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Sparkline, Static
 
-from backtimer.durations import format_duration
-from backtimer.history.stats import HoldBest, session_totals
+from backtimer.durations import format_duration, format_held, format_minutes
+from backtimer.history.stats import HoldBest
+from backtimer.history.workouts import SessionNumbers, Workout, session_numbers
 from backtimer.progress import started_at
 
 RATINGS = {1: "easy", 2: "right", 3: "hard"}  # how the session felt
@@ -57,11 +58,33 @@ def short_day_text(session: Mapping[str, Any], today: date) -> str:
 
 
 def minutes_text(duration: timedelta | None) -> str:
-    """`27 min`; `<1 min` for a session stopped at once; `?` when unknown."""
+    """`27 min`, `1 h 5 min`, `40 s`; `?` when unknown."""
     if duration is None:
         return "?"
-    minutes = round(duration.total_seconds() / 60)
-    return f"{minutes} min" if minutes else "<1 min"
+    return format_minutes(duration.total_seconds())
+
+
+def time_text(seconds: float | None) -> str:
+    """A time for a table cell: `27 min`, `1 h 5 min`, `40 s`; `-` when not recorded."""
+    return "-" if seconds is None else format_minutes(seconds)
+
+
+def times_text(numbers: SessionNumbers) -> str:
+    """`active 24 min 13 s, elapsed 26 min`: both times, each named (unknown ones left out)."""
+    parts = []
+    if numbers.active is not None:
+        parts.append(f"active {format_duration(numbers.active)}")
+    if numbers.elapsed is not None:
+        parts.append(f"elapsed {format_duration(numbers.elapsed)}")
+    return ", ".join(parts)
+
+
+Entry = Mapping[str, Any] | Workout
+
+
+def as_workout(entry: Entry) -> Workout:
+    """A history entry as a workout: a lone session is a workout of one part."""
+    return entry if isinstance(entry, Workout) else Workout((entry,))
 
 
 def status_text(session: Mapping[str, Any], *, short: bool = False) -> Text:
@@ -81,31 +104,37 @@ def routine_name(session: Mapping[str, Any]) -> str:
     return str(session.get("routine") or session.get("routine_file") or "?")
 
 
-COLUMNS = ("Date", "Routine", "Status", "Time", "Sets", "Felt")
+COLUMNS = ("Date", "Routine", "Status", "Active", "Sets", "Felt")
 COMPACT_COLUMNS = ("Date", "Routine", "", "Sets")
 NAME_COLUMN = 1  # the routine: the one column shortened to fit the width
 SCROLLBAR = 2  # columns the table's scrollbar takes when the rows overflow
 
 
-def row_cells(
-    session: Mapping[str, Any], today: date, *, compact: bool = False
-) -> tuple[Text, ...]:
-    """One table row: date, routine, status, duration, sets done/planned, rating.
+def row_cells(entry: Entry, today: date, *, compact: bool = False) -> tuple[Text, ...]:
+    """One table row: date, routine, status, active time, sets done/planned, rating.
 
-    `compact` (narrow terminals) keeps date, routine, a status mark and sets, shorter.
+    A workout that was picked up is one row: its first part's date, its last part's
+    status, its sets and times added up. `compact` (narrow terminals) keeps date,
+    routine, a status mark and sets, shorter.
     """
-    totals = session_totals(session)
-    sets = Text(f"{totals.sets_done}/{totals.sets_planned}", justify="right")
+    workout = as_workout(entry)
+    first, last = workout.first, workout.last
+    numbers = workout.numbers
+    sets = Text(f"{numbers.sets_done}/{numbers.sets_planned}", justify="right")
     if compact:
-        return (Text(short_day_text(session, today), justify="right"), Text(routine_name(session)),
-                status_text(session, short=True), sets)
+        return (Text(short_day_text(first, today), justify="right"), Text(routine_name(first)),
+                status_text(last, short=True), sets)
+    status = status_text(last)
+    if workout.picked_up:
+        status.append(f" ({len(workout.parts)} parts)", style="dim")
+    rating = next((r for r in map(rating_text, reversed(workout.parts)) if r), "")
     return (
-        Text(day_text(session, today)),
-        Text(routine_name(session)),
-        status_text(session),
-        Text(minutes_text(totals.duration), justify="right"),
+        Text(day_text(first, today)),
+        Text(routine_name(first)),
+        status,
+        Text(time_text(numbers.active), justify="right"),
         sets,
-        Text(rating_text(session)),
+        Text(rating),
     )
 
 
@@ -167,40 +196,75 @@ def sets_table(session: Mapping[str, Any]) -> Table:
     return table
 
 
-def session_detail(session: Mapping[str, Any], today: date) -> RenderableType:
-    """The selected session: heading line, rating and notes, then its sets."""
-    totals = session_totals(session)
-    heading = Text.assemble((routine_name(session), "bold"))
-    start = started_at(session)
-    heading.append(f"  {day_text(session, today)}")
-    if session.get("started") is not None:
-        heading.append(f", {start:%H:%M}")
+def session_detail(entry: Entry, today: date) -> RenderableType:
+    """The selected workout: heading line, its numbers, rating and notes, then its sets.
+
+    A workout that was picked up shows each part, with its own time and sets.
+    """
+    workout = as_workout(entry)
+    first = workout.first
+    numbers = workout.numbers
+    heading = Text.assemble((routine_name(first), "bold"))
+    heading.append(f"  {day_text(first, today)}")
+    if first.get("started") is not None:
+        heading.append(f", {started_at(first):%H:%M}")
     heading.append("  ")
-    heading.append_text(status_text(session))
-    facts = Text(f"{totals.sets_done} of {totals.sets_planned} sets", style="dim")
-    if totals.duration is not None:
-        facts.append(f" in {format_duration(totals.duration.total_seconds())}")
-    if totals.held:
-        facts.append(f", {format_duration(totals.held)} held")
-    parts: list[RenderableType] = [heading, facts]
-    rating = rating_text(session)
-    if rating:
-        parts.append(Text(f"Felt {'about right' if rating == 'right' else rating}"))
-    notes = session.get("notes")
-    if isinstance(notes, str) and notes.strip():
-        parts.append(Text(f"Notes: {notes.strip()}", style="italic"))
-    if any(isinstance(r, Mapping) for r in session.get("sets", ())):
-        parts.append(Text(""))
-        parts.append(sets_table(session))
-    else:
-        parts.append(Text("No sets were recorded.", style="dim"))
+    heading.append_text(status_text(workout.last))
+    parts: list[RenderableType] = [heading, _facts(numbers)]
+    for session in workout.parts:
+        rating = rating_text(session)
+        if rating:
+            parts.append(Text(f"Felt {'about right' if rating == 'right' else rating}"))
+        notes = session.get("notes")
+        if isinstance(notes, str) and notes.strip():
+            parts.append(Text(f"Notes: {notes.strip()}", style="italic"))
+    for number, session in enumerate(workout.parts, 1):
+        if workout.picked_up:
+            parts.append(Text(""))
+            parts.append(_part_heading(number, session, today))
+        if any(isinstance(r, Mapping) for r in session.get("sets", ())):
+            if not workout.picked_up:
+                parts.append(Text(""))
+            parts.append(sets_table(session))
+        else:
+            parts.append(Text("No sets were recorded.", style="dim"))
     return Group(*parts)
+
+
+def _facts(numbers: SessionNumbers) -> Text:
+    """`9 of 10 sets · active 24 min 13 s, elapsed 26 min · 3 min 30 s held`."""
+    facts = Text(f"{numbers.sets_done} of {numbers.sets_planned} sets", style="dim")
+    times = times_text(numbers)
+    if times:
+        facts.append(f" · {times}")
+    if numbers.held:
+        facts.append(f" · {format_held(numbers.held)} held")
+    return facts
+
+
+def _part_heading(number: int, session: Mapping[str, Any], today: date) -> Text:
+    """`Part 2 (picked up): Tue 24 Nov, 19:00  completed  7 sets · active 15 min, ...`."""
+    own = session_numbers(session)
+    text = Text(f"Part {number}", style="bold")
+    if number > 1:
+        text.append(" (picked up)")
+    text.append(f": {day_text(session, today)}")
+    if session.get("started") is not None:
+        text.append(f", {started_at(session):%H:%M}")
+    text.append("  ")
+    text.append_text(status_text(session))
+    sets = "set" if own.sets_done == 1 else "sets"
+    text.append(f"  {own.sets_done} {sets}", style="dim")
+    times = times_text(own)
+    if times:
+        text.append(f" · {times}", style="dim")
+    return text
 
 
 def best_text(best: HoldBest) -> Text:
     """`Plank  best 45 s (23 Nov 2026)`."""
     text = Text.assemble((best.exercise, "bold"))
-    text.append(f"  best {format_duration(best.best)}")
+    text.append(f"  best {format_held(best.best)}")
     text.append(f" ({best.day.day} {best.day:%b} {best.day.year})", style="dim")
     return text
 
@@ -211,10 +275,10 @@ def trend_caption(best: HoldBest) -> Text:
     first, last = best.trend[0], best.trend[-1]
     counted = f"{sessions} session{'s' if sessions != 1 else ''}"
     if sessions == 1:
-        return Text(f"{format_duration(first)}, {counted}", style="dim")
+        return Text(f"{format_held(first)}, {counted}", style="dim")
     if min(best.trend) == max(best.trend):
-        return Text(f"{format_duration(first)} each time, {counted}", style="dim")
-    return Text(f"{format_duration(first)} → {format_duration(last)}, {counted}", style="dim")
+        return Text(f"{format_held(first)} each time, {counted}", style="dim")
+    return Text(f"{format_held(first)} → {format_held(last)}, {counted}", style="dim")
 
 
 BARS = " ▁▂▃▄▅▆▇█"

@@ -15,7 +15,7 @@ from typing import Any
 
 from rich.text import Text
 
-from backtimer.durations import format_clock, format_duration
+from backtimer.durations import format_clock, format_duration, format_held
 from backtimer.engine import Session, Status
 from backtimer.plan import Step, StepKind
 from backtimer.progress import Change, describe_value
@@ -254,43 +254,53 @@ def overall_text(session: Session, *, compact: bool = False) -> Text:
 
 @dataclass(frozen=True)
 class SessionFacts:
-    """What the summary shows about one finished session."""
+    """What the summary shows about one finished session (with the part it picked up)."""
 
     routine: str
     status: str
     duration: float  # active seconds, pauses left out
-    sets_done: int
+    sets_done: int  # over the whole workout when the session picked one up
     sets_skipped: int
     sets_planned: int
     held: float  # seconds held in holds and held reps
+    elapsed: float | None = None  # seconds from start to end, pauses included
+    sets_before: int = 0  # sets done in the session it picked up
 
     @property
     def banner(self) -> str:
         return "SESSION COMPLETE" if self.status == Status.COMPLETED else "SESSION STOPPED"
 
 
-def session_facts(record: Mapping[str, Any], duration: float, planned: int) -> SessionFacts:
-    """Counts from the saved record, exactly as the history counts them (stats.session_totals).
+def session_facts(
+    record: Mapping[str, Any], duration: float, planned: int,
+    before: Mapping[str, Any] | None = None,
+) -> SessionFacts:
+    """Counts from the saved record, exactly as the history counts them (history.workouts).
 
-    Warm-ups are not sets; skipped sets are neither done nor held.
+    Warm-ups are not sets; skipped sets are neither done nor held. With `before`
+    (the session this one picked up) the sets are the workout's, both parts together.
     """
-    from backtimer.history.stats import session_totals  # only at the end: not at start-up
+    # Only at the end: not at start-up.
+    from backtimer.history.workouts import Workout, elapsed_seconds, session_numbers
 
-    totals = session_totals(record)
-    sets = [s for s in record.get("sets", ()) if s.get("kind") != "warmup"]
+    own = session_numbers(record)
+    numbers = Workout((before, record)).numbers if before is not None else own
     return SessionFacts(
         routine=str(record.get("routine", "")),
         status=str(record.get("status", "")),
         duration=duration,
-        sets_done=totals.sets_done,
-        sets_skipped=sum(1 for s in sets if s.get("skipped")),
-        sets_planned=max(planned, totals.sets_planned),
-        held=totals.held,
+        sets_done=numbers.sets_done,
+        sets_skipped=numbers.sets_skipped,
+        sets_planned=max(planned, numbers.sets_planned),
+        held=own.held,
+        elapsed=elapsed_seconds(record),
+        sets_before=numbers.sets_done - own.sets_done,
     )
 
 
 def facts_text(facts: SessionFacts) -> Text:
-    """`Foundation` then `Duration 24:13  ·  9 of 10 sets done, 1 skipped  ·  3 min 30 s held`."""
+    """`Foundation` then `Active 24 min 13 s  ·  elapsed 26 min 2 s` and
+    `9 of 10 sets done, 1 skipped  ·  3 min 30 s held`."""
     text = Text(justify="center")
     text.append(facts.routine, style="bold")
     if facts.status == Status.PAIN:
@@ -298,10 +308,15 @@ def facts_text(facts: SessionFacts) -> Text:
     elif facts.status == Status.STOPPED:
         text.append("  (ended early)")
     text.append("\n")
-    text.append(f"Duration {format_clock(math.floor(facts.duration))}")
+    text.append(f"Active {format_duration(math.floor(facts.duration))}")
+    if facts.elapsed is not None:
+        text.append(f"{SEP}elapsed {format_duration(facts.elapsed)}")
+    text.append("\n")
     sets = "set" if facts.sets_planned == 1 else "sets"
-    text.append(f"{SEP}{facts.sets_done} of {facts.sets_planned} {sets} done")
+    text.append(f"{facts.sets_done} of {facts.sets_planned} {sets} done")
+    if facts.sets_before:
+        text.append(f" ({facts.sets_before} before the pick-up)")
     if facts.sets_skipped:
         text.append(f", {facts.sets_skipped} skipped")
-    text.append(f"{SEP}{format_duration(facts.held)} held")
+    text.append(f"{SEP}{format_held(facts.held)} held")
     return text
