@@ -197,7 +197,13 @@ class Session:
         return self.weights.get(step.exercise_index)
 
     def weight_step(self) -> Step | None:
-        """The exercise a weight edit applies to: this one, or the one coming up."""
+        """The exercise a weight edit applies to: this one, or the one coming up.
+
+        None during the warm-up: no weight is used in it, and an edit there would
+        quietly change an exercise that has not begun.
+        """
+        if self.step.kind is StepKind.WARMUP:
+            return None
         if self.step.exercise_index is not None:
             return self.step
         return next((s for s in self.steps[self.index + 1:] if s.exercise_index is not None), None)

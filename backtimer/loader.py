@@ -34,6 +34,7 @@ from backtimer.routine import (
     Rest,
     Routine,
     Warmup,
+    weight_problem,
 )
 
 TOP_KEYS = (
@@ -485,10 +486,15 @@ class _Checker:
             # A bare number is ambiguous (kg? lb? per hand?), so the unit is written out.
             return self.add(where, f"expected a string, found {describe(value)}",
                             f'write the unit too, in quotes: weight = "{value}kg"')
-        return self.text(
+        text = self.text(
             value, where, multiline=False, empty=False,
             empty_hint='write the weight between the quotes, e.g. weight = "8kg", or remove it',
         )
+        problem = weight_problem(text) if isinstance(text, str) else None
+        if problem is not None:
+            return self.add(where, f"expected a weight with its unit, found {describe(value)}",
+                            problem)
+        return text
 
     def cues(self, value: object, where: str) -> tuple[str, ...] | _Bad:
         if isinstance(value, str):

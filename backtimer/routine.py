@@ -6,12 +6,28 @@ screens) reads only these classes.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_REST = (60, 90)
 DEFAULT_LEAD_IN = 5
 DEFAULT_SWITCH = 5
+
+
+_BARE_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def weight_problem(text: str) -> str | None:
+    """The routine format's weight rule, for files and for the weight typed mid-session.
+
+    A weight is text with its unit (`8kg`, `2 × 12kg`, `blue band`): a bare number is
+    ambiguous (kg? lb? per hand?), so it is refused with how to write it instead.
+    """
+    value = text.strip()
+    if _BARE_NUMBER.fullmatch(value):
+        return f'write the unit too, e.g. "{value}kg" or "{value}lb"'
+    return None
 
 
 @dataclass(frozen=True)

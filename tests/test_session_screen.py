@@ -725,3 +725,30 @@ async def test_no_step_up_notice_covers_the_screen() -> None:
         await pilot.pause()
         assert "35 s (was 30 s)" in screen_text(app)
         assert not any("Step-ups" in n.message for n in app._notifications)
+
+
+async def test_weight_box_asks_for_the_unit_as_a_routine_file_does() -> None:
+    """A bare `14` is refused with the hint to add its unit; `14kg` is then kept."""
+    async with running(routine(ROWS)) as run:
+        await run.press("w")
+        box = run.app.screen.query_one("#weight")
+        box.value = "14"  # type: ignore[attr-defined]
+        await run.press("enter")
+        assert not isinstance(run.app.screen, SessionScreen)  # still asking
+        hint = run.app.screen.query_one("#hint")
+        assert "write the unit too" in str(hint.content)  # type: ignore[attr-defined]
+        box.value = "14kg"  # type: ignore[attr-defined]
+        await run.press("enter")
+        assert isinstance(run.app.screen, SessionScreen)
+        assert "14kg" in run.shown()
+
+
+async def test_weight_key_is_not_offered_in_the_warm_up() -> None:
+    """During the warm-up w does nothing and is not in the footer; at the exercise it is."""
+    async with running(routine(ROWS, warmup=Warmup(60))) as run:
+        assert run.banner() == "WARM-UP"
+        assert "w" not in run.screen.active_bindings
+        await run.press("w")
+        assert isinstance(run.app.screen, SessionScreen)
+        await run.press("n")
+        assert run.screen.active_bindings["w"].enabled

@@ -91,15 +91,24 @@ async def test_rating_and_note_are_added_after_the_save(history: list[dict[str, 
         assert isinstance(run.app.screen, SummaryScreen)  # enter in the box does not leave
 
 
-async def test_escape_in_the_note_keeps_it_and_stays(history: list[dict[str, Any]]) -> None:
-    """Escape while typing saves the note and only leaves the box, not the summary."""
+async def test_escape_in_the_note_cancels_it_and_stays(history: list[dict[str, Any]]) -> None:
+    """Escape while typing cancels: nothing is saved, the box empties, the summary stays."""
     async with running(two_exercises()) as run:
         await complete(run)
         await run.press("n")
-        run.app.screen.query_one("#note", Input).value = "good"
+        note = run.app.screen.query_one("#note", Input)
+        note.value = "good"
         await run.press("escape")
-        assert run.recorder.amends == [{"notes": "good"}]
+        assert run.recorder.amends == []
+        assert note.value == "" and not note.has_focus
         assert isinstance(run.app.screen, SummaryScreen)
+        await run.press("n")
+        note.value = "kept"
+        await run.press("enter")
+        await run.press("n")
+        note.value = "changed my mind"
+        await run.press("escape")
+        assert run.recorder.amends == [{"notes": "kept"}] and note.value == "kept"
 
 
 async def test_step_ups_are_offered_and_an_accepted_one_is_kept(

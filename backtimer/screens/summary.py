@@ -363,7 +363,8 @@ class SummaryScreen(Screen[None]):
     def action_leave(self) -> None:
         note = self.query_one("#note", Input)
         if note.has_focus:
-            self._save_note()
+            # Escape in the note cancels, as everywhere else: the saved note comes back.
+            note.value = self.note_saved
             self.set_focus(None)
             return
         app: Any = self.app

@@ -1,4 +1,8 @@
-"""A small box to type the weight used, e.g. `14kg`; enter keeps it, escape cancels."""
+"""A small box to type the weight used, e.g. `14kg`; enter keeps it, escape cancels.
+
+What is typed follows the routine format's weight rule (`routine.weight_problem`):
+a bare number is refused until it has its unit.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
+from backtimer.routine import weight_problem
+
 MAX_LENGTH = 40
+HINT = "enter keeps it (this set and the next ones)  ·  escape cancels"
 
 
 class WeightScreen(ModalScreen[str | None]):
@@ -31,6 +38,7 @@ class WeightScreen(ModalScreen[str | None]):
         background: $surface;
     }
     WeightScreen #hint { color: $text-muted; }
+    WeightScreen #hint.-problem { color: $text-error; }
     """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -47,14 +55,19 @@ class WeightScreen(ModalScreen[str | None]):
             yield Static(title)
             yield Input(self.current, placeholder="e.g. 12kg", max_length=MAX_LENGTH,
                         id="weight")
-            yield Static(Text("enter keeps it (this set and the next ones)  ·  escape cancels"),
-                         id="hint")
+            yield Static(Text(HINT), id="hint")
         # Its own footer covers the session's, whose keys do nothing while typing.
         yield Footer(compact=True, show_command_palette=False)
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        problem = weight_problem(event.value)
+        hint = self.query_one("#hint", Static)
+        if problem is not None:  # kept open: the number stays, to add its unit
+            hint.update(Text(f"{event.value.strip()}: {problem}; escape cancels"))
+            hint.add_class("-problem")
+            return
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:
