@@ -151,7 +151,11 @@ async def test_calendar_marks_training_days_and_moves_months() -> None:
         assert screen.query_one(TabbedContent).active == "calendar"
         assert (calendar.year, calendar.month) == (2026, 10)
         await pilot.press("right", "right", "right")
-        assert (calendar.year, calendar.month) == (2027, 1)
+        assert (calendar.year, calendar.month) == (2026, 11)  # stops at the current month
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert (calendar.year, calendar.month) == (2026, 11)
+        assert not screen.active_bindings["right_square_bracket"].enabled
 
 
 def test_month_text_marks_only_training_days() -> None:
@@ -160,11 +164,11 @@ def test_month_text_marks_only_training_days() -> None:
     lines = text.plain.splitlines()
     assert lines[0].strip() == "November 2026"
     assert lines[1] == "Mo Tu We Th Fr Sa Su"
-    assert lines[2].endswith(" 1") and lines[-1] == "2 sessions"
+    assert lines[2].endswith(" 1") and lines[-1] == "1 training day"
     marked = {text.plain[span.start:span.end] for span in text.spans
               if "reverse" in str(span.style)}
     assert marked == {" 3"}
-    assert "no sessions" in month_text(2026, 12, {}, TODAY).plain
+    assert "no training days" in month_text(2026, 12, {}, TODAY).plain
 
 
 async def test_week_streak_and_notices() -> None:
@@ -331,7 +335,7 @@ async def test_small_calendar_shows_the_month_and_scrolls_to_the_weeks() -> None
         assert calendar.region.bottom <= box.region.bottom
         assert calendar.region.height >= 8  # title, weekdays, six week rows
         drawn = calendar.render().plain.splitlines()
-        assert drawn[0] == "Nov 2026 · 2 sessions" and "23 24 25 26 27 28 29" in drawn
+        assert drawn[0] == "Nov 2026 · 2 training days" and "23 24 25 26 27 28 29" in drawn
         await pilot.press("end")
         await pilot.pause()
         assert box.scroll_y == box.max_scroll_y > 0

@@ -394,6 +394,11 @@ class HistoryScreen(Screen[None]):
             return (action == "leave") == self.footer_tight
         if action == "problems":
             return bool(self.data and self.data.problems)
+        if action == "month":
+            # None: `]` stays in the footer, dimmed, at the current month.
+            by = parameters[0] if parameters and isinstance(parameters[0], int) else 0
+            calendars = self.query("#month").results(MonthCalendar)
+            return True if all(c.can_move(by) for c in calendars) else None
         return True
 
     def action_back(self) -> None:
@@ -421,6 +426,7 @@ class HistoryScreen(Screen[None]):
     def action_month(self, by: int) -> None:
         self.query_one(TabbedContent).active = "calendar"
         self.query_one("#month", MonthCalendar).move(by)
+        self.refresh_bindings()
 
     def action_problems(self) -> None:
         problems = self.data.problems if self.data else []

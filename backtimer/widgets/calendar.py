@@ -38,8 +38,8 @@ def month_text(
     """
     marked = marked or Style(reverse=True, bold=True)
     current = current or Style(underline=True)
-    count = sum(n for d, n in days.items() if (d.year, d.month) == (year, month))
-    counted = f"{count or 'no'} {'session' if count == 1 else 'sessions'}"
+    count = sum(1 for d, n in days.items() if n and (d.year, d.month) == (year, month))
+    counted = f"{count or 'no'} {'training day' if count == 1 else 'training days'}"
     if compact:
         text = Text.assemble((f"{calendar.month_abbr[month]} {year}", "bold"),
                              (f" · {counted}", "dim"))
@@ -113,8 +113,14 @@ class MonthCalendar(Widget, can_focus=True):
         self.days = dict(days)
         self.refresh()
 
+    def can_move(self, by: int) -> bool:
+        """Months after this one hold nothing yet: the calendar stops at the current month."""
+        return by < 0 or shift_month(self.year, self.month, by) <= (
+            self.today.year, self.today.month)
+
     def move(self, by: int) -> None:
-        self.year, self.month = shift_month(self.year, self.month, by)
+        if self.can_move(by):
+            self.year, self.month = shift_month(self.year, self.month, by)
 
     def action_previous_month(self) -> None:
         self.move(-1)
@@ -124,6 +130,8 @@ class MonthCalendar(Widget, can_focus=True):
 
     def watch_month(self) -> None:
         self.refresh()
+        if self.is_attached:
+            self.screen.refresh_bindings()  # `]` dims at the current month
 
     def watch_year(self) -> None:
         self.refresh()
