@@ -436,3 +436,82 @@ async def test_settings_problems_stay_listed_on_home() -> None:
     async with home() as (app, _, _):
         assert "Settings" not in status(app)
         assert app.screen.check_action("problems", ()) is False
+
+
+MINE = """name = "My routine"
+
+[[exercise]]
+name = "Plank"
+hold = 20
+sets = 2
+"""
+
+
+async def test_a_session_run_from_a_path_is_picked_up_from_that_path(tmp_path: Path) -> None:
+    """A routine outside the routines folder is found by the full path the session kept."""
+    mine = tmp_path / "elsewhere" / "my-routine.toml"
+    mine.parent.mkdir()
+    mine.write_text(MINE, encoding="utf-8")
+    warmup = {"exercise": "Warm-up", "kind": "warmup", "set": 0, "target": 60, "done": 60.0,
+              "skipped": False}
+    interrupted = session(TODAY - timedelta(days=1), "my-routine.toml", "interrupted",
+                          "My routine", planned_sets=4, routine_path=str(mine),
+                          sets=[warmup, hold("Plank", 20.0), hold("Plank", 20.0)])
+    write_history(interrupted)
+    async with home() as (app, pilot, started):
+        assert "My routine was interrupted on 25 Nov after 2 of 4 sets" in status(app)
+        assert app.screen.check_action("resume", ()) is True
+        await pilot.press("r")
+        [(routine, kwargs)] = started.calls
+        assert routine.source == mine
+        assert kwargs["resume"]["id"] == interrupted["id"]
+
+
+async def test_pick_up_finds_a_moved_routine_by_its_name() -> None:
+    """When the kept path is gone, the routine of the same name in the folder is used."""
+    interrupted = session(TODAY - timedelta(days=1), "old-name.toml", "interrupted",
+                          planned_sets=9, routine_path="/nowhere/old-name.toml")
+    write_history(interrupted)
+    async with home() as (app, pilot, started):
+        await pilot.press("r")
+        [(routine, _)] = started.calls
+        assert routine.name == "Core stability"
+
+
+async def test_no_pick_up_offered_when_the_routine_is_gone() -> None:
+    """A routine found neither by path nor by name: the line says so and r is not offered."""
+    write_history(session(TODAY - timedelta(days=1), "gone.toml", "interrupted", "Gone",
+                          planned_sets=9, routine_path="/nowhere/gone.toml"))
+    async with home() as (app, pilot, started):
+        assert "no longer found, so it cannot be picked up" in status(app)
+        assert app.screen.check_action("resume", ()) is False
+        await pilot.press("r")
+        assert started.calls == []
+
+
+async def test_a_pick_up_of_a_pick_up_continues_the_whole_workout() -> None:
+    """The line counts both parts' sets, and r resumes after the last set of either."""
+    first = session(TODAY - timedelta(days=1), status="interrupted", planned_sets=9,
+                    id="first", sets=[hold("Plank", 30.0), hold("Plank", 30.0)])
+    second = session(TODAY - timedelta(days=1), status="interrupted", planned_sets=9,
+                     id="second", resumed_from="first", sets=[])
+    second["started"] += timedelta(hours=1)
+    write_history(first, second)
+    async with home() as (app, pilot, started):
+        assert "after 2 of 9 sets" in status(app)
+        await pilot.press("r")
+        [(_, kwargs)] = started.calls
+        assert kwargs["resume"]["id"] == "second"
+        assert len(kwargs["resume"]["sets"]) == 2
+
+
+async def test_a_routine_saved_while_home_is_open_is_listed() -> None:
+    """The routines folder is looked at again: a new file appears without leaving home."""
+    async with home() as (app, pilot, _):
+        assert not any("My routine" in p for p in prompts(app))
+        folder = paths.user_routines_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "mine.toml").write_text(MINE, encoding="utf-8")
+        app.screen.check_routines()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert any("My routine" in p for p in prompts(app))

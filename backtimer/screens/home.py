@@ -47,6 +47,7 @@ from backtimer.widgets.home_status import HomeStatus, HomeSummary, ResumeNote
 
 NARROW_BELOW = 64  # columns: routines above the detail, a tight footer
 SHORT_BELOW = 18  # rows: no header, a short panel, no detail in narrow terminals
+ROUTINES_CHECK = 2.0  # seconds between looks at the routines folder (a few stat calls)
 
 
 class HomeScreen(Screen[None]):
@@ -126,6 +127,7 @@ class HomeScreen(Screen[None]):
         self.interrupted: Mapping[str, Any] | None = None
         self.resume_routine: Routine | None = None  # the interrupted session's routine, found
         self.short = False  # a short terminal: the pick-up note in its short form
+        self.routines_seen: tuple[object, ...] = ()  # the routines folder as last read
 
     @property
     def today(self) -> date:
@@ -146,6 +148,19 @@ class HomeScreen(Screen[None]):
         # The app announces settings problems once; the panel keeps a line about them.
         self.fit(self.app.size.width, self.app.size.height)
         self.show_summary()
+        # A routine saved from an editor shows up without leaving this screen.
+        self.set_interval(ROUTINES_CHECK, self.check_routines)
+
+    def on_app_focus(self) -> None:
+        self.check_routines()  # back from the editor: look at once
+
+    def check_routines(self) -> None:
+        """Read the routines again when a file in their folder was added, changed or removed."""
+        if not self.is_current:
+            return  # on_screen_resume reads them when this screen comes back
+        stamp = routines_stamp()
+        if stamp != self.routines_seen:
+            self.load_routines()
 
     def on_resize(self, event: events.Resize) -> None:
         self.fit(event.size.width, event.size.height)
@@ -171,6 +186,7 @@ class HomeScreen(Screen[None]):
     # Loading --------------------------------------------------------------------
 
     def load_routines(self) -> None:
+        self.routines_seen = routines_stamp()
         try:
             self.entries = palette.routine_entries()
         except Exception as exc:  # the screen stays usable; the reason is shown
@@ -383,3 +399,23 @@ def _load_quietly(path: str) -> Routine | None:
         return load_routine(Path(path))
     except (UserError, OSError, ValueError):
         return None
+
+
+def routines_stamp() -> tuple[object, ...]:
+    """What the person's routines folder holds: each routine file's name, size and change time.
+
+    Cheap enough to take every few seconds (one listing, no file read); any edit,
+    new file or removal changes it.
+    """
+    from backtimer import paths
+
+    folder = paths.user_routines_dir()
+    try:
+        with os.scandir(folder) as found:
+            files = sorted(
+                (e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                for e in found if e.name.endswith(".toml") and not e.name.startswith(".")
+            )
+    except OSError:
+        return ()
+    return tuple(files)
