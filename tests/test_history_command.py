@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 
@@ -38,17 +39,17 @@ def test_empty_history_says_how_to_start(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_table_is_newest_first_with_sets_and_rating(capsys: pytest.CaptureFixture[str]) -> None:
-    """One line per session, newest first: local date, routine, status, time, sets, rating."""
+    """One line per session, newest first: date, routine, status, both times, sets, rating."""
     first, second, third = saved(0, 1, 9)
     append_amend(second["id"], {"rating": 3})
     code, out, _ = run(capsys)
     lines = out.splitlines()
-    assert code == 0 and lines[0].split() == ["Date", "Routine", "Status", "Time", "Sets",
-                                              "Rating"]
+    assert code == 0 and lines[0].split() == ["Date", "Routine", "Status", "Active", "Elapsed",
+                                              "Sets", "Rating"]
     local = [f"{r['started'].astimezone():%Y-%m-%d %H:%M}" for r in (third, second, first)]
     assert [line[:16] for line in lines[1:]] == local
     assert "interrupted" in lines[1] and "4/10" in lines[1]
-    assert lines[2].split()[-3:] == ["22:01", "10/10", "hard"]
+    assert lines[2].split()[-5:] == ["-", "22", "min", "10/10", "hard"]
     assert lines[3].split()[-1] == "easy"
 
 
@@ -142,7 +143,9 @@ def test_strong_weights_and_durations() -> None:
     assert strong_weight("25 lb") == (11.34, "")
     assert strong_weight("2 x 5 kg") == (5, "weight: 2 x 5 kg")
     assert strong_weight(None) == (0, "")
+    assert strong_weight("8") == (0, "weight: 8")  # no unit: not guessed as kilograms
     assert strong_duration(1320) == "22m" and strong_duration(3900) == "1h 5m"
+    assert strong_duration(90) == "2m"  # half a minute rounds up
 
 
 def test_damage_goes_to_stderr_and_the_rest_is_shown(capsys: pytest.CaptureFixture[str]) -> None:
@@ -272,3 +275,31 @@ def test_a_session_that_lost_lines_is_marked(capsys: pytest.CaptureFixture[str])
     assert "interrupted* " in lines[1] and "*" not in lines[2] + lines[3]
     assert lines[4].startswith("* only part of this session could be read")
     assert json.loads(run(capsys, "--json")[1])[-1]["damaged"] is True
+
+
+def test_strong_seconds_round_half_up(capsys: pytest.CaptureFixture[str]) -> None:
+    """A 4.5 s hold is 5 s in the Strong export, never 4."""
+    record = sample_session(0)
+    record["sets"] = [{"exercise": "Plank", "kind": "hold", "set": 1, "target": 5,
+                       "done": 4.5, "skipped": False}]
+    append_session(record)
+    _, out, _ = run(capsys, "--csv", "--strong")
+    assert out.splitlines()[1].split(",")[8] == "5"
+
+
+def test_one_active_time_in_the_table_json_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
+    """A session with 1 h 5 min active and 1 h 20 min elapsed reads the same everywhere."""
+    record = sample_session(0)
+    record["ended"] = record["started"] + timedelta(minutes=80)
+    record["active_seconds"] = 65 * 60
+    record["resumed_from"] = "earlier"
+    append_session(record)
+    _, out, _ = run(capsys)
+    line = out.splitlines()[1]
+    assert "1 h 5 min" in line and "1 h 20 min" in line and "(picked up)" in line
+    _, out, _ = run(capsys, "--json")
+    assert json.loads(out)[0]["active_seconds"] == 65 * 60
+    _, out, _ = run(capsys, "--csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows[0]["active_s"] == str(65 * 60) and rows[0]["duration_s"] == str(80 * 60)
+    assert rows[0]["resumed_from"] == "earlier"

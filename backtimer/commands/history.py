@@ -7,11 +7,13 @@ Exports run oldest first, as the file does. `--csv` has one row per set with its
 session's columns (a session without sets still gets one row). `--csv --strong`
 uses the columns of Strong's export, which Hevy and other loggers import:
 
-- Date is the local start time, Duration like `27m` or `1h 5m`.
-- Holds put their seconds in Seconds, rep sets their count in Reps; unused numbers are 0.
-- Weight is a number in kilograms: `12kg`, `12.5 kg` and `12` are 12 and 12.5 and 12,
-  pounds (`25 lb`) are converted; `2 × 8kg` is 8 (one dumbbell, as loggers count it)
-  with the words kept in Notes; any other weight text (`blue band`) goes to Notes.
+- Date is the local start time, Duration (start to end) like `27m` or `1h 5m`.
+- Holds put their seconds in Seconds (rounded half up: 4.5 s is 5), rep sets their
+  count in Reps; unused numbers are 0.
+- Weight is a number in kilograms: `12kg` and `12.5 kg` are 12 and 12.5, pounds
+  (`25 lb`) are converted; a bare number (no unit) is not guessed and goes to Notes;
+  `2 × 8kg` is 8 (one dumbbell, as loggers count it) with the words kept in Notes;
+  any other weight text (`blue band`) goes to Notes.
 - Set Order counts the sets of each exercise in the session, both sides included;
   Notes names the side and, for reps held for a time, how long each was held.
 - Skipped sets and the warm-up are left out: they are not work an importer should count.
@@ -30,13 +32,15 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from typing import Any
 
-from backtimer.durations import format_clock
+from backtimer.durations import format_minutes
 from backtimer.history.reader import read_history
+from backtimer.history.workouts import elapsed_seconds, resumed_from, session_numbers
 
 RATINGS = {1: "easy", 2: "right", 3: "hard"}
 DAMAGED_MARK = "*"  # after the status of a session whose block lost lines to damage
 CSV_SESSION = ("session_id", "started", "ended", "routine", "routine_file", "status",
-               "duration_s", "rating", "notes", "planned_sets")
+               "duration_s", "rating", "notes", "planned_sets", "active_s", "sets_done",
+               "resumed_from")
 CSV_SET = ("exercise", "kind", "set", "side", "target", "done", "weight", "hold", "skipped")
 STRONG = ("Date", "Workout Name", "Duration", "Exercise Name", "Set Order", "Weight", "Reps",
           "Distance", "Seconds", "Notes")
@@ -52,9 +56,10 @@ def add_parser(subparsers: Any) -> None:
         "history",
         help="list past sessions, or export them as JSON or CSV",
         description=(
-            "List your sessions, newest first: date, routine, how it ended, how long it "
-            "took, sets done of planned and your rating. The file is only ever appended "
-            "to; damaged parts are reported and skipped."
+            "List your sessions, newest first: date, routine, how it ended, its active "
+            "time (pauses left out) and elapsed time (start to end), sets done of planned "
+            "and your rating. The file is only ever appended to; damaged parts are "
+            "reported and skipped."
         ),
     )
     parser.add_argument("--last", metavar="N", type=_positive,
@@ -124,10 +129,10 @@ def _print(args: argparse.Namespace, sessions: list[dict[str, Any]], out: Any) -
 
 def table_lines(sessions: Iterable[Mapping[str, Any]]) -> list[str]:
     """Aligned columns, one line per session, in the order given."""
-    header = ("Date", "Routine", "Status", "Time", "Sets", "Rating")
+    header = ("Date", "Routine", "Status", "Active", "Elapsed", "Sets", "Rating")
     rows = [header, *(_row(s) for s in sessions)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    right = {3, 4}  # numbers line up on the right
+    right = {3, 4, 5}  # numbers line up on the right
     return [
         "  ".join(
             cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
@@ -139,16 +144,24 @@ def table_lines(sessions: Iterable[Mapping[str, Any]]) -> list[str]:
 
 def _row(session: Mapping[str, Any]) -> tuple[str, ...]:
     started = session["started"]
-    seconds = duration_seconds(session)
+    numbers = session_numbers(session)
+    status = _one_line(session.get("status", ""))
+    if resumed_from(session) is not None:
+        status += " (picked up)"
     return (
         f"{started.astimezone():%Y-%m-%d %H:%M}",
         _one_line(session.get("routine") or session.get("routine_file") or "?"),
-        _one_line(session.get("status", "")) + (DAMAGED_MARK if session.get("damaged") is True
-                                                 else ""),
-        format_clock(seconds) if seconds is not None else "",
-        sets_done(session),
+        status + (DAMAGED_MARK if session.get("damaged") is True else ""),
+        _time(numbers.active),
+        _time(numbers.elapsed),
+        f"{numbers.sets_done}/{numbers.sets_planned}",
         RATINGS.get(session.get("rating", 0), ""),
     )
+
+
+def _time(seconds: float | None) -> str:
+    """`27 min`, `1 h 5 min`, `40 s`: never a bare `1:09`; `-` when not recorded."""
+    return "-" if seconds is None else format_minutes(seconds)
 
 
 def _one_line(value: object) -> str:
@@ -156,18 +169,14 @@ def _one_line(value: object) -> str:
 
 
 def duration_seconds(session: Mapping[str, Any]) -> float | None:
-    ended = session.get("ended")
-    if not isinstance(ended, datetime):
-        return None
-    return max(0.0, (ended - session["started"]).total_seconds())
+    """Elapsed time, start to end (history.workouts.elapsed_seconds)."""
+    return elapsed_seconds(session)
 
 
 def sets_done(session: Mapping[str, Any]) -> str:
     """`9/11`: sets done of those planned, counted as the app counts them (no warm-up)."""
-    from backtimer.history.stats import session_totals
-
-    totals = session_totals(session)
-    return f"{totals.sets_done}/{totals.sets_planned}"
+    numbers = session_numbers(session)
+    return f"{numbers.sets_done}/{numbers.sets_planned}"
 
 
 # JSON and CSV ---------------------------------------------------------------------
@@ -227,11 +236,14 @@ def write_csv(sessions: Iterable[Mapping[str, Any]], out: Any) -> None:
     writer.writerow((*CSV_SESSION, *CSV_SET))
     for session in sessions:
         seconds = duration_seconds(session)
+        numbers = session_numbers(session)
         head = [
             session.get("id"), session["started"], session.get("ended"),
             session.get("routine"), session.get("routine_file"), session.get("status"),
-            round(seconds) if seconds is not None else None, session.get("rating"),
-            session.get("notes"), session.get("planned_sets"),
+            _half_up(seconds) if seconds is not None else None, session.get("rating"),
+            session.get("notes"), numbers.sets_planned,
+            _half_up(numbers.active) if numbers.active is not None else None,
+            numbers.sets_done, resumed_from(session),
         ]
         sets = session["sets"] or [{}]
         for record in sets:
@@ -255,7 +267,7 @@ def write_strong_csv(sessions: Iterable[Mapping[str, Any]], out: Any) -> None:
             done = record.get("done", 0)
             hold = record.get("kind") == "hold"
             reps = 0 if hold else int(done)
-            seconds = round(done) if hold else 0
+            seconds = _half_up(done) if hold else 0
             notes = [f"{record['side']} side" if record.get("side") else "", weight_note]
             if not hold and isinstance(record.get("hold"), int):
                 notes.append(f"each rep held {record['hold']} s")
@@ -265,9 +277,14 @@ def write_strong_csv(sessions: Iterable[Mapping[str, Any]], out: Any) -> None:
 
 def strong_duration(seconds: float) -> str:
     """`27m`, `1h 5m`: how Strong writes a workout's length."""
-    minutes = round(seconds / 60)
+    minutes = _half_up(seconds / 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}h {minutes}m" if hours else f"{minutes}m"
+
+
+def _half_up(value: float) -> int:
+    """4.5 is 5, as people round (Python's round() makes it 4)."""
+    return math.floor(value + 0.5)
 
 
 def strong_weight(text: object) -> tuple[float | int, str]:
@@ -281,8 +298,10 @@ def strong_weight(text: object) -> tuple[float | int, str]:
     match = _WEIGHT.fullmatch(text)
     if match is None:
         return 0, f"weight: {_one_line(text)}"
+    if not match[3]:  # no unit: kilograms would be a guess, so the words go to Notes
+        return 0, f"weight: {_one_line(text)}"
     value = float(match[2].replace(",", "."))
-    if (match[3] or "").lower().startswith(("lb", "pound")):
+    if match[3].lower().startswith(("lb", "pound")):
         value = round(value * LB_IN_KG, 2)
     note = f"weight: {_one_line(text)}" if match[1] else ""
     return (int(value) if value.is_integer() else value), note
