@@ -515,3 +515,36 @@ async def test_a_routine_saved_while_home_is_open_is_listed() -> None:
         app.screen.check_routines()  # type: ignore[attr-defined]
         await pilot.pause()
         assert any("My routine" in p for p in prompts(app))
+
+
+async def test_a_picked_up_session_is_saved_as_the_rest_of_that_workout(tmp_path: Path) -> None:
+    """r runs the rest, saves it with resumed_from, and the pair is one training day."""
+    from backtimer.screens.summary import SummaryScreen
+    from backtimer.widgets.session_text import facts_text
+
+    mine = tmp_path / "my-routine.toml"
+    mine.write_text(MINE.replace("hold = 20", "hold = 5"), encoding="utf-8")
+    interrupted = session(TODAY, "my-routine.toml", "interrupted", "My routine",
+                          planned_sets=2, routine_path=str(mine), id="first",
+                          sets=[hold("Plank", 5.0, target=5)])
+    interrupted["started"] -= timedelta(hours=7)
+    interrupted["ended"] = interrupted["started"] + timedelta(minutes=2)
+    write_history(interrupted)
+    async with home(fake_start=False) as (app, pilot, _):
+        await pilot.press("r")
+        await pilot.pause()
+        for _ in range(60):
+            app.clock.advance(0.25)  # type: ignore[attr-defined]
+            app.screen.tick()  # type: ignore[attr-defined]
+            if isinstance(app.screen, SummaryScreen):
+                break
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert "2 of 2 sets done (1 before the pick-up)" in facts_text(app.screen.facts).plain
+    sessions = reader.read_history().sessions
+    first, second = sessions
+    assert second["resumed_from"] == "first" and second["routine_path"] == str(mine)
+    assert second["planned_sets"] == 2 and second["status"] == "completed"
+    from backtimer.history.stats import weekly_counts
+
+    assert weekly_counts(sessions) == {TODAY - timedelta(days=TODAY.weekday()): 1}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -96,11 +96,11 @@ def test_clock_values_for_each_kind_of_step() -> None:
 
 
 def test_overall_progress_reads_in_full_and_compact() -> None:
-    """Step k of n, elapsed, and about how long is left; a short form for small terminals."""
+    """Step k of n, active time, and about how long is left; a short form for small terminals."""
     session, clock = started(Exercise("Plank", sets=3, hold=60), rest=Rest(60, 60))
     run_for(session, clock, 1.5)
     assert texts.overall_text(session).plain == (
-        "Step 1 of 5  ·  0:01 elapsed  ·  about 5 min left"
+        "Step 1 of 5  ·  0:01 active  ·  about 5 min left"
     )
     assert texts.overall_text(session, compact=True).plain == "1/5 · 0:01 · ~5 min left"
 
@@ -120,6 +120,28 @@ def test_summary_facts_count_sets_and_time_held() -> None:
     assert (facts.sets_done, facts.sets_skipped, facts.held) == (2, 1, 48.0)
     assert facts.banner == "SESSION COMPLETE"
     assert "2 of 4 sets done, 1 skipped" in texts.facts_text(facts).plain
+
+
+def test_summary_names_both_times_and_keeps_tenths_held() -> None:
+    """Active 1 min 24 s and elapsed 1 min 34 s, each named; a 1.5 s hold is 1.5 s."""
+    start = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
+    record = {"routine": "R", "status": "completed", "started": start,
+              "ended": start + timedelta(seconds=94), "active_seconds": 84,
+              "sets": [{"kind": "hold", "done": 1.5, "skipped": False}]}
+    shown = texts.facts_text(texts.session_facts(record, 84.9, 1)).plain
+    assert "Active 1 min 24 s  ·  elapsed 1 min 34 s" in shown
+    assert "1.5 s held" in shown
+
+
+def test_summary_of_a_pick_up_counts_the_whole_workout() -> None:
+    """Two sets before the pick-up and two after: 4 of 4 done, 2 of them before."""
+    hold = {"kind": "hold", "done": 30.0, "skipped": False}
+    before = {"id": "a", "status": "interrupted", "planned_sets": 4, "sets": [hold, hold]}
+    record = {"id": "b", "status": "completed", "planned_sets": 4, "resumed_from": "a",
+              "sets": [hold, hold]}
+    facts = texts.session_facts(record, 60.0, 2, before=before)
+    assert (facts.sets_done, facts.sets_planned, facts.sets_before) == (4, 4, 2)
+    assert "4 of 4 sets done (2 before the pick-up)" in texts.facts_text(facts).plain
 
 
 def test_resume_starts_after_the_last_recorded_set() -> None:

@@ -236,7 +236,10 @@ def cues_text(session: Session) -> Text:
 
 
 def overall_text(session: Session, *, compact: bool = False) -> Text:
-    """`Step 5 of 23  ·  4:12 elapsed  ·  about 12 min left` (`5/23 · 4:12 · ~12 min left`)."""
+    """`Step 5 of 23  ·  4:12 active  ·  about 12 min left` (`5/23 · 4:12 · ~12 min left`).
+
+    The time is active time, pauses left out, as the summary and the history name it.
+    """
     elapsed = format_clock(math.floor(session.session_elapsed()))
     seconds = max(0, math.ceil(session.estimated_left()))  # 59.4 s shows as 60 s: 1 min
     amount = f"{math.ceil(seconds / 60)} min" if seconds >= 60 else f"{seconds} s"
@@ -244,7 +247,7 @@ def overall_text(session: Session, *, compact: bool = False) -> Text:
     if compact:
         return Text(f"{number}/{total} · {elapsed} · ~{amount} left", justify="center")
     return Text(
-        f"Step {number} of {total}{SEP}{elapsed} elapsed{SEP}about {amount} left",
+        f"Step {number} of {total}{SEP}{elapsed} active{SEP}about {amount} left",
         justify="center",
     )
 
