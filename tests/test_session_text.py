@@ -134,14 +134,20 @@ def test_summary_names_both_times_and_keeps_tenths_held() -> None:
 
 
 def test_summary_of_a_pick_up_counts_the_whole_workout() -> None:
-    """Two sets before the pick-up and two after: 4 of 4 done, 2 of them before."""
+    """Two sets before the pick-up and two after: 4 of 4 done, times of both parts added."""
     hold = {"kind": "hold", "done": 30.0, "skipped": False}
-    before = {"id": "a", "status": "interrupted", "planned_sets": 4, "sets": [hold, hold]}
+    start = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
+    before = {"id": "a", "status": "interrupted", "planned_sets": 4, "sets": [hold, hold],
+              "started": start, "ended": start + timedelta(seconds=100), "active_seconds": 90}
+    later = start + timedelta(hours=1)
     record = {"id": "b", "status": "completed", "planned_sets": 4, "resumed_from": "a",
-              "sets": [hold, hold]}
+              "sets": [hold, hold], "started": later, "ended": later + timedelta(seconds=80),
+              "active_seconds": 60}
     facts = texts.session_facts(record, 60.0, 2, before=before)
     assert (facts.sets_done, facts.sets_planned, facts.sets_before) == (4, 4, 2)
-    assert "4 of 4 sets done (2 before the pick-up)" in texts.facts_text(facts).plain
+    shown = texts.facts_text(facts).plain
+    assert "Active 2 min 30 s  ·  elapsed 3 min, both parts" in shown
+    assert "4 of 4 sets done (2 before the pick-up)  ·  2 min held" in shown
 
 
 def test_resume_starts_after_the_last_recorded_set() -> None:

@@ -267,7 +267,7 @@ class SessionFacts:
     sets_planned: int
     held: float  # seconds held in holds and held reps
     elapsed: float | None = None  # seconds from start to end, pauses included
-    sets_before: int = 0  # sets done in the session it picked up
+    sets_before: int = 0  # sets done in the session it picked up (times include it too)
 
     @property
     def banner(self) -> str:
@@ -287,7 +287,13 @@ def session_facts(
     from backtimer.history.workouts import Workout, elapsed_seconds, session_numbers
 
     own = session_numbers(record)
+    earlier = session_numbers(before) if before is not None else None
     numbers = Workout((before, record)).numbers if before is not None else own
+    elapsed = elapsed_seconds(record)
+    if earlier is not None:  # the workout's times: both parts together
+        duration += earlier.active or 0.0
+        elapsed = None if elapsed is None or earlier.elapsed is None else (
+            elapsed + earlier.elapsed)
     return SessionFacts(
         routine=str(record.get("routine", "")),
         status=str(record.get("status", "")),
@@ -295,8 +301,8 @@ def session_facts(
         sets_done=numbers.sets_done,
         sets_skipped=numbers.sets_skipped,
         sets_planned=max(planned, numbers.sets_planned),
-        held=own.held,
-        elapsed=elapsed_seconds(record),
+        held=numbers.held,
+        elapsed=elapsed,
         sets_before=numbers.sets_done - own.sets_done,
     )
 
@@ -314,6 +320,8 @@ def facts_text(facts: SessionFacts) -> Text:
     text.append(f"Active {format_duration(math.floor(facts.duration))}")
     if facts.elapsed is not None:
         text.append(f"{SEP}elapsed {format_duration(facts.elapsed)}")
+    if facts.sets_before:
+        text.append(", both parts")
     text.append("\n")
     sets = "set" if facts.sets_planned == 1 else "sets"
     text.append(f"{facts.sets_done} of {facts.sets_planned} {sets} done")
