@@ -20,10 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backtimer.progress import started_at
 from backtimer.routine import Routine
+
+if TYPE_CHECKING:
+    from backtimer.history.workouts import Workout
 
 DEFAULT_TARGET = 2
 
@@ -106,12 +109,15 @@ def programme_status(
         if routine.program and routine.week is not None:
             # The first routine found for a week wins (a user copy listed first overrides).
             programmes.setdefault(routine.program, {}).setdefault(routine.week, routine)
+    from backtimer.history.workouts import workouts
+
     history = sorted(sessions, key=started_at)
+    grouped = workouts(history) if programmes else []  # a session and its pick-up: one
     statuses: list[ProgrammeStatus] = []
     for name in sorted(programmes, key=str.casefold):
         by_week = programmes[name]
         weeks = tuple(
-            _week(number, by_week[number], history, default_target) for number in sorted(by_week)
+            _week(number, by_week[number], grouped, default_target) for number in sorted(by_week)
         )
         files = {w.routine.file_name for w in weeks}
         days = [started_at(s).date() for s in history if s.get("routine_file") in files]
@@ -120,12 +126,12 @@ def programme_status(
 
 
 def _week(
-    number: int, routine: Routine, history: Sequence[Mapping[str, Any]], default_target: int
+    number: int, routine: Routine, history: Sequence[Workout], default_target: int
 ) -> WeekStatus:
-    from backtimer.history.workouts import counts_as_training, workouts
+    from backtimer.history.workouts import counts_as_training
 
     # A session and its pick-up are one workout: it counts once, by how it ended.
-    own = [w for w in workouts(history) if w.routine_file == routine.file_name]
+    own = [w for w in history if w.routine_file == routine.file_name]
     completed = sum(1 for w in own if w.completed and counts_as_training(w))
     target = routine.weekly_target or default_target
     pain = bool(own) and own[-1].status == "pain"

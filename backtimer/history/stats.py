@@ -26,7 +26,6 @@ from backtimer.history.workouts import (
     session_numbers,
     training_days,
 )
-from backtimer.programme import training_week
 from backtimer.progress import started_at
 
 BUSY_WEEK = 3  # more training days than this in a week earns the gentle notice
@@ -98,7 +97,11 @@ def weeks_met_streak(counts: Mapping[date, int], target: int, today: date) -> St
 
 def back_to_back_days(sessions: Iterable[Session], today: date | None = None) -> list[date]:
     """Each training day whose day before was one too, oldest first."""
-    days = set(training_days(sessions, today))
+    return _back_to_back(training_days(sessions, today))
+
+
+def _back_to_back(training: Iterable[date]) -> list[date]:
+    days = set(training)
     return sorted(d for d in days if d - timedelta(days=1) in days)
 
 
@@ -236,7 +239,8 @@ def _span(first: date, last: date) -> str:
 
 def review(sessions: Sequence[Session], target: int, today: date) -> WeekReview:
     """The week at a glance, with notices about the last four weeks only."""
-    counts = weekly_counts(sessions, today)
+    days = training_days(sessions, today)  # worked out once for every figure below
+    counts = days_per_week(days)
     since = today - timedelta(days=RECENT_DAYS)
     notices: list[str] = []
     busy = [m for m in busy_weeks(counts) if m + timedelta(days=6) >= since]
@@ -247,7 +251,7 @@ def review(sessions: Sequence[Session], target: int, today: date) -> WeekReview:
             f"{counts[latest]} training days in the week of {_short(latest)}{more}. "
             "Rest is part of training: muscles grow stronger on the days between."
         )
-    pairs = [d for d in back_to_back_days(sessions, today) if d >= since]
+    pairs = [d for d in _back_to_back(days) if d >= since]
     if pairs:
         latest_pair = _span(pairs[-1] - timedelta(days=1), pairs[-1])
         more = f" and {len(pairs) - 1} more times lately" if len(pairs) > 1 else ""
@@ -256,7 +260,7 @@ def review(sessions: Sequence[Session], target: int, today: date) -> WeekReview:
             "Leave a rest day between them when you can."
         )
     return WeekReview(
-        this_week=training_week(sessions, today).this_week,
+        this_week=counts.get(monday_of(today), 0),
         target=target,
         streak=weeks_met_streak(counts, target, today),
         notices=tuple(notices),

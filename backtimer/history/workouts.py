@@ -29,6 +29,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from backtimer.progress import started_at
@@ -50,10 +51,15 @@ def _seconds(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
+def _table(value: object) -> bool:
+    # `type is dict` first: the reader gives dicts, and an ABC check costs ten times more.
+    return type(value) is dict or isinstance(value, Mapping)
+
+
 def recorded_sets(session: Session) -> list[Mapping[str, Any]]:
     """The session's set records that are tables (damaged entries left out)."""
     sets = session.get("sets", ())
-    return [r for r in sets if isinstance(r, Mapping)] if isinstance(sets, list | tuple) else []
+    return [r for r in sets if _table(r)] if isinstance(sets, list | tuple) else []
 
 
 def working_records(session: Session) -> list[Mapping[str, Any]]:
@@ -129,14 +135,41 @@ class SessionNumbers:
 
 
 def session_numbers(session: Session) -> SessionNumbers:
-    """Every number of one session, from its record alone."""
+    """Every number of one session, from its record alone.
+
+    One pass over the sets (a history holds tens of thousands), counting exactly as
+    `sets_done`, `sets_skipped`, `sets_planned` and `held_seconds` do.
+    """
+    done = skipped = working = 0
+    held = 0.0
+    sets = session.get("sets", ())
+    for record in sets if isinstance(sets, list | tuple) else ():
+        if not _table(record):
+            continue
+        kind = record.get("kind")
+        if kind == "warmup":
+            continue
+        working += 1
+        if record.get("skipped", False):
+            skipped += record.get("skipped") is True
+            continue
+        amount = _seconds(record.get("done")) or 0.0
+        if amount > 0:
+            done += 1
+        if kind == "hold":
+            held += max(0.0, amount)
+        elif (hold := _seconds(record.get("hold"))) is not None:
+            held += hold * max(0.0, amount)
+    planned = session.get("planned_sets")
+    if isinstance(planned, bool) or not isinstance(planned, int) or planned < working:
+        planned = working
     return SessionNumbers(
-        sets_done=sets_done(session),
-        sets_planned=sets_planned(session),
-        sets_skipped=sets_skipped(session),
+        sets_done=done,
+        sets_planned=planned,
+        sets_skipped=skipped,
         active=active_seconds(session),
         elapsed=elapsed_seconds(session),
-        held=held_seconds(session),
+        held=held,
     )
 
 
@@ -183,7 +216,7 @@ class Workout:
     def day(self) -> date:
         return started_at(self.first).date()
 
-    @property
+    @cached_property
     def numbers(self) -> SessionNumbers:
         """The parts' numbers added up; planned sets are the plan's, counted once."""
         parts = [session_numbers(p) for p in self.parts]
@@ -269,10 +302,15 @@ def counts_as_training(workout: Workout) -> bool:
     every set was skipped did no work and does not count either.
     This is the one place to say which workouts never count.
     """
-    numbers = workout.numbers
     if workout.completed:
-        skipped_all = numbers.sets_done == 0 and any(working_records(p) for p in workout.parts)
-        return not skipped_all
+        # Stops at the first set done: the usual case costs a look at one set.
+        for part in workout.parts:
+            sets = part.get("sets", ())
+            for record in sets if isinstance(sets, list | tuple) else ():
+                if _table(record) and set_done(record):
+                    return True
+        return not any(working_records(p) for p in workout.parts)
+    numbers = workout.numbers
     return numbers.sets_done > 0 and 2 * numbers.sets_done >= numbers.sets_planned
 
 
