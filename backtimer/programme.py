@@ -20,13 +20,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from backtimer.history.workouts import (
+    Workout,
+    counts_as_training,
+    training_days,
+    workouts,
+)
 from backtimer.progress import started_at
 from backtimer.routine import Routine
-
-if TYPE_CHECKING:
-    from backtimer.history.workouts import Workout
 
 DEFAULT_TARGET = 2
 
@@ -109,8 +112,6 @@ def programme_status(
         if routine.program and routine.week is not None:
             # The first routine found for a week wins (a user copy listed first overrides).
             programmes.setdefault(routine.program, {}).setdefault(routine.week, routine)
-    from backtimer.history.workouts import workouts
-
     history = sorted(sessions, key=started_at)
     grouped = workouts(history) if programmes else []  # a session and its pick-up: one
     statuses: list[ProgrammeStatus] = []
@@ -128,8 +129,6 @@ def programme_status(
 def _week(
     number: int, routine: Routine, history: Sequence[Workout], default_target: int
 ) -> WeekStatus:
-    from backtimer.history.workouts import counts_as_training
-
     # A session and its pick-up are one workout: it counts once, by how it ended.
     own = [w for w in history if w.routine_file == routine.file_name]
     completed = sum(1 for w in own if w.completed and counts_as_training(w))
@@ -163,15 +162,11 @@ def trained(session: Mapping[str, Any]) -> bool:
     The rule is `backtimer.history.workouts.counts_as_training`; with the whole history
     at hand use `training_days`, which joins a pick-up to the session it continues.
     """
-    from backtimer.history.workouts import Workout, counts_as_training
-
     return counts_as_training(Workout((session,)))
 
 
 def training_week(sessions: Iterable[Mapping[str, Any]], today: date) -> TrainingWeek:
     """Training days this week, the last one, and whether today or yesterday was one."""
-    from backtimer.history.workouts import training_days
-
     sessions = list(sessions)
     days = training_days(sessions, today)  # a clock set wrong must not count the future
     monday = today - timedelta(days=today.weekday())
