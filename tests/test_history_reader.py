@@ -321,3 +321,28 @@ def test_a_block_that_lost_lines_is_marked_damaged(tmp_path: Path) -> None:
     assert result.sessions[3]["damaged"] is True
     assert len(result.sessions[3]["sets"]) < len(sample_session(3)["sets"])
     assert read_history(path, last=1).sessions[0]["damaged"] is True
+
+
+def test_active_time_path_and_pick_up_keys_are_read_and_checked(tmp_path: Path) -> None:
+    """active_seconds, routine_path and resumed_from are kept when sound, reported when not."""
+    path = write(tmp_path / "history.toml", """[[session]]
+id = "a"
+started = 2026-11-23T18:00:00+00:00
+active_seconds = 84
+routine_path = "/home/me/my-routine.toml"
+resumed_from = "earlier"
+
+[[session]]
+id = "b"
+started = 2026-11-24T18:00:00+00:00
+active_seconds = inf
+routine_path = 5
+resumed_from = 7
+""")
+    result = read_history(path)
+    good, odd = result.sessions
+    assert (good["active_seconds"], good["routine_path"], good["resumed_from"]) == (
+        84, "/home/me/my-routine.toml", "earlier")
+    assert "active_seconds" not in odd
+    assert (odd["routine_path"], odd["resumed_from"]) == ("5", "7")
+    assert len(result.problems) == 1 and "`active_seconds` is a float (inf)" in result.problems[0]
