@@ -479,7 +479,8 @@ async def test_pick_up_finds_a_moved_routine_by_its_name() -> None:
 
 
 async def test_no_pick_up_offered_when_the_routine_is_gone() -> None:
-    """A routine found neither by path nor by name: the line says so and r is not offered."""
+    """A routine found neither by path nor by name: the line says so and r is not offered,
+    until a routine of that name is saved in the folder."""
     write_history(session(TODAY - timedelta(days=1), "gone.toml", "interrupted", "Gone",
                           planned_sets=9, routine_path="/nowhere/gone.toml"))
     async with home() as (app, pilot, started):
@@ -487,6 +488,13 @@ async def test_no_pick_up_offered_when_the_routine_is_gone() -> None:
         assert app.screen.check_action("resume", ()) is False
         await pilot.press("r")
         assert started.calls == []
+        folder = paths.user_routines_dir()  # the routine comes back: r is offered again
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "gone.toml").write_text(MINE.replace("My routine", "Gone"), encoding="utf-8")
+        app.screen.check_routines()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert "r picks it up" in status(app)
+        assert app.screen.check_action("resume", ()) is True
 
 
 async def test_a_pick_up_of_a_pick_up_continues_the_whole_workout() -> None:

@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from backtimer import palette
 from backtimer.history.stats import read_sessions
-from backtimer.history.workouts import workout_of
+from backtimer.history.workouts import Workout, workout_of
 from backtimer.programme import (
     ProgrammeStatus,
     interrupted_session,
@@ -125,6 +125,7 @@ class HomeScreen(Screen[None]):
         self.history_problems: list[str] = []
         self.programmes: list[ProgrammeStatus] = []
         self.interrupted: Mapping[str, Any] | None = None
+        self.interrupted_workout: Workout | None = None  # it and what it picked up
         self.resume_routine: Routine | None = None  # the interrupted session's routine, found
         self.short = False  # a short terminal: the pick-up note in its short form
         self.routines_seen: tuple[object, ...] = ()  # the routines folder as last read
@@ -200,7 +201,9 @@ class HomeScreen(Screen[None]):
             str(e.path): apply_progress(e.routine, progress.overrides_for(e.routine.file_name))
             for e in self.entries if e.routine is not None
         }
+        self.find_resume_routine()
         self.refresh_list()
+        self.refresh_bindings()  # r comes and goes with the interrupted session's routine
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "home-history":
@@ -218,8 +221,10 @@ class HomeScreen(Screen[None]):
         target = int(self.app.settings.weekly_target)  # type: ignore[attr-defined]
         self.programmes = programme_status(routines, sessions, self.today, target)
         self.interrupted = interrupted_session(sessions)
-        self.resume_routine = (
-            None if self.interrupted is None else self._routine_for(self.interrupted))
+        # Worked out once here, not on every redraw: grouping a long history takes a moment.
+        self.interrupted_workout = (
+            None if self.interrupted is None else workout_of(self.interrupted, sessions))
+        self.find_resume_routine()
         self.refresh_list()
         self.refresh_bindings()
 
@@ -247,12 +252,15 @@ class HomeScreen(Screen[None]):
 
     def show_resume_note(self) -> None:
         """The interrupted session with its workout's sets so far (a pick-up's included)."""
+        workout = self.interrupted_workout
+        self.query_one(ResumeNote).show(
+            self.interrupted, short=self.short, numbers=workout.numbers if workout else None,
+            found=self.resume_routine is not None)
+
+    def find_resume_routine(self) -> None:
+        """The interrupted session's routine, looked for again whenever the routines change."""
         interrupted = self.interrupted
-        numbers = None
-        if interrupted is not None and self.sessions is not None:
-            numbers = workout_of(interrupted, self.sessions).numbers
-        self.query_one(ResumeNote).show(interrupted, short=self.short, numbers=numbers,
-                                        found=self.resume_routine is not None)
+        self.resume_routine = None if interrupted is None else self._routine_for(interrupted)
 
     def _history_note(self) -> list[str]:
         """Damaged history lines in one line here; the history screen lists each."""
@@ -347,8 +355,8 @@ class HomeScreen(Screen[None]):
                 self.notify(str(problem), title="Progress file", severity="warning",
                             markup=False)
         # The whole workout so far, so a pick-up of a pick-up continues after its last set.
-        record = {**interrupted, "sets": workout_of(interrupted, self.sessions or []).record()
-                  ["sets"]}
+        workout = self.interrupted_workout or workout_of(interrupted, [interrupted])
+        record = {**interrupted, "sets": workout.record()["sets"]}
         self.app.start_session(  # type: ignore[attr-defined]
             applied.routine, file_routine=routine, changes=applied.changes, resume=record,
         )
