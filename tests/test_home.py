@@ -479,8 +479,7 @@ async def test_pick_up_finds_a_moved_routine_by_its_name() -> None:
 
 
 async def test_no_pick_up_offered_when_the_routine_is_gone() -> None:
-    """A routine found neither by path nor by name: the line says so and r is not offered,
-    until a routine of that name is saved in the folder."""
+    """A routine found neither by path nor name is named as gone and r waits until it is back."""
     write_history(session(TODAY - timedelta(days=1), "gone.toml", "interrupted", "Gone",
                           planned_sets=9, routine_path="/nowhere/gone.toml"))
     async with home() as (app, pilot, started):
@@ -541,6 +540,8 @@ async def test_a_picked_up_session_is_saved_as_the_rest_of_that_workout(tmp_path
     async with home(fake_start=False) as (app, pilot, _):
         await pilot.press("r")
         await pilot.pause()
+        assert any("Picking up after 1 of 2 sets." in str(n.message)
+                   for n in app._notifications)
         for _ in range(60):
             app.clock.advance(0.25)  # type: ignore[attr-defined]
             app.screen.tick()  # type: ignore[attr-defined]

@@ -275,7 +275,11 @@ class SessionScreen(Screen[None]):
         if self.resume is not None:
             remaining = resume_steps(steps, self.resume, routine.lead_in)
             if remaining:
-                self.notify("Picking up where the last session stopped.", timeout=6)
+                from backtimer.history.workouts import session_numbers  # only on a pick-up
+
+                before = session_numbers(self.resume)
+                self.notify(f"Picking up after {before.sets_done} of "
+                            f"{max(before.sets_planned, working_sets(steps))} sets.", timeout=6)
                 # Saved as the rest of that workout: its id, and the whole plan's sets.
                 resumed, planned = self.resume, working_sets(steps)
                 steps = remaining
