@@ -13,7 +13,10 @@ from textual.widgets import Static
 from backtimer.durations import format_duration
 from backtimer.plan import build_plan, estimate_seconds
 from backtimer.progress import Change, describe_value
-from backtimer.routine import Exercise, Rest, Routine
+from backtimer.routine import Alternate, Exercise, Rest, Routine
+
+GENTLE_NOTE = ("A gentle routine for rest days and for coming back after pain: "
+               "it does not count toward your weekly target.")
 
 
 def estimate_text(routine: Routine) -> str:
@@ -39,8 +42,10 @@ def exercise_line(
     sets = f"{exercise.sets} × " if exercise.sets > 1 else ""
     line = Text.assemble((exercise.name, "bold"))
     line.append(f"  {sets}{amount}")
-    if exercise.per_side:
+    if exercise.per_side or exercise.alternate is Alternate.PER_SIDE:
         line.append(" each side")
+    if exercise.alternate is not None:
+        line.append(", alternate sides")
     if exercise.weight:
         line.append(", ")
         line.append(exercise.weight)
@@ -50,7 +55,20 @@ def exercise_line(
     if changes:
         was = ", ".join(describe_value(c.lever, c.old) for c in changes)
         line.append(f" (was {was})", style="italic")
+    if exercise.easier:
+        line.append("\n  Easier: ", style="dim")
+        line.append(exercise.easier, style="dim italic")
     return line
+
+
+def equipment_text(routine: Routine) -> Text:
+    """`You need: mat, kettlebell 12-16 kg`; empty when the file names nothing."""
+    items = routine.equipment
+    if not items:
+        return Text("")
+    text = Text("You need: ", style="bold")
+    text.append(", ".join(items))
+    return text
 
 
 def routine_text(
@@ -62,6 +80,12 @@ def routine_text(
     if routine.program and routine.week is not None:
         text.append("\n")
         text.append(f"{routine.program}, week {routine.week}", style="dim")
+    if routine.equipment:
+        text.append("\n")
+        text.append_text(equipment_text(routine))
+    if routine.gentle:
+        text.append("\n")
+        text.append(GENTLE_NOTE, style="italic")
     if routine.description:
         text.append("\n\n")
         text.append(routine.description.strip())
