@@ -359,6 +359,8 @@ class Session:
             "planned_sets": working_sets(self.steps),
             "sets": [self.records[i] for i in sorted(self.records)],
         }
+        if self.routine.gentle:  # a rest-day session: never counted toward the week
+            record["gentle"] = True
         return record
 
     # ---- internals -------------------------------------------------------

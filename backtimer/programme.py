@@ -102,7 +102,7 @@ def programme_status(
     """Each programme among `routines`, by name, with its weeks and where the person is."""
     programmes: dict[str, dict[int, Routine]] = {}
     for routine in routines:
-        if routine.program and routine.week is not None:
+        if routine.program and routine.week is not None and not routine.gentle:
             # The first routine found for a week wins (a user copy listed first overrides).
             programmes.setdefault(routine.program, {}).setdefault(routine.week, routine)
     history = sorted(sessions, key=started_at)
@@ -174,6 +174,18 @@ def training_week(sessions: Iterable[Mapping[str, Any]], today: date) -> Trainin
         trained_today=today in days,
         trained_yesterday=(today - timedelta(days=1)) in days,
     )
+
+
+def gentle_session(session: Mapping[str, Any]) -> bool:
+    """A session of a gentle routine (the record's `gentle = true`): rest-day movement,
+    never counted toward the weekly target. The training predicate leaves these out."""
+    return session.get("gentle") is True
+
+
+def gentle_choice(routines: Iterable[Routine]) -> Routine | None:
+    """The gentle routine to offer: the one named `gentle` if it is gentle, else the first."""
+    gentle = [r for r in routines if r.gentle]
+    return next((r for r in gentle if r.slug == "gentle"), gentle[0] if gentle else None)
 
 
 def interrupted_session(sessions: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
