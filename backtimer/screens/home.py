@@ -52,8 +52,7 @@ def is_rest_day(week: TrainingWeek | None) -> bool:
 
 def gentle_offer(routine: Routine) -> str:
     """The rest-day line that offers the gentle routine, and the key that starts it."""
-    return (f"Feel like moving anyway? {routine.name} ({estimate_text(routine)}) is easy "
-            "on the back: g starts it.")
+    return f"Feel like moving? {routine.name} ({estimate_text(routine)}) is easy: g starts it."
 
 
 NARROW_BELOW = 64  # columns: routines above the detail, a tight footer

@@ -33,19 +33,16 @@ def exercise_line(
     exercise: Exercise, rest: Rest, changes: Sequence[Change] = (), show_rest: bool = False
 ) -> Text:
     """`Plank  2 × 35 s (was 30 s)`, `Rows  3 × 10 reps each side, 12kg`."""
-    if exercise.kind == "hold":
-        amount = f"{exercise.hold} s"
-    elif exercise.kind == "guided":
-        amount = f"{exercise.reps} reps, each held {exercise.hold} s"
-    else:
-        amount = f"{exercise.reps} reps"
+    amount = f"{exercise.hold} s" if exercise.kind == "hold" else f"{exercise.reps} reps"
+    if exercise.per_side or exercise.alternate is Alternate.PER_SIDE:
+        amount += " each side"
+    if exercise.alternate is not None:
+        amount += ", alternate sides"
+    if exercise.kind == "guided":
+        amount += f", each held {exercise.hold} s"
     sets = f"{exercise.sets} × " if exercise.sets > 1 else ""
     line = Text.assemble((exercise.name, "bold"))
     line.append(f"  {sets}{amount}")
-    if exercise.per_side or exercise.alternate is Alternate.PER_SIDE:
-        line.append(" each side")
-    if exercise.alternate is not None:
-        line.append(", alternate sides")
     if exercise.weight:
         line.append(", ")
         line.append(exercise.weight)
