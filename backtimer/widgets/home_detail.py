@@ -63,9 +63,7 @@ def equipment_text(routine: Routine) -> Text:
     items = routine.equipment
     if not items:
         return Text("")
-    text = Text("You need: ", style="bold")
-    text.append(", ".join(items))
-    return text
+    return Text.assemble(("You need: ", "bold"), ", ".join(items))
 
 
 def routine_text(
