@@ -454,8 +454,10 @@ class _Checker:
     def equipment(self, value: object, where: str) -> tuple[str, ...] | _Bad:
         """What the exercise needs: a short list of short items."""
         if isinstance(value, str):
+            item = value.strip() if not _CONTROL.search(value) else ""
+            example = item if 0 < len(item) <= MAX_EQUIPMENT_TEXT else "mat"
             return self.add(where, f"expected an array of strings, found {describe(value)}",
-                            f'wrap it in brackets: equipment = ["{value.strip()[:30]}"]')
+                            f'wrap it in brackets: equipment = ["{example}"]')
         if not isinstance(value, list):
             return self.add(where, f"expected an array of strings, found {describe(value)}",
                             'write equipment = ["mat", "kettlebell 12-16 kg"]')

@@ -953,3 +953,10 @@ def test_bundled_gentle_day_is_short_gentle_and_outside_the_plan() -> None:
     assert names & {"Pelvic tilt", "Cat-cow"}
     others = [e.routine for e in available_routines() if e.routine and e.slug != "gentle"]
     assert not any(r.gentle for r in others)
+
+
+def test_equipment_string_with_a_line_break_keeps_the_hint_on_one_line() -> None:
+    """A multi-line string is not copied into the hint; a plain example is used."""
+    problem = one(exercise('hold = 30\nequipment = """mat\nband"""'))
+    assert problem.hint == 'wrap it in brackets: equipment = ["mat"]'
+    assert "\n" not in str(problem)
