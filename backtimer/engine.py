@@ -382,6 +382,8 @@ class Session:
         resumed_from = self.resumed.get("id") if self.resumed is not None else None
         if isinstance(resumed_from, str) and resumed_from:
             record["resumed_from"] = resumed_from
+        if self.routine.gentle:  # a rest-day session: never counted toward the week
+            record["gentle"] = True
         record["sets"] = [self.records[i] for i in sorted(self.records)]
         return record
 

@@ -30,6 +30,7 @@ from backtimer.routine import (
     DEFAULT_LEAD_IN,
     DEFAULT_REST,
     DEFAULT_SWITCH,
+    Alternate,
     Exercise,
     Rest,
     Routine,
@@ -39,11 +40,12 @@ from backtimer.routine import (
 
 TOP_KEYS = (
     "name", "description", "rest", "lead_in", "warmup",
-    "program", "week", "weekly_target", "exercise",
+    "program", "week", "weekly_target", "gentle", "exercise",
 )
 WARMUP_KEYS = ("duration", "cues")
 EXERCISE_KEYS = (
-    "name", "sets", "hold", "reps", "per_side", "switch", "weight", "rest", "cues",
+    "name", "sets", "hold", "reps", "per_side", "alternate", "switch", "weight", "rest",
+    "cues", "easier", "equipment",
 )
 
 MAX_SETS = 20
@@ -51,6 +53,11 @@ MAX_REPS = 100
 MAX_WEEK = 52
 WEEKLY_TARGET_RANGE = (1, 7)
 MAX_PAUSE = 5 * 60  # lead-in and side switch: longer is surely a typo ("5m" for 5 s)
+MAX_EASIER = 60  # characters: one line under the cues on an 80-column session screen
+MAX_EQUIPMENT = 5  # items per exercise
+MAX_EQUIPMENT_TEXT = 30  # characters per item
+_ALTERNATE_WORDS = {"total": Alternate.TOTAL, "per side": Alternate.PER_SIDE,
+                    "per_side": Alternate.PER_SIDE, "each side": Alternate.PER_SIDE}
 MAX_FILE_BYTES = 1_000_000  # routines are a few KB; this stops `validate /dev/zero`-like input
 
 _DURATION_HINT = 'write seconds as a number like 30, or a quoted string like "45s", "5m", "1m30s"'
@@ -296,6 +303,10 @@ class _Checker:
                              lambda v, w: self.integer(v, w, 1, MAX_WEEK))
         weekly_target = self.optional(doc, "weekly_target", "weekly_target", None,
                                       lambda v, w: self.integer(v, w, *WEEKLY_TARGET_RANGE))
+        gentle = self.optional(doc, "gentle", "gentle", False, self.boolean)
+        if gentle is True and ("program" in doc or "week" in doc):
+            self.add("gentle", "a gentle routine is never a week of a programme",
+                     "remove program and week (a gentle day sits beside the plan), or gentle")
         if "program" in doc and "week" not in doc:
             self.add("program", "a programme routine needs its week number as well",
                      "add week = 1 (or 2, 3 ...), or remove program")
@@ -309,7 +320,7 @@ class _Checker:
             name=_ok(name), exercises=exercises, description=_ok(description),
             rest=_ok(rest), lead_in=_ok(lead_in), warmup=_ok(warmup),
             program=_ok(program), week=_ok(week), weekly_target=_ok(weekly_target),
-            source=source,
+            gentle=_ok(gentle), source=source,
         )
 
     def warmup(self, value: object, where: str) -> Warmup | _Bad:
@@ -385,6 +396,13 @@ class _Checker:
         weight = self.optional(value, "weight", f"{where} → weight", None, self.weight)
         rest = self.optional(value, "rest", f"{where} → rest", None, self.rest)
         cues = self.optional(value, "cues", f"{where} → cues", (), self.cues)
+        alternate = self.optional(value, "alternate", f"{where} → alternate", None,
+                                  self.alternate)
+        easier = self.optional(value, "easier", f"{where} → easier", None, self.easier)
+        equipment = self.optional(value, "equipment", f"{where} → equipment", (),
+                                  self.equipment)
+        if alternate not in (None, BAD):
+            self.alternate_fits(value, where)
         if "hold" not in value and "reps" not in value and not typos & {"hold", "reps"}:
             # A misspelt hold or reps already has its "did you mean"; one fix, one line.
             self.add(where, "needs hold (a timed hold) or reps (a rep count), found neither",
@@ -394,8 +412,74 @@ class _Checker:
         return Exercise(
             name=_ok(name), sets=_ok(sets), hold=_ok(hold), reps=_ok(reps),
             per_side=_ok(per_side), switch=_ok(switch), weight=_ok(weight), rest=_ok(rest),
-            cues=_ok(cues),
+            cues=_ok(cues), alternate=_ok(alternate), easier=_ok(easier),
+            equipment=_ok(equipment),
         )
+
+    def alternate(self, value: object, where: str) -> Alternate | None | _Bad:
+        """true (reps counted in total), "per side" or "total"; false means no alternating."""
+        if isinstance(value, bool):
+            return Alternate.TOTAL if value else None
+        word = _ALTERNATE_WORDS.get(" ".join(value.split()).lower()) if isinstance(
+            value, str) else None
+        if word is None:
+            return self.add(where, f"expected true, \"total\" or \"per side\", "
+                            f"found {describe(value)}",
+                            'alternate = true counts the reps in total; alternate = "per side" '
+                            "counts them for each side")
+        return word
+
+    def alternate_fits(self, value: Mapping[str, Any], where: str) -> None:
+        """Alternating sides is one set with both sides in it: no per_side, no switch."""
+        if value.get("per_side") is True:
+            self.add(f"{where} → alternate", "alternate and per_side cannot go together",
+                     "keep alternate = true when the sides take turns in one set, as in a dead "
+                     "bug, or per_side = true for one side's set and then the other's, as in "
+                     "a side plank")
+        if "switch" in value:
+            self.add(f"{where} → switch", "an alternating exercise has no side switch",
+                     "remove switch: the sides change with every rep")
+        if "reps" not in value:
+            self.add(f"{where} → alternate", "alternate needs reps: it counts reps side to side",
+                     "add reps = 10, or remove alternate for a timed hold")
+
+    def easier(self, value: object, where: str) -> str | _Bad:
+        """A lighter option in a few words: `bottom knee down`."""
+        text = self.text(value, where, multiline=False, empty=False,
+                         empty_hint='write the lighter option, e.g. easier = "bottom knee down"')
+        if isinstance(text, str) and len(text) > MAX_EASIER:
+            return self.add(where, f"expected at most {MAX_EASIER} characters, found "
+                            f"{len(text)}", "say it in a few words; the cues can say more")
+        return text
+
+    def equipment(self, value: object, where: str) -> tuple[str, ...] | _Bad:
+        """What the exercise needs: a short list of short items."""
+        if isinstance(value, str):
+            item = value.strip() if not _CONTROL.search(value) else ""
+            example = item if 0 < len(item) <= MAX_EQUIPMENT_TEXT else "mat"
+            return self.add(where, f"expected an array of strings, found {describe(value)}",
+                            f'wrap it in brackets: equipment = ["{example}"]')
+        if not isinstance(value, list):
+            return self.add(where, f"expected an array of strings, found {describe(value)}",
+                            'write equipment = ["mat", "kettlebell 12-16 kg"]')
+        checked = [
+            self.text(item, f"{where}, item {i}", multiline=False, empty=False,
+                      empty_hint="name the item between the quotes, or remove the empty item")
+            for i, item in enumerate(value, start=1)
+        ]
+        if any(isinstance(item, _Bad) for item in checked):
+            return BAD
+        items = tuple(item for item in checked if isinstance(item, str))
+        if len(items) > MAX_EQUIPMENT:
+            return self.add(where, f"expected at most {MAX_EQUIPMENT} items, found {len(items)}",
+                            "name the main pieces; the cues can mention the rest")
+        long = next((i for i, item in enumerate(items, start=1)
+                     if len(item) > MAX_EQUIPMENT_TEXT), None)
+        if long is not None:
+            return self.add(f"{where}, item {long}", f"expected at most {MAX_EQUIPMENT_TEXT} "
+                            f"characters, found {len(items[long - 1])}",
+                            'keep each item short, e.g. "kettlebell 12-16 kg"')
+        return tuple(dict.fromkeys(items))  # each item once
 
     # -- keys -----------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from backtimer.routine import Exercise, Routine
+from backtimer.routine import Alternate, Exercise, Routine
 
 REP_GAP = 2  # seconds between held reps
 REP_SECONDS = 4  # rough pace of one rep, for estimates only
@@ -61,6 +61,18 @@ class Step:
     cues: tuple[str, ...] = ()
     rest_min: int | None = None  # for a rest with a range: where most people are ready
     up_next: str = ""  # for rests, switches and lead-ins: what comes after
+    alternate: Alternate | None = None  # sides take turns rep by rep; `reps` counts every move
+    easier: str | None = None
+    equipment: tuple[str, ...] = ()
+
+    @property
+    def sides_text(self) -> str:
+        """`alternate sides`, or `alternate sides, 6 each side` when the file counts per side."""
+        if self.alternate is None:
+            return ""
+        if self.alternate is Alternate.PER_SIDE and self.reps:
+            return f"alternate sides, {self.reps // 2} each side"
+        return "alternate sides"
 
     @property
     def label(self) -> str:
@@ -93,6 +105,8 @@ class Step:
             amount = f"{round(self.duration or 0)} seconds"
         elif self.reps:
             amount = f"{self.reps} reps"
+        if self.alternate is not None:
+            amount += ", alternate sides"
         return f"{self.label}, {amount}" if amount else self.label
 
 
@@ -130,7 +144,7 @@ def _set_steps(exercise: Exercise, ex_index: int, set_number: int) -> list[Step]
     if kind is StepKind.HOLD:
         duration: float | None = float(exercise.hold or 0)
     elif kind is StepKind.GUIDED:
-        duration = guided_duration(exercise.reps or 1, exercise.hold or 1)
+        duration = guided_duration(exercise.moves or 1, exercise.hold or 1)
     else:
         duration = None
     sides: tuple[str | None, ...] = ("left", "right") if exercise.per_side else (None,)
@@ -140,9 +154,10 @@ def _set_steps(exercise: Exercise, ex_index: int, set_number: int) -> list[Step]
             steps.append(Step(0, StepKind.SWITCH, "Switch sides", duration=float(exercise.switch)))
         steps.append(
             Step(0, kind, exercise.name, exercise_index=ex_index, set_number=set_number,
-                 sets_total=exercise.sets, side=side, duration=duration, reps=exercise.reps,
+                 sets_total=exercise.sets, side=side, duration=duration, reps=exercise.moves,
                  hold=exercise.hold if kind is StepKind.GUIDED else None,
-                 weight=exercise.weight, cues=exercise.cues)
+                 weight=exercise.weight, cues=exercise.cues, alternate=exercise.alternate,
+                 easier=exercise.easier, equipment=exercise.equipment)
         )
     return steps
 

@@ -109,7 +109,7 @@ def programme_status(
     """Each programme among `routines`, by name, with its weeks and where the person is."""
     programmes: dict[str, dict[int, Routine]] = {}
     for routine in routines:
-        if routine.program and routine.week is not None:
+        if routine.program and routine.week is not None and not routine.gentle:
             # The first routine found for a week wins (a user copy listed first overrides).
             programmes.setdefault(routine.program, {}).setdefault(routine.week, routine)
     history = sorted(sessions, key=started_at)
@@ -178,6 +178,12 @@ def training_week(sessions: Iterable[Mapping[str, Any]], today: date) -> Trainin
         trained_yesterday=(today - timedelta(days=1)) in days,
         has_sessions=bool(sessions),
     )
+
+
+def gentle_choice(routines: Iterable[Routine]) -> Routine | None:
+    """The gentle routine to offer: the one named `gentle` if it is gentle, else the first."""
+    gentle = [r for r in routines if r.gentle]
+    return next((r for r in gentle if r.slug == "gentle"), gentle[0] if gentle else None)
 
 
 def interrupted_session(sessions: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:

@@ -9,8 +9,9 @@ using the first lever that applies:
   then one more set, up to 4; then 15 s less rest (its min and max both), not
   below 60 s. Held reps keep their hold length: more reps is the gentler step.
 
-Nothing is suggested while the routine's latest session ended in pain, and a
-session from before the exercise's last accepted step does not count.
+Nothing is suggested while the routine's latest session ended in pain, nor ever
+for a gentle routine, and a session from before the exercise's last accepted step
+does not count.
 
 Accepted steps live in `progress.toml` in the data dir (the app's own file,
 rewritten atomically). The routine file itself is never changed: overrides are
@@ -156,6 +157,8 @@ def suggest(
     `routine` is the routine as in its file; `progress`' accepted steps are applied
     first, so suggestions build on the values the person trains with now.
     """
+    if routine.gentle:
+        return []  # a gentle day stays gentle: it is never pushed harder
     progress = progress or Progress()
     file_name = routine.file_name
     current = apply_progress(routine, progress.overrides_for(file_name)).routine

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 DEFAULT_REST = (60, 90)
@@ -48,6 +49,13 @@ class Warmup:
     cues: tuple[str, ...] = ()
 
 
+class Alternate(StrEnum):
+    """How an alternating exercise's `reps` are counted (dead bug, bird-dog)."""
+
+    TOTAL = "total"  # reps = every move, both sides together
+    PER_SIDE = "per side"  # reps = moves on each side: the set has twice as many
+
+
 @dataclass(frozen=True)
 class Exercise:
     name: str
@@ -59,6 +67,16 @@ class Exercise:
     weight: str | None = None
     rest: Rest | None = None  # overrides the routine's rest
     cues: tuple[str, ...] = ()
+    alternate: Alternate | None = None  # sides alternate rep by rep: one set, no switch
+    easier: str | None = None  # a lighter option: "bottom knee down"
+    equipment: tuple[str, ...] = ()  # what the exercise needs: "kettlebell 12-16 kg"
+
+    @property
+    def moves(self) -> int | None:
+        """Reps in one set as the timer counts them: both sides for `alternate = "per side"`."""
+        if self.reps is None:
+            return None
+        return self.reps * 2 if self.alternate is Alternate.PER_SIDE else self.reps
 
     @property
     def kind(self) -> str:
@@ -79,6 +97,7 @@ class Routine:
     program: str | None = None
     week: int | None = None
     weekly_target: int | None = None  # sessions a week that complete a programme week
+    gentle: bool = False  # a rest-day routine: never counted toward the week, never a step
     source: Path | None = None  # the file it came from
 
     @property
@@ -92,3 +111,8 @@ class Routine:
 
     def rest_for(self, exercise: Exercise) -> Rest:
         return exercise.rest if exercise.rest is not None else self.rest
+
+    @property
+    def equipment(self) -> tuple[str, ...]:
+        """Everything the exercises need, each item once, in the order first named."""
+        return tuple(dict.fromkeys(item for e in self.exercises for item in e.equipment))

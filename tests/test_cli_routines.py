@@ -149,9 +149,11 @@ def test_show_lists_every_step_with_total(capsys: pytest.CaptureFixture[str]) ->
     assert lines[0] == "Core stability (core-stability.toml)"
     step_lines = [x for x in lines if x[:3].strip().isdigit()]
     assert len(step_lines) == len(steps)
-    assert step_lines[0].split()[:3] == ["1", "GET", "READY"]
-    assert "HOLD" in step_lines[1] and "Plank, set 1 of 3" in step_lines[1]
-    assert step_lines[1].endswith("30 s")
+    assert step_lines[0].split()[:3] == ["1", "WARM-UP", "Warm-up"]
+    assert step_lines[0].endswith("5 min")
+    assert step_lines[1].split()[:3] == ["2", "GET", "READY"]
+    assert "HOLD" in step_lines[2] and "Plank, set 1 of 3" in step_lines[2]
+    assert step_lines[2].endswith("30 s")
     assert any("SWITCH SIDES" in x for x in step_lines)
     assert any("REST" in x and "1 min to 1 min 30 s" in x for x in step_lines)
     assert lines[-1].startswith("Total: about")
@@ -163,6 +165,70 @@ def test_show_rep_and_weight_amounts(capsys: pytest.CaptureFixture[str]) -> None
     assert "10 reps, 8kg" in out and "WARM-UP" in out
     _, out, _ = run(capsys, "show", "foundation")
     assert "12 reps, hold 2 s each" in out
+
+
+def test_show_alternating_exercise_has_no_switch_pause(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Dead bug shows one set per round, "alternate sides", and no switch step around it."""
+    _, out, _ = run(capsys, "show", "core-stability")
+    step_lines = [x for x in out.splitlines() if x[:3].strip().isdigit()]
+    bugs = [i for i, x in enumerate(step_lines) if "Dead bug" in x]
+    assert len(bugs) == 3
+    for i in bugs:
+        assert step_lines[i].endswith("16 reps, alternate sides, 8 each side")
+        assert "left" not in step_lines[i] and "right" not in step_lines[i]
+        assert "SWITCH" not in step_lines[i - 1] and "SWITCH" not in step_lines[i]
+    assert not any("SWITCH" in x for x in step_lines[bugs[0]:])
+
+
+def test_show_alternate_in_total_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    """`alternate = true` counts reps in total: the amount has no per-side count."""
+    own("march", 'name = "March"\n[[exercise]]\nname = "March"\nreps = 20\nalternate = true\n')
+    _, out, _ = run(capsys, "show", "march")
+    line = next(x for x in out.splitlines() if "REPS" in x)
+    assert line.endswith("20 reps, alternate sides")
+
+
+def test_show_lists_equipment_and_easier_options(capsys: pytest.CaptureFixture[str]) -> None:
+    """`show` names what the routine needs up top and each lighter option after the steps."""
+    _, out, _ = run(capsys, "show", "week-4")
+    lines = out.splitlines()
+    assert lines[2].startswith("You need: kettlebell 16 kg (or 12 kg), pull-up bar")
+    start = lines.index("Easier options:")
+    assert "  Heavy kettlebell swing: the 12 kg bell from week 3" in lines[start:]
+    assert start > max(i for i, x in enumerate(lines) if x[:3].strip().isdigit())
+
+
+def test_show_marks_the_gentle_routine(capsys: pytest.CaptureFixture[str]) -> None:
+    """The gentle day says it never counts toward the week; other routines say nothing."""
+    _, out, _ = run(capsys, "show", "gentle")
+    assert "never counts toward the weekly target" in out
+    _, out, _ = run(capsys, "show", "foundation")
+    assert "never counts" not in out
+
+
+def test_routines_equipment_lists_what_each_routine_needs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`routines --equipment` gives each routine's kit on its line, and "nothing listed"."""
+    own("plain", 'name = "Plain"\n[[exercise]]\nname = "Plank"\nhold = 30\n')
+    code, out, _ = run(capsys, "routines", "--equipment")
+    assert code == 0
+    lines = out.splitlines()
+    resistance = next(x for x in lines if " resistance " in x)
+    assert resistance.rstrip().endswith("dumbbells, chair or bench, kettlebell")
+    week4 = next(x for x in lines if " week-4 " in x)
+    assert "pull-up bar" in week4 and "kettlebell 16 kg" in week4
+    assert next(x for x in lines if " plain " in x).rstrip().endswith("nothing listed")
+    assert "Four-week back plan:" in out and "exercises" not in out
+
+
+def test_routines_marks_the_gentle_day(capsys: pytest.CaptureFixture[str]) -> None:
+    """The plain listing says the gentle day is not counted toward the week."""
+    _, out, _ = run(capsys, "routines")
+    line = next(x for x in out.splitlines() if " gentle " in x)
+    assert "not counted toward the week" in line
 
 
 def test_show_cues_option(capsys: pytest.CaptureFixture[str]) -> None:

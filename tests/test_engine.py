@@ -12,7 +12,7 @@ import pytest
 from backtimer.clock import FakeClock, SystemClock
 from backtimer.engine import AutoPaused, Bell, Finished, Session, State, Status, StepEnded
 from backtimer.plan import StepKind, build_plan, estimate_seconds
-from backtimer.routine import Exercise, Rest, Routine
+from backtimer.routine import Alternate, Exercise, Rest, Routine
 
 TICK = 0.25  # exact in binary, so simulated time adds up exactly
 
@@ -421,3 +421,22 @@ def test_record_keeps_active_time_path_and_the_session_picked_up(tmp_path: Path)
     assert "resumed_from" not in record
     picked = Session(r, clock, resumed={"id": "before"}, planned_sets=9).to_record()
     assert (picked["resumed_from"], picked["planned_sets"]) == ("before", 9)
+def test_a_gentle_routine_marks_its_record_gentle() -> None:
+    """A gentle routine's session carries gentle = true; other sessions have no such key."""
+    session, clock = started(routine(Exercise("Bridge", reps=8), gentle=True))
+    session.stop(Status.COMPLETED)
+    assert session.to_record()["gentle"] is True
+    session, clock = started(routine(Exercise("Bridge", reps=8)))
+    assert "gentle" not in session.to_record()
+
+
+def test_alternating_reps_record_every_move_as_one_set() -> None:
+    """8 a side, alternating, is one set recorded with 16 reps and no side."""
+    bug = Exercise("Dead bug", reps=8, alternate=Alternate.PER_SIDE)
+    session, _ = started(routine(bug))
+    assert session.step.side is None and session.reps_to_record() == 16
+    session.done()
+    record = session.to_record()
+    assert record["status"] == "completed" and record["planned_sets"] == 1
+    [done] = record["sets"]
+    assert done["target"] == 16 and done["done"] == 16 and "side" not in done

@@ -246,6 +246,48 @@ async def test_rest_day_hint_after_a_strength_day() -> None:
         assert "last trained yesterday" in status(app)
 
 
+async def test_rest_day_offers_the_gentle_routine_and_g_starts_it() -> None:
+    """The day after a strength session the gentle day is offered, and g starts it."""
+    write_history(session(TODAY - timedelta(days=1)))
+    async with home() as (app, pilot, started):
+        shown = status(app)
+        assert REST_DAY_HINT in shown
+        assert "Feel like moving? Gentle day (~14 min) is easy: g starts it." in shown
+        assert footer_keys(app).get("g") == "Gentle day"
+        await pilot.press("g")
+        [(routine, kwargs)] = started.calls
+        assert routine.name == "Gentle day" and routine.gentle
+        assert kwargs["file_routine"].gentle
+
+
+@pytest.mark.parametrize("days_ago", [0, 2, None])
+async def test_gentle_routine_is_not_offered_on_other_days(days_ago: int | None) -> None:
+    """Trained today, a gap of two days, or no history: no offer, and g does nothing."""
+    if days_ago is not None:
+        write_history(session(TODAY - timedelta(days=days_ago)))
+    async with home() as (app, pilot, started):
+        assert "Feel like moving" not in status(app)
+        assert "g" not in footer_keys(app)
+        await pilot.press("g")
+        assert started.calls == []
+
+
+async def test_home_detail_shows_equipment_easier_and_the_gentle_note() -> None:
+    """The detail names what a routine needs, each lighter option, and that gentle is apart."""
+    async with home(size=(120, 50)) as (app, pilot, _):
+        highlight(app, "Week 4")
+        await pilot.pause()
+        shown = detail(app)
+        assert "You need: kettlebell 16 kg (or 12 kg), pull-up bar" in shown
+        assert "Easier: the 12 kg bell from week 3" in shown
+        highlight(app, "Core stability")
+        await pilot.pause()
+        assert "Dead bug  3 × 8 reps each side, alternate sides" in detail(app)
+        highlight(app, "Gentle day")
+        await pilot.pause()
+        assert "does not count toward your weekly target" in detail(app)
+
+
 async def test_interrupted_session_notice_and_pick_up_key() -> None:
     """An interrupted last session is named, and r starts its routine where it stopped."""
     interrupted = session(TODAY - timedelta(days=1), status="interrupted", planned_sets=9)

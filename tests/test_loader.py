@@ -14,7 +14,7 @@ from backtimer.loader import (
     load_routine,
     parse_routine,
 )
-from backtimer.routine import Exercise, Rest, Routine, Warmup
+from backtimer.routine import Alternate, Exercise, Rest, Routine, Warmup
 
 FILE = "my.toml"
 PLANK = '[[exercise]]\nname = "Plank"\nhold = 30\n'
@@ -40,6 +40,119 @@ def one(text: str) -> Problem:
 def exercise(body: str, head: str = HEAD) -> str:
     """A document with one exercise whose keys are `body`."""
     return f'{head}[[exercise]]\nname = "Plank"\n{body}\n'
+
+
+# -- alternate, easier, equipment, gentle -----------------------------------
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("true", Alternate.TOTAL), ('"total"', Alternate.TOTAL),
+    ('"per side"', Alternate.PER_SIDE), ('"Each  Side"', Alternate.PER_SIDE),
+    ("false", None),
+])
+def test_alternate_values(value: str, expected: Alternate | None) -> None:
+    """true or "total" count reps in total, "per side" counts each side, false is off."""
+    routine = parse(exercise(f"reps = 8\nalternate = {value}"))
+    assert routine.exercises[0].alternate == expected
+
+
+def test_alternate_with_per_side_is_refused_with_a_clear_message() -> None:
+    """alternate and per_side describe two different ways of working the sides: one only."""
+    problem = one(exercise("reps = 8\nalternate = true\nper_side = true"))
+    assert problem.where == 'exercise 1 ("Plank") → alternate'
+    assert problem.message == "alternate and per_side cannot go together"
+    assert "dead bug" in problem.hint and "side plank" in problem.hint
+
+
+def test_alternate_with_per_side_false_is_fine() -> None:
+    """per_side = false says nothing against alternating."""
+    routine = parse(exercise("reps = 8\nalternate = true\nper_side = false"))
+    assert routine.exercises[0].alternate is Alternate.TOTAL
+
+
+def test_alternate_without_reps_or_with_a_switch_is_refused() -> None:
+    """Alternating counts reps and has no switch pause: a hold or a switch is a mistake."""
+    found = problems(exercise('hold = "30s"\nalternate = true\nswitch = 5'))
+    assert [p.where.rsplit("→ ", 1)[1] for p in found] == ["switch", "alternate"]
+    assert found[0].message == "an alternating exercise has no side switch"
+    assert found[1].message.startswith("alternate needs reps")
+
+
+@pytest.mark.parametrize("value", ['"both"', "1", "[true]"])
+def test_alternate_bad_values_name_the_choices(value: str) -> None:
+    """Anything else says which values alternate takes."""
+    problem = one(exercise(f"reps = 8\nalternate = {value}"))
+    assert problem.message.startswith('expected true, "total" or "per side", found')
+    assert 'alternate = "per side"' in problem.hint
+
+
+def test_easier_and_equipment_are_read() -> None:
+    """easier is one short line; equipment a list, each item once, in order."""
+    routine = parse(exercise('hold = 30\neasier = " knees down "\n'
+                             'equipment = ["mat", "kettlebell 12-16 kg", "mat"]'))
+    plank = routine.exercises[0]
+    assert plank.easier == "knees down"
+    assert plank.equipment == ("mat", "kettlebell 12-16 kg")
+    assert routine.equipment == ("mat", "kettlebell 12-16 kg")
+
+
+def test_routine_equipment_gathers_every_exercise_once() -> None:
+    """A routine needs the union of its exercises' equipment, first mention first."""
+    text = (HEAD + '[[exercise]]\nname = "A"\nreps = 1\nequipment = ["bell", "mat"]\n'
+            '[[exercise]]\nname = "B"\nreps = 1\nequipment = ["mat", "band"]\n')
+    assert parse(text).equipment == ("bell", "mat", "band")
+
+
+@pytest.mark.parametrize(("body", "where", "message"), [
+    ('easier = ""', "easier", "expected some text, found an empty string"),
+    ("easier = 3", "easier", "expected a string, found"),
+    ('easier = "a\\nb"', "easier", "expected plain text"),
+    ('easier = "' + "x" * 61 + '"', "easier", "expected at most 60 characters, found 61"),
+    ('equipment = "mat"', "equipment", "expected an array of strings"),
+    ("equipment = 2", "equipment", "expected an array of strings"),
+    ('equipment = ["mat", ""]', "equipment, item 2", "expected some text"),
+    ('equipment = ["a", "b", "c", "d", "e", "f"]', "equipment",
+     "expected at most 5 items, found 6"),
+    ('equipment = ["' + "y" * 31 + '"]', "equipment, item 1",
+     "expected at most 30 characters, found 31"),
+])
+def test_easier_and_equipment_limits(body: str, where: str, message: str) -> None:
+    """Empty, non-text, multi-line, too long or too many: one clear problem each."""
+    problem = one(exercise(f"hold = 30\n{body}"))
+    assert problem.where == f'exercise 1 ("Plank") → {where}'
+    assert problem.message.startswith(message), problem
+    assert problem.hint
+
+
+def test_equipment_as_a_string_suggests_the_brackets() -> None:
+    """A bare string gets the same text wrapped in brackets as its fix."""
+    problem = one(exercise('hold = 30\nequipment = "mat"'))
+    assert problem.hint == 'wrap it in brackets: equipment = ["mat"]'
+
+
+def test_misspelt_new_keys_are_suggested() -> None:
+    """alternte and equipmnt are caught as typos of the new keys."""
+    found = problems(exercise('reps = 3\nalternte = true\nequipmnt = ["mat"]'))
+    assert [p.hint for p in found] == ["did you mean 'alternate'?", "did you mean 'equipment'?"]
+
+
+def test_gentle_routine_is_read_and_defaults_off() -> None:
+    """gentle = true marks the routine; without it a routine is an ordinary one."""
+    assert parse("gentle = true\n" + HEAD + PLANK).gentle
+    assert not parse(HEAD + PLANK).gentle
+
+
+def test_gentle_routine_cannot_be_a_programme_week() -> None:
+    """A gentle day is never a step of a programme, so program or week with it is refused."""
+    found = problems('gentle = true\nprogram = "Plan"\nweek = 1\n' + HEAD + PLANK)
+    assert [p.where for p in found] == ["gentle"]
+    assert found[0].message == "a gentle routine is never a week of a programme"
+
+
+def test_gentle_must_be_true_or_false() -> None:
+    """gentle = "yes" is a clear type problem."""
+    problem = one('gentle = "yes"\n' + HEAD + PLANK)
+    assert problem.where == "gentle" and problem.message.startswith("expected true or false")
 
 
 # -- valid documents ---------------------------------------------------------
@@ -758,15 +871,20 @@ def test_own_routines_come_first_and_replace_bundled_ones() -> None:
     assert [e.slug for e in entries].count("foundation") == 1
 
 
+CORE_BLOCK = {"Plank", "Side plank", "Dead bug"}
+
+
 def test_bundled_routines_follow_the_article() -> None:
-    """The four weeks are one programme with the table's sets and reps."""
+    """The four weeks are one programme with the table's sets and reps for the key exercises."""
     routines = {e.slug: e.routine for e in available_routines() if e.routine is not None}
     weeks = [routines[f"week-{n}"] for n in range(1, 5)]
     assert {w.program for w in weeks} == {"Four-week back plan"}
     assert [w.week for w in weeks] == [1, 2, 3, 4]
     expected = [(3, range(12, 16)), (3, range(10, 13)), (3, range(8, 11)), (4, range(6, 9))]
     for week, (sets, reps) in zip(weeks, expected, strict=True):
-        for ex in week.exercises:
+        key = [ex for ex in week.exercises if ex.name not in CORE_BLOCK]
+        assert len(key) >= 3, week.name
+        for ex in key:
             assert ex.sets == sets and ex.reps in reps, (week.name, ex)
     for routine in routines.values():
         for ex in routine.exercises:
@@ -777,10 +895,68 @@ def test_bundled_routines_follow_the_article() -> None:
     row = resistance.exercises[0]
     assert row.per_side and row.weight
     side_plank = routines["core-stability"].exercises[1]
-    assert side_plank.per_side and any("knee" in c for c in side_plank.cues)
+    assert side_plank.per_side and side_plank.easier and "knee" in side_plank.easier
     bridge = routines["foundation"].exercises[1]
     assert bridge.kind == "guided"
-    # The guide's 60 to 90 s between sets holds for every routine, not only the loaded ones.
-    assert {slug: r.rest for slug, r in routines.items()} == {
-        slug: Rest(60, 90) for slug in routines
+    # The guide's 60 to 90 s between sets holds for every routine but the gentle day.
+    assert {slug: r.rest for slug, r in routines.items() if not r.gentle} == {
+        slug: Rest(60, 90) for slug, r in routines.items() if not r.gentle
     }
+
+
+def test_plan_weeks_two_to_four_keep_a_core_block() -> None:
+    """After week 1 each week still ends with plank, side plank or dead bug work."""
+    routines = {e.slug: e.routine for e in available_routines() if e.routine is not None}
+    for n in (2, 3, 4):
+        names = [ex.name for ex in routines[f"week-{n}"].exercises]
+        block = [name for name in names if name in CORE_BLOCK]
+        assert block and names[-len(block):] == block, names
+
+
+def test_week_four_names_its_equipment_and_lighter_option() -> None:
+    """Heavy swings and pull-ups come with what they need and a lighter way to do them."""
+    week = next(e.routine for e in available_routines() if e.slug == "week-4")
+    assert week is not None
+    assert "16 kg kettlebell" in week.description and "lighter option" in week.description
+    for ex in week.exercises:
+        assert ex.equipment and ex.easier, ex.name
+    assert "pull-up bar" in week.equipment
+
+
+def test_every_bundled_routine_validates_and_has_a_warmup() -> None:
+    """Each bundled file loads without problems and opens with a warm-up of 3 to 5 min."""
+    entries = [e for e in available_routines() if e.bundled]
+    assert len(entries) >= 8
+    for entry in entries:
+        assert entry.error is None, entry.error
+        assert entry.routine is not None and entry.routine.warmup is not None, entry.slug
+        assert 180 <= entry.routine.warmup.duration <= 300, entry.slug
+        assert entry.routine.warmup.cues, entry.slug
+
+
+def test_alternating_bundled_exercises_have_no_side_switch() -> None:
+    """Dead bug and bird-dog alternate sides rep by rep in every bundled routine."""
+    for entry in available_routines():
+        assert entry.routine is not None
+        for ex in entry.routine.exercises:
+            if ex.name in ("Dead bug", "Bird-dog"):
+                assert ex.alternate is not None and not ex.per_side, (entry.slug, ex.name)
+
+
+def test_bundled_gentle_day_is_short_gentle_and_outside_the_plan() -> None:
+    """The gentle day is marked gentle, sits outside any programme and has the floor basics."""
+    gentle = next(e.routine for e in available_routines() if e.slug == "gentle")
+    assert gentle is not None and gentle.gentle
+    assert gentle.program is None and gentle.week is None
+    names = {ex.name for ex in gentle.exercises}
+    assert {"Bird-dog", "Glute bridge", "Standing march"} <= names
+    assert names & {"Pelvic tilt", "Cat-cow"}
+    others = [e.routine for e in available_routines() if e.routine and e.slug != "gentle"]
+    assert not any(r.gentle for r in others)
+
+
+def test_equipment_string_with_a_line_break_keeps_the_hint_on_one_line() -> None:
+    """A multi-line string is not copied into the hint; a plain example is used."""
+    problem = one(exercise('hold = 30\nequipment = """mat\nband"""'))
+    assert problem.hint == 'wrap it in brackets: equipment = ["mat"]'
+    assert "\n" not in str(problem)

@@ -153,3 +153,34 @@ def test_nearly_valid_routines_load_with_their_values(doc: dict[str, Any]) -> No
         assert loaded.sets == written.get("sets", 1)
         assert loaded.reps == written.get("reps")
         assert loaded.per_side == written.get("per_side", False)
+
+
+@FAST
+@given(
+    alternate=st.one_of(st.booleans(), st.sampled_from(["total", "per side", "Per  Side", "x"])),
+    per_side=st.booleans(),
+    reps=st.one_of(st.none(), st.integers(min_value=1, max_value=20)),
+    easier=st.one_of(st.none(), st.text(max_size=80)),
+    equipment=st.one_of(st.none(), st.lists(st.text(max_size=40), max_size=7)),
+)
+def test_new_exercise_keys_load_within_their_limits_or_are_refused(
+    alternate: bool | str, per_side: bool, reps: int | None, easier: str | None,
+    equipment: list[str] | None,
+) -> None:
+    """alternate, easier and equipment give a routine inside every limit, or a RoutineError."""
+    exercise: dict[str, Any] = {"name": "Bug", "alternate": alternate, "per_side": per_side}
+    exercise["reps" if reps is not None else "hold"] = reps if reps is not None else 30
+    if easier is not None:
+        exercise["easier"] = easier
+    if equipment is not None:
+        exercise["equipment"] = equipment
+    try:
+        routine = parse_routine(tomli_w.dumps({"name": "R", "exercise": [exercise]}), FILE)
+    except RoutineError as exc:
+        assert all("\n" not in str(p) for p in exc.problems)
+        return
+    [bug] = routine.exercises
+    assert not (bug.alternate and bug.per_side)
+    assert bug.alternate is None or bug.reps is not None
+    assert bug.easier is None or 0 < len(bug.easier) <= 60
+    assert len(bug.equipment) <= 5 and all(0 < len(i) <= 30 for i in bug.equipment)

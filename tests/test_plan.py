@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backtimer.plan import REP_GAP, StepKind, build_plan, estimate_seconds, recorded_count
-from backtimer.routine import Exercise, Rest, Routine, Warmup
+from backtimer.routine import Alternate, Exercise, Rest, Routine, Warmup
 
 
 def kinds(routine: Routine) -> list[str]:
@@ -100,3 +100,41 @@ def test_spoken_text_names_the_set_and_amount() -> None:
     """What is announced names the exercise, the set and how long."""
     routine = Routine("R", (Exercise("Plank", sets=3, hold=30),), lead_in=0)
     assert build_plan(routine)[0].spoken == "Plank, set 1 of 3, 30 seconds"
+
+
+def test_alternating_reps_are_one_set_with_no_switch_pause() -> None:
+    """alternate = true: each set is one step with no side and no switch before or after."""
+    bug = Exercise("Dead bug", sets=2, reps=8, alternate=Alternate.TOTAL)
+    steps = build_plan(Routine("R", (bug,)))
+    assert [s.kind for s in steps] == [StepKind.REPS, StepKind.REST, StepKind.REPS]
+    assert all(s.side is None for s in steps)
+    assert [s.reps for s in steps if s.kind is StepKind.REPS] == [8, 8]
+    assert steps[0].sides_text == "alternate sides"
+
+
+def test_alternating_per_side_counts_both_sides_in_one_set() -> None:
+    """alternate = "per side": 8 a side is one set of 16 moves, held reps timed for all 16."""
+    bug = Exercise("Dead bug", reps=8, alternate=Alternate.PER_SIDE)
+    (step,) = build_plan(Routine("R", (bug,), lead_in=0))
+    assert step.reps == 16 and step.target == 16
+    assert step.sides_text == "alternate sides, 8 each side"
+    dog = Exercise("Bird-dog", reps=6, hold=3, alternate=Alternate.PER_SIDE)
+    (guided,) = build_plan(Routine("R", (dog,), lead_in=0))
+    assert guided.kind is StepKind.GUIDED and guided.reps == 12
+    assert guided.duration == 12 * 3 + 11 * REP_GAP
+
+
+def test_alternating_estimate_matches_the_same_work_per_side() -> None:
+    """Alternating 8 a side takes as long as 8 a side done per side, minus the switch."""
+    per_side = Routine("R", (Exercise("Bug", reps=8, per_side=True, switch=5),))
+    alternating = Routine("R", (Exercise("Bug", reps=8, alternate=Alternate.PER_SIDE),))
+    assert estimate_seconds(build_plan(alternating)) == estimate_seconds(build_plan(per_side)) - 5
+
+
+def test_alternating_step_says_so_aloud_and_carries_options() -> None:
+    """The spoken text says "alternate sides"; easier and equipment ride on the step."""
+    bug = Exercise("Dead bug", reps=10, alternate=Alternate.TOTAL, easier="smaller range",
+                   equipment=("mat",))
+    (step,) = build_plan(Routine("R", (bug,)))
+    assert step.spoken == "Dead bug, 10 reps, alternate sides"
+    assert step.easier == "smaller range" and step.equipment == ("mat",)

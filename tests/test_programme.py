@@ -6,7 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from backtimer.programme import interrupted_session, programme_status, training_week
+from backtimer.programme import (
+    gentle_choice,
+    interrupted_session,
+    programme_status,
+    training_week,
+)
+from backtimer.history.workouts import gentle_session
 from backtimer.routine import Exercise, Routine
 
 PLAN = "Four-week back plan"
@@ -194,3 +200,31 @@ def test_interrupted_session_is_offered_only_while_latest() -> None:
     assert interrupted_session([on(date(2026, 11, 23)), crashed]) is crashed
     assert interrupted_session([crashed, on(WEDNESDAY)]) is None
     assert interrupted_session([]) is None
+
+
+def test_a_gentle_routine_is_never_a_programme_week() -> None:
+    """Even marked with a programme and week, a gentle routine is left out of the plan."""
+    gentle = Routine("Gentle", (Exercise("Bird-dog", reps=6),), program=PLAN, week=5,
+                     gentle=True, source=Path("gentle.toml"))
+    history = [{**done(1, 0), "routine_file": "gentle.toml", "gentle": True}]
+    [status] = programme_status([*WEEKS, gentle], history, TODAY)
+    assert [w.week for w in status.weeks] == [1, 2, 3, 4]
+    assert status.current is not None and status.current.completed == 0
+    assert not status.started
+
+
+def test_gentle_session_reads_the_record_flag() -> None:
+    """Only a record with gentle = true is a gentle session; odd values are not."""
+    assert gentle_session({**done(1, 0), "gentle": True})
+    assert not gentle_session(done(1, 0))
+    assert not gentle_session({**done(1, 0), "gentle": "yes"})
+
+
+def test_gentle_choice_prefers_the_file_called_gentle() -> None:
+    """The routine offered is `gentle` when it is gentle, else the first gentle one, else none."""
+    other = Routine("Easy", WEEKS[0].exercises, gentle=True, source=Path("easy.toml"))
+    named = Routine("Gentle day", WEEKS[0].exercises, gentle=True, source=Path("gentle.toml"))
+    plain = Routine("Gentle", WEEKS[0].exercises, source=Path("gentle.toml"))
+    assert gentle_choice([other, named]) is named
+    assert gentle_choice([plain, other]) is other
+    assert gentle_choice(WEEKS) is None

@@ -23,7 +23,7 @@ from backtimer.progress import (
     reset,
     suggest,
 )
-from backtimer.routine import Exercise, Rest, Routine
+from backtimer.routine import Alternate, Exercise, Rest, Routine
 
 PLANK = Exercise("Plank", sets=2, hold=30)
 ROWS = Exercise("Rows", sets=3, reps=10, per_side=True, weight="12kg")
@@ -329,3 +329,23 @@ def test_a_step_up_never_breaks_the_limits(
         assert isinstance(new, Rest) and isinstance(old, Rest)
         assert new.min <= new.max < old.max and new.max >= 60
         assert new.min >= min(old.min, 60)
+
+
+def test_a_gentle_routine_is_never_stepped_up() -> None:
+    """Two full sessions of a gentle day suggest nothing: it is meant to stay easy."""
+    from dataclasses import replace
+
+    gentle = replace(routine(PLANK), gentle=True)
+    assert suggest(gentle, two_good(PLANK)) == []
+    assert suggest(routine(PLANK), two_good(PLANK))
+
+
+def test_alternating_per_side_reps_step_up_from_a_full_set() -> None:
+    """8 a side, alternating, recorded as 16 moves twice, steps up to 9 a side."""
+    bug = Exercise("Dead bug", sets=2, reps=8, alternate=Alternate.PER_SIDE)
+    sets = [{"exercise": "Dead bug", "kind": "reps", "set": n, "target": 16, "done": 16,
+             "skipped": False} for n in (1, 2)]
+    [s] = suggest(routine(bug), [session(0, sets), session(2, sets)])
+    assert (s.lever, s.old, s.new) == ("reps", 8, 9)
+    short = [{**sets[0], "done": 15}, sets[1]]
+    assert suggest(routine(bug), [session(0, sets), session(2, short)]) == []

@@ -21,7 +21,7 @@ from backtimer.config import Settings
 from backtimer.engine import State
 from backtimer.history.recorder import SaveOutcome
 from backtimer.routine import Exercise, Rest, Routine, Warmup
-from backtimer.screens.pain import PainScreen
+from backtimer.screens.pain import ADVICE, PainScreen, advice_text
 from backtimer.screens.session import SessionScreen
 from backtimer.screens.summary import SummaryScreen
 from backtimer.widgets.banner import TONES, PhaseBanner
@@ -330,6 +330,26 @@ async def test_pain_stop_saves_as_pain_and_shows_the_advice() -> None:
         await run.press("enter")
         assert isinstance(run.app.screen, SummaryScreen)
         assert "stopped for pain" in run.shown()
+
+
+async def test_pain_advice_points_to_the_gentle_routine() -> None:
+    """After a pain stop the advice names the gentle day as the place to start again."""
+    async with running(routine(PLANK)) as run:
+        await run.advance(8)
+        await run.press("exclamation_mark", "y")
+        assert isinstance(run.app.screen, PainScreen)
+        shown = run.shown()
+        assert "When the pain has settled, Gentle day is the place to start" in shown
+        assert "backtimer run gentle" in shown
+
+
+def test_pain_advice_keeps_every_safety_line_in_order() -> None:
+    """The gentle line is added before the doctor line; the safety advice is unchanged."""
+    text = advice_text("• Try the gentle day.").split("\n")
+    assert [line for line in text if line != "• Try the gentle day."] == list(ADVICE)
+    assert text.index("• Try the gentle day.") == text.index(
+        next(line for line in ADVICE if line.startswith("• See a doctor"))) - 1
+    assert advice_text("") == "\n".join(ADVICE)
 
 
 async def test_completion_saves_before_the_summary_and_shows_it() -> None:

@@ -11,7 +11,7 @@ from backtimer.clock import FakeClock
 from backtimer.engine import Session
 from backtimer.plan import StepKind, build_plan
 from backtimer.progress import Change, Progress, Suggestion, accept, load_progress
-from backtimer.routine import Exercise, Rest, Routine, Warmup
+from backtimer.routine import Alternate, Exercise, Rest, Routine, Warmup
 from backtimer.screens.session import _to_next_second, applied_changes, resume_steps
 from backtimer.widgets import session_text as texts
 from backtimer.widgets.countdown import block_size, pick_size, render_blocks
@@ -213,3 +213,37 @@ def test_step_ups_show_in_the_detail_line() -> None:
     assert "3 sets (was 2 sets)" in texts.detail_text(session, changes).plain
     session.done()
     assert "Rest 45 s (was 60 s)" in texts.detail_text(session, changes).plain
+
+
+def test_alternating_set_says_alternate_sides_and_counts_each_side() -> None:
+    """The title says "alternate sides" where a side would go; the target counts each side."""
+    bug = Exercise("Dead bug", sets=2, reps=8, alternate=Alternate.PER_SIDE)
+    session, _ = started(bug)
+    assert texts.title_text(session).plain == "Dead bug  ·  set 1 of 2  ·  alternate sides"
+    assert texts.detail_text(session, compact=True).plain == "Target 16 reps (8 each side)"
+    assert texts.clock_value(session) == "16"
+
+
+def test_cues_area_adds_the_easier_option_and_equipment_when_they_fit() -> None:
+    """Two cues leave room for `Easier:` and `You need:`; a full area keeps only the cues."""
+    roomy = Exercise("Side plank", hold=20, cues=("Elbow under shoulder", "Hips up"),
+                     easier="bottom knee down", equipment=("mat",))
+    session, _ = started(roomy)
+    assert texts.cues_text(session).plain.split("\n") == [
+        "• Elbow under shoulder", "• Hips up", "Easier: bottom knee down", "You need: mat"]
+    assert texts.cues_text(session, room=3).plain.split("\n")[-1] == "Easier: bottom knee down"
+    full = Exercise("Row", reps=8, cues=tuple(f"cue {n}" for n in range(6)),
+                    easier="lighter", equipment=("dumbbell",))
+    session, _ = started(full)
+    assert "Easier" not in texts.cues_text(session).plain
+    assert "You need" not in texts.cues_text(session).plain
+
+
+def test_cues_before_a_set_name_it_and_what_it_needs() -> None:
+    """During a rest the options of the coming set show under its name, markup kept literal."""
+    first = Exercise("Plank", hold=10)
+    swing = Exercise("Swing [b]", reps=6, equipment=("kettlebell [/]",))
+    session, clock = started(first, swing)
+    run_for(session, clock, 10.5)
+    assert session.step.kind is StepKind.REST
+    assert texts.cues_text(session).plain == "For Swing [b]:\nYou need: kettlebell [/]"

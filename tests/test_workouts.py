@@ -162,6 +162,14 @@ def test_what_counts_as_training() -> None:
     assert not counts(session(hold(0.0, skipped=True), planned=1))  # every set skipped
 
 
+def test_a_gentle_session_is_never_training() -> None:
+    """A completed gentle (rest-day) session fills no week and marks no training day."""
+    gentle = {**session(hold(30.0), planned=1), "gentle": True}
+    assert not counts_as_training(Workout((gentle,)))
+    assert training_days([gentle]) == []
+    assert review([gentle], 2, DAY).text == "This week: 0 of 2 training days"
+
+
 def test_two_workouts_on_one_day_make_one_training_day() -> None:
     """Morning and evening sessions count once, for the week and for the calendar's mark."""
     morning = session(hold(30.0), hour=7, sid="m")

@@ -27,6 +27,10 @@ def add_parser(subparsers: Any) -> None:
             "name in the second column."
         ),
     )
+    parser.add_argument(
+        "--equipment", action="store_true",
+        help="list what each routine needs (mat, dumbbells, kettlebell ...) instead",
+    )
     parser.set_defaults(func=run)
 
 
@@ -43,6 +47,9 @@ def routine_estimate(routine: Routine) -> str:
 
 def run(args: argparse.Namespace) -> int:
     entries = available_routines()
+    if getattr(args, "equipment", False):
+        _print_equipment(entries)
+        return 0
     progress = _progress()
     bundled = [e for e in entries if e.bundled]
     own = [e for e in entries if not e.bundled]
@@ -100,8 +107,10 @@ def _rows(
         indent = "    " if routine.program else "  "
         count = len(routine.exercises)
         note = ""
+        if routine.gentle:
+            note = "  (gentle day: not counted toward the week)"
         if not entry.bundled and entry.slug in bundled_stems:
-            note = "  (replaces the bundled one)"
+            note += "  (replaces the bundled one)"
         rows.append((f"{indent}{routine.name}", entry.slug,
                      f"{count} exercise{'' if count == 1 else 's'}",
                      routine_estimate(applied) + note))
@@ -118,3 +127,28 @@ def _print_rows(rows: list[tuple[str, ...]]) -> None:
             continue
         cells = [row[i].ljust(widths[i]) for i in range(3)]
         print("  ".join([*cells, row[3]]).rstrip())
+
+
+def _print_equipment(entries: Sequence[RoutineEntry]) -> None:
+    """Each routine and what its exercises need, so the kit is ready before a session."""
+    rows: list[tuple[str, ...]] = []
+    programme: str | None = None
+    for entry in entries:
+        routine = entry.routine
+        if routine is None:
+            rows.append((f"  {entry.path.name}", entry.slug, "cannot be used",
+                         "(`backtimer validate FILE` says why)"))
+            continue
+        if routine.program != programme and routine.program is not None:
+            rows.append((f"  {routine.program}:",))
+        programme = routine.program
+        indent = "    " if routine.program else "  "
+        items = ", ".join(routine.equipment) or "nothing listed"
+        rows.append((f"{indent}{routine.name}", entry.slug, items, ""))
+    print("What each routine needs")
+    if rows:
+        _print_rows(rows)
+    else:
+        print("  no routines found")
+    print()
+    print("`backtimer show ROUTINE` names each exercise's lighter option too.")

@@ -20,6 +20,7 @@ from backtimer.progress import applied_from_file
 from backtimer.routine import Routine
 
 WIDTH = 78
+GENTLE_LINE = "A gentle routine: it never counts toward the weekly target or a programme week."
 
 
 def add_parser(subparsers: Any) -> None:
@@ -71,6 +72,11 @@ def render(routine: Routine, *, cues: bool = False) -> list[str]:
     if routine.program and routine.week is not None:
         facts.append(f"{routine.program}, week {routine.week}")
     lines.append(", ".join(facts))
+    if routine.equipment:
+        lines.append(textwrap.fill("You need: " + ", ".join(routine.equipment), WIDTH,
+                                   subsequent_indent="  "))
+    if routine.gentle:
+        lines.append(GENTLE_LINE)
     for paragraph in routine.description.split("\n\n"):
         if paragraph.strip():
             lines.append("")
@@ -89,8 +95,20 @@ def render(routine: Routine, *, cues: bool = False) -> list[str]:
             seen.add(step.exercise_index)
             indent = " " * (widths[0] + widths[1] + 4)
             lines.extend(f"{indent}· {cue}" for cue in step.cues)
+    lines.extend(_easier_lines(routine))
     lines.append("")
     lines.append(f"Total: {total} (rests at their longest, about 4 s a rep).")
+    return lines
+
+
+def _easier_lines(routine: Routine) -> list[str]:
+    """The lighter option of each exercise that has one, after the steps."""
+    options = [(e.name, e.easier) for e in routine.exercises if e.easier]
+    if not options:
+        return []
+    lines = ["", "Easier options:"]
+    lines += [textwrap.fill(f"{name}: {easier}", WIDTH, initial_indent="  ",
+                            subsequent_indent="    ") for name, easier in options]
     return lines
 
 
@@ -103,6 +121,8 @@ def _amount(step: Step) -> str:
         text = _rest_text(step.rest_min, round(step.duration or 0))
     else:
         text = format_duration(step.duration or 0)
+    if step.sides_text:
+        text += f", {step.sides_text}"
     if step.weight:
         text += f", {step.weight}"
     return text

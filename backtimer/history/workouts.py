@@ -294,14 +294,22 @@ def workout_of(session: Session, sessions: Iterable[Session]) -> Workout:
 # What counts as training -----------------------------------------------------------
 
 
+def gentle_session(session: Mapping[str, Any]) -> bool:
+    """A session of a gentle routine (the record's `gentle = true`): rest-day movement."""
+    return session.get("gentle") is True
+
+
 def counts_as_training(workout: Workout) -> bool:
     """Whether a workout counts toward the week, the streak, the calendar and the programme.
 
     It counts when it was completed or did at least half its planned sets: a stop in
     the first minute, or after one set of nine, does not. A completed workout whose
     every set was skipped did no work and does not count either.
-    This is the one place to say which workouts never count.
+    This is the one place to say which workouts never count: a gentle (rest-day)
+    routine's sessions never do.
     """
+    if any(gentle_session(part) for part in workout.parts):
+        return False
     if workout.completed:
         # Stops at the first set done: the usual case costs a look at one set.
         for part in workout.parts:

@@ -28,6 +28,8 @@ from backtimer.history.stats import read_sessions
 from backtimer.history.workouts import Workout, workout_of
 from backtimer.programme import (
     ProgrammeStatus,
+    TrainingWeek,
+    gentle_choice,
     interrupted_session,
     programme_status,
     training_week,
@@ -44,6 +46,17 @@ from backtimer.widgets.home_routines import (
     routine_prompt,
 )
 from backtimer.widgets.home_status import HomeStatus, HomeSummary, ResumeNote
+
+
+def is_rest_day(week: TrainingWeek | None) -> bool:
+    """Trained yesterday and not yet today: the day between strength sessions."""
+    return week is not None and week.trained_yesterday and not week.trained_today
+
+
+def gentle_offer(routine: Routine) -> str:
+    """The rest-day line that offers the gentle routine, and the key that starts it."""
+    return f"Feel like moving? {routine.name} ({estimate_text(routine)}) is easy: g starts it."
+
 
 NARROW_BELOW = 64  # columns: routines above the detail, a tight footer
 SHORT_BELOW = 18  # rows: no header, a short panel, no detail in narrow terminals
@@ -62,6 +75,7 @@ class HomeScreen(Screen[None]):
         Binding("q", "quit", "Quit"),
         Binding("r", "resume", "Pick up"),
         Binding("p", "problems", "Problems"),
+        Binding("g", "gentle", "Gentle day"),
     ]
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
         (0, "-narrow"), (NARROW_BELOW, "-wide")]
@@ -237,6 +251,7 @@ class HomeScreen(Screen[None]):
     def summary(self) -> HomeSummary:
         settings = self.app.settings  # type: ignore[attr-defined]
         week = None if self.sessions is None else training_week(self.sessions, self.today)
+        gentle = self.gentle_routine() if is_rest_day(week) else None
         return HomeSummary(
             week=week,
             weekly_target=settings.weekly_target,
@@ -244,6 +259,7 @@ class HomeScreen(Screen[None]):
             problems=[*self._history_note(), *self.file_problems],
             settings_problems=self.settings_problems,
             has_routines=bool(self.entries),
+            gentle_offer=gentle_offer(gentle) if gentle is not None else "",
         )
 
     def show_summary(self) -> None:
@@ -321,7 +337,18 @@ class HomeScreen(Screen[None]):
 
     # Actions --------------------------------------------------------------------
 
+    def gentle_routine(self) -> Routine | None:
+        """The gentle routine as it will run (accepted step-ups applied), if one is found."""
+        routine = gentle_choice(e.routine for e in self.entries if e.routine is not None)
+        if routine is None:
+            return None
+        applied = self.applied.get(str(routine.source))
+        return applied.routine if applied is not None else routine
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "gentle":
+            week = None if self.sessions is None else training_week(self.sessions, self.today)
+            return is_rest_day(week) and self.gentle_routine() is not None
         if action == "resume":
             return self.interrupted is not None and self.resume_routine is not None
         if action == "problems":
@@ -338,6 +365,12 @@ class HomeScreen(Screen[None]):
                         severity="error", markup=False)
             return
         palette.start_routine(self.app, entry.routine)
+
+    def action_gentle(self) -> None:
+        """Start the gentle routine offered on a rest day."""
+        routine = gentle_choice(e.routine for e in self.entries if e.routine is not None)
+        if routine is not None:
+            palette.start_routine(self.app, routine)
 
     def action_resume(self) -> None:
         interrupted = self.interrupted

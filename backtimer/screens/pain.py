@@ -24,6 +24,31 @@ ADVICE = (
 )
 
 
+def gentle_line() -> str:
+    """Where to start again once the pain settles: the gentle routine, if one is found."""
+    from backtimer.loader import available_routines
+    from backtimer.programme import gentle_choice
+
+    try:
+        routine = gentle_choice(e.routine for e in available_routines() if e.routine)
+    except Exception:  # the advice must show whatever the routine files hold
+        return ""
+    if routine is None:
+        return ""
+    return (f"• When the pain has settled, {routine.name} is the place to start: slow, easy "
+            f"movement before anything harder (pick it on the home screen, or run "
+            f"`backtimer run {routine.slug}`).")
+
+
+def advice_text(gentle: str) -> str:
+    """The advice, with the gentle-routine line before the last point (see a doctor)."""
+    lines = list(ADVICE)
+    if gentle:
+        doctor = next(i for i, line in enumerate(ADVICE) if line.startswith("• See a doctor"))
+        lines.insert(doctor, gentle)
+    return "\n".join(lines)
+
+
 class PainScreen(Screen[None]):
     """Calm advice after a pain stop; any of enter, escape or q moves on."""
 
@@ -36,10 +61,14 @@ class PainScreen(Screen[None]):
 
     BINDINGS = [Binding("enter,escape,q", "close", "Continue")]
 
+    def __init__(self, gentle: str | None = None) -> None:
+        super().__init__()
+        self.gentle = gentle_line() if gentle is None else gentle
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(), Vertical():
             yield Static(Text("Stopped because of pain"), id="title")
-            yield Static(Text("\n".join(ADVICE)), id="advice")
+            yield Static(Text(advice_text(self.gentle)), id="advice")
         yield Footer(show_command_palette=False)
 
     def action_close(self) -> None:

@@ -13,7 +13,10 @@ from textual.widgets import Static
 from backtimer.durations import format_duration
 from backtimer.plan import build_plan, estimate_seconds
 from backtimer.progress import Change, describe_value
-from backtimer.routine import Exercise, Rest, Routine
+from backtimer.routine import Alternate, Exercise, Rest, Routine
+
+GENTLE_NOTE = ("A gentle routine for rest days and for coming back after pain: "
+               "it does not count toward your weekly target.")
 
 
 def estimate_text(routine: Routine) -> str:
@@ -30,17 +33,16 @@ def exercise_line(
     exercise: Exercise, rest: Rest, changes: Sequence[Change] = (), show_rest: bool = False
 ) -> Text:
     """`Plank  2 × 35 s (was 30 s)`, `Rows  3 × 10 reps each side, 12kg`."""
-    if exercise.kind == "hold":
-        amount = f"{exercise.hold} s"
-    elif exercise.kind == "guided":
-        amount = f"{exercise.reps} reps, each held {exercise.hold} s"
-    else:
-        amount = f"{exercise.reps} reps"
+    amount = f"{exercise.hold} s" if exercise.kind == "hold" else f"{exercise.reps} reps"
+    if exercise.per_side or exercise.alternate is Alternate.PER_SIDE:
+        amount += " each side"
+    if exercise.alternate is not None:
+        amount += ", alternate sides"
+    if exercise.kind == "guided":
+        amount += f", each held {exercise.hold} s"
     sets = f"{exercise.sets} × " if exercise.sets > 1 else ""
     line = Text.assemble((exercise.name, "bold"))
     line.append(f"  {sets}{amount}")
-    if exercise.per_side:
-        line.append(" each side")
     if exercise.weight:
         line.append(", ")
         line.append(exercise.weight)
@@ -50,7 +52,18 @@ def exercise_line(
     if changes:
         was = ", ".join(describe_value(c.lever, c.old) for c in changes)
         line.append(f" (was {was})", style="italic")
+    if exercise.easier:
+        line.append("\n  Easier: ", style="dim")
+        line.append(exercise.easier, style="dim italic")
     return line
+
+
+def equipment_text(routine: Routine) -> Text:
+    """`You need: mat, kettlebell 12-16 kg`; empty when the file names nothing."""
+    items = routine.equipment
+    if not items:
+        return Text("")
+    return Text.assemble(("You need: ", "bold"), ", ".join(items))
 
 
 def routine_text(
@@ -62,6 +75,12 @@ def routine_text(
     if routine.program and routine.week is not None:
         text.append("\n")
         text.append(f"{routine.program}, week {routine.week}", style="dim")
+    if routine.equipment:
+        text.append("\n")
+        text.append_text(equipment_text(routine))
+    if routine.gentle:
+        text.append("\n")
+        text.append(GENTLE_NOTE, style="italic")
     if routine.description:
         text.append("\n\n")
         text.append(routine.description.strip())

@@ -37,6 +37,7 @@ class HomeSummary:
     settings_problems: Sequence[str] = ()  # one line here; p lists them
     history_error: str = ""
     has_routines: bool = True
+    gentle_offer: str = ""  # on a rest day: the gentle routine, if there is one
 
 
 def _ago(days: int) -> str:
@@ -65,6 +66,8 @@ def summary_text(summary: HomeSummary) -> Text:
             lines.append(Text(TODAY_NOTE, style="dim"))
         elif week.trained_yesterday:
             lines.append(Text(REST_DAY_HINT, style="italic"))
+    if summary.gentle_offer:
+        lines.append(Text(summary.gentle_offer, style="italic"))
     if summary.settings_problems:
         lines.append(settings_line(summary.settings_problems))
     for problem in summary.problems:

@@ -19,8 +19,10 @@ from backtimer.durations import format_clock, format_duration, format_held
 from backtimer.engine import Session, Status
 from backtimer.plan import Step, StepKind
 from backtimer.progress import Change, describe_value
+from backtimer.routine import Alternate
 
 SEP = "  ·  "
+CUES_ROOM = 6  # lines the session screen's cues area shows; options only join within it
 
 
 def upcoming(session: Session) -> Step | None:
@@ -60,6 +62,8 @@ def _set_parts(step: Step) -> list[str]:
         parts.append(f"set {step.set_number} of {step.sets_total}")
     if step.side:
         parts.append(f"{step.side} side")
+    if step.alternate is not None:
+        parts.append("alternate sides")
     return parts
 
 
@@ -95,9 +99,10 @@ def title_text(session: Session) -> Text:
 def _amount(step: Step) -> str:
     if step.kind is StepKind.HOLD:
         return f"{round(step.duration or 0)} s"
+    each = f" ({(step.reps or 0) // 2} each side)" if step.alternate is Alternate.PER_SIDE else ""
     if step.kind is StepKind.GUIDED:
-        return f"{step.reps} reps, each held {step.hold} s"
-    return f"{step.reps} reps"
+        return f"{step.reps} reps{each}, each held {step.hold} s"
+    return f"{step.reps} reps{each}"
 
 
 def target_text(step: Step, changes: Mapping[str, Sequence[Change]], weight: str | None) -> Text:
@@ -218,21 +223,31 @@ def shown_fraction(session: Session) -> float:
     return min(1.0, max(0.0, (duration - math.ceil(left - 1e-9)) / duration))
 
 
-def cues_text(session: Session) -> Text:
-    """The form cues of the set being done, or of the one coming up during a pause between."""
+def option_lines(step: Step) -> list[Text]:
+    """`Easier: bottom knee down` and `You need: mat`, for the exercises that say so."""
+    lines: list[Text] = []
+    if step.easier:
+        lines.append(Text.assemble(("Easier: ", "italic"), step.easier))
+    if step.equipment:
+        lines.append(Text.assemble(("You need: ", "italic"), ", ".join(step.equipment)))
+    return lines
+
+
+def cues_text(session: Session, room: int = CUES_ROOM) -> Text:
+    """The form cues of the set being done, or of the one coming up during a pause between;
+    then its lighter option and equipment, each only while the lines fit in `room`."""
     step = session.step
     target = step if step.kind.recorded else upcoming(session)
-    text = Text()
-    if target is None or not target.cues:
-        return text
-    if target is not step:
-        text.append(f"For {target.title}:\n", style="italic")
-    for number, cue in enumerate(target.cues):
-        if number:
-            text.append("\n")
-        text.append("• ")
-        text.append(cue)
-    return text
+    if target is None:
+        return Text()
+    lines: list[Text] = []
+    if target is not step and (target.cues or target.easier or target.equipment):
+        lines.append(Text(f"For {target.title}:", style="italic"))
+    lines += [Text.assemble("• ", cue) for cue in target.cues]
+    for line in option_lines(target):
+        if len(lines) < room:
+            lines.append(line)
+    return Text("\n").join(lines)
 
 
 def overall_text(session: Session, *, compact: bool = False) -> Text:
