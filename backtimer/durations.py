@@ -95,7 +95,7 @@ def quoted(text: str) -> str:
 
 def number_text(value: int) -> str:
     """An integer for a message: a huge one (TOML allows thousands of digits) shortened."""
-    if -10**15 < value < 10**15:
+    if -10**30 < value < 10**30:
         return str(value)
     sign = "-" if value < 0 else ""
     try:

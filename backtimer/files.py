@@ -8,7 +8,7 @@ import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import tomli_w
 
@@ -54,20 +54,27 @@ class NotRegularFile(OSError):
     """A FIFO, device, socket or folder where a file was expected: never opened for reading."""
 
     def __init__(self, path: Path, kind: str) -> None:
-        super().__init__(f"it is {kind}, not a regular file")
+        self.message = f"it is {kind}" if kind == "a folder" else f"it is {kind}, not a file"
+        super().__init__(self.message)
         self.filename = str(path)
         self.kind = kind
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class FileTooLarge(OSError):
     """A file over the size cap for what it should hold: not read, so memory stays bounded."""
 
     def __init__(self, path: Path, size: int, limit: int) -> None:
-        super().__init__(f"it is too large ({_size_text(size)}; at most {_size_text(limit)} "
-                         "is read)")
+        self.message = f"it is too large ({_size_text(size)}; at most {_size_text(limit)} is read)"
+        super().__init__(self.message)
         self.filename = str(path)
         self.size = size
         self.limit = limit
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def _size_text(size: int) -> str:
@@ -87,13 +94,12 @@ def file_kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_capped(path: Path, limit: int) -> bytes:
-    """The bytes of the regular file `path`, at most `limit` of them, without ever blocking.
+def open_regular(path: Path) -> BinaryIO:
+    """`path` opened for reading in binary, only if it is a regular file; never blocks.
 
-    A FIFO would wait for a writer and /dev/zero never ends, so only a regular file is
-    read: checked before opening (a device is never opened) and again on the open file
-    (the name may change in between). Raises FileNotFoundError, NotRegularFile,
-    FileTooLarge or another OSError.
+    A FIFO would wait for a writer and a device may never end, so the type is checked
+    before opening (a device is never opened) and again on the open file (the name
+    may point elsewhere in between). Raises FileNotFoundError, NotRegularFile or OSError.
     """
     mode = os.stat(path).st_mode
     if not stat.S_ISREG(mode):
@@ -101,22 +107,25 @@ def read_capped(path: Path, limit: int) -> bytes:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(path, file_kind(info.st_mode))
-        if info.st_size > limit:
-            raise FileTooLarge(path, info.st_size, limit)
-        chunks: list[bytes] = []
-        left = limit + 1  # one byte more tells a file that grew past the cap
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-    finally:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(path, file_kind(mode))
+        return os.fdopen(fd, "rb")
+    except BaseException:
         os.close(fd)
-    data = b"".join(chunks)
+        raise
+
+
+def read_capped(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file `path` (see `open_regular`), at most `limit` of them.
+
+    Raises FileNotFoundError, NotRegularFile, FileTooLarge or another OSError.
+    """
+    with open_regular(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > limit:
+            raise FileTooLarge(path, size, limit)
+        data = handle.read(limit + 1)  # one byte more tells a file that grew past the cap
     if len(data) > limit:
         raise FileTooLarge(path, len(data), limit)
     return data
