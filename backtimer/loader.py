@@ -12,7 +12,7 @@ import contextlib
 import difflib
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -757,3 +757,26 @@ def _exists(path: Path, query: str) -> bool:
     except OSError as exc:  # e.g. a file name longer than the system allows
         reason = os_reason(exc)
         raise RoutineNotFound(f"{query}: cannot be read: {reason} (check the path)") from None
+
+
+def duplicate_weeks(entries: Sequence[RoutineEntry]) -> list[Problem]:
+    """One problem for each routine that repeats the `program` and `week` of one before it.
+
+    A programme moves on week by week, so two files for one week would make its
+    progress depend on which is found first.
+    """
+    first: dict[tuple[str, int], RoutineEntry] = {}
+    problems: list[Problem] = []
+    for entry in sorted(entries, key=lambda e: not e.bundled):  # name the person's own file
+        routine = entry.routine
+        if routine is None or routine.program is None or routine.week is None:
+            continue
+        key = (routine.program.casefold(), routine.week)
+        earlier = first.setdefault(key, entry)
+        if earlier is not entry:
+            problems.append(Problem(
+                str(entry.path), "week",
+                f'week {routine.week} of "{clip(routine.program, SHOWN_NAME)}" is also '
+                f"{earlier.path}",
+                "give each week its own number, or remove one of the two files"))
+    return problems

@@ -31,6 +31,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from backtimer.durations import format_clock
+from backtimer.errors import escape_control
 from backtimer.history.reader import read_history
 
 RATINGS = {1: "easy", 2: "right", 3: "hard"}
@@ -41,9 +42,12 @@ CSV_SET = ("exercise", "kind", "set", "side", "target", "done", "weight", "hold"
 STRONG = ("Date", "Workout Name", "Duration", "Exercise Name", "Set Order", "Weight", "Reps",
           "Distance", "Seconds", "Notes")
 LB_IN_KG = 0.45359237
+# Matched against the stripped text, so no two quantifiers meet over the same characters
+# (a weight followed by thousands of spaces must not backtrack for minutes).
 _WEIGHT = re.compile(
-    r"\s*(?:(\d+)\s*[×xX*]\s*)?"  # `2 × `: that many dumbbells or kettlebells
-    r"(\d+(?:[.,]\d+)?)\s*(kg|kgs|kilos?|kilograms?|lb|lbs|pounds?)?\.?\s*", re.IGNORECASE
+    r"(?:([0-9]{1,6})\s*[×xX*]\s*)?"  # `2 × `: that many dumbbells or kettlebells
+    r"([0-9]{1,9}(?:[.,][0-9]{1,9})?)\s*(kg|kgs|kilos?|kilograms?|lb|lbs|pounds?)?\.?",
+    re.IGNORECASE,
 )
 
 
@@ -152,7 +156,7 @@ def _row(session: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _one_line(value: object) -> str:
-    return " ".join(str(value).split())
+    return escape_control(" ".join(str(value).split()))
 
 
 def duration_seconds(session: Mapping[str, Any]) -> float | None:
@@ -278,7 +282,7 @@ def strong_weight(text: object) -> tuple[float | int, str]:
     """
     if not isinstance(text, str) or not text.strip():
         return 0, ""
-    match = _WEIGHT.fullmatch(text)
+    match = _WEIGHT.fullmatch(text.strip())
     if match is None:
         return 0, f"weight: {_one_line(text)}"
     value = float(match[2].replace(",", "."))

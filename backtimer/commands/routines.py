@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from backtimer import paths
-from backtimer.loader import RoutineEntry, available_routines
+from backtimer.errors import escape_control, shown_name
+from backtimer.loader import RoutineEntry, available_routines, duplicate_weeks
 from backtimer.plan import build_plan, estimate_seconds
 from backtimer.progress import Progress, apply_progress, load_progress
 from backtimer.routine import Routine
@@ -63,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
             print("\n`backtimer validate FILE` lists every problem in a file.")
     else:
         print("Your routines: none yet.")
+    for problem in duplicate_weeks(entries):
+        print(f"backtimer: {problem}", file=sys.stderr)
     print()
     print("Start one: backtimer run ROUTINE    See its steps: backtimer show ROUTINE")
     print(f"Your own routines go in: {folder}")
@@ -90,11 +93,12 @@ def _rows(
             where = f"{first.where}: " if first.where else ""
             more = len(entry.error.problems) - 1
             extra = f" (and {more} more)" if more else ""
-            rows.append((f"  {entry.path.name}", entry.slug, "-",
-                         f"cannot be used: {where}{first.message}{extra}"))
+            reason = escape_control(f"{where}{first.message}{extra}")
+            rows.append((f"  {shown_name(entry.path.name)}", shown_name(entry.slug), "-",
+                         f"cannot be used: {reason}"))
             continue
         if routine.program != programme and routine.program is not None:
-            rows.append((f"  {routine.program}:",))
+            rows.append((f"  {shown_name(routine.program)}:",))
         programme = routine.program
         applied = apply_progress(routine, progress.overrides_for(routine.file_name)).routine
         indent = "    " if routine.program else "  "
@@ -102,7 +106,7 @@ def _rows(
         note = ""
         if not entry.bundled and entry.slug in bundled_stems:
             note = "  (replaces the bundled one)"
-        rows.append((f"{indent}{routine.name}", entry.slug,
+        rows.append((f"{indent}{shown_name(routine.name)}", shown_name(entry.slug),
                      f"{count} exercise{'' if count == 1 else 's'}",
                      routine_estimate(applied) + note))
     return rows

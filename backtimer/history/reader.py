@@ -30,7 +30,8 @@ How: one `tomllib` parse of the whole file. Only when that fails is the file cut
 into blocks at the top-level `[[session]]` and `[[amend]]` lines, each parsed on
 its own; a block that still fails keeps the part before the first bad line (the
 rest is reported), so damage in one block never costs another. When a session id
-appears twice (a save retried after a crash) the later block wins.
+appears twice with the same start (a save retried after a crash) the later block
+wins; with different starts both sessions are kept and the duplicate is reported.
 """
 
 from __future__ import annotations
@@ -507,7 +508,12 @@ def _merge(entries: list[_Entry]) -> tuple[list[dict[str, Any]], list[_Issue]]:
         session_id = entry.table.get("id")
         if isinstance(session_id, str) and session_id:
             earlier = by_id.get(session_id)
-            if earlier is not None and (
+            if earlier is not None and _other_session(earlier, entry):
+                # Not a retried save but another session under the same id: keep both.
+                anonymous.append(earlier)
+                issues.append(_Issue(entry, f"session {session_id} has the id of an earlier "
+                                     "session with another start time; both are shown"))
+            elif earlier is not None and (
                 (entry.partial and not earlier.partial)
                 or _aware(entry.table.get("started")) is None
             ):
@@ -534,6 +540,14 @@ def _merge(entries: list[_Entry]) -> tuple[list[dict[str, Any]], list[_Issue]]:
             sessions.append(session)
     sessions.sort(key=lambda s: s["started"])
     return sessions, issues
+
+
+def _other_session(earlier: _Entry, entry: _Entry) -> bool:
+    """Two blocks with one id that are different sessions: both start, at different times.
+
+    A save retried after a crash repeats the block with the same start."""
+    first, then = _aware(earlier.table.get("started")), _aware(entry.table.get("started"))
+    return first is not None and then is not None and first != then
 
 
 _OPTIONAL_TYPES = (("routine", str), ("routine_file", str), ("status", str), ("notes", str))
