@@ -118,7 +118,7 @@ def _read_text(path: Path, file: str) -> str:
         if exc.kind == "a folder":
             raise RoutineError.single(file, "is a folder, not a routine file",
                                       hint="give the path of a .toml file inside it") from None
-        raise RoutineError.single(file, f"is {exc.kind}, not a regular file",
+        raise RoutineError.single(file, f"is {exc.kind}, not a file",
                                   hint="a routine is a .toml text file") from None
     except FileTooLarge as exc:
         raise RoutineError.single(
