@@ -55,8 +55,8 @@ class NotRegularFile(OSError):
 
     def __init__(self, path: Path, kind: str) -> None:
         self.message = f"it is {kind}" if kind == "a folder" else f"it is {kind}, not a file"
-        super().__init__(self.message)
-        self.filename = str(path)
+        super().__init__(self.message)  # no filename: every reader names the file itself
+        self.path = path
         self.kind = kind
 
     def __str__(self) -> str:
@@ -69,7 +69,7 @@ class FileTooLarge(OSError):
     def __init__(self, path: Path, size: int, limit: int) -> None:
         self.message = f"it is too large ({_size_text(size)}; at most {_size_text(limit)} is read)"
         super().__init__(self.message)
-        self.filename = str(path)
+        self.path = path
         self.size = size
         self.limit = limit
 

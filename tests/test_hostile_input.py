@@ -531,3 +531,24 @@ def test_a_duplicated_session_id_keeps_both_sessions() -> None:
     assert [s["started"].day for s in result.sessions] == [1, 2]
     (problem,) = result.problems
     assert problem.startswith(f"{path}: lines 6-10: session s0 has the id of an earlier")
+
+
+def test_home_caps_long_names_and_keeps_broken_rows_on_one_line() -> None:
+    """A 100,000-character name is cut in the list and the panel; a broken row is one line."""
+    from rich.console import Console
+
+    from backtimer.progress import Applied
+    from backtimer.widgets.home_detail import routine_text
+    from backtimer.widgets.home_routines import routine_prompt
+
+    own("long", GOOD.replace("Good one", "N" * 100_000))
+    own("b" * 200, "broken")
+    entries = {e.slug: e for e in available_routines()}
+    routine = entries["long"].routine
+    assert routine is not None
+    prompt = routine_prompt(entries["long"], Applied(routine, {}), False)
+    assert str(prompt).startswith("N" * 59 + "…  ")
+    assert routine_text(routine, {}, "~1 min").plain.split("\n")[0] == "N" * 59 + "…"
+    console = Console(width=40, record=True)
+    console.print(routine_prompt(entries["b" * 200], None, False))
+    assert len(console.export_text().rstrip("\n").split("\n")) == 1

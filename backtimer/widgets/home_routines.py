@@ -83,12 +83,30 @@ class RoutinePrompt:
             yield line
 
 
-def routine_prompt(entry: Any, applied: Applied | None, is_next: bool) -> RoutinePrompt | Text:
+@dataclass(frozen=True)
+class BrokenPrompt:
+    """A file that cannot be loaded: its name and `cannot be loaded`, cut to one row."""
+
+    text: Text
+
+    def __str__(self) -> str:
+        return self.text.plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = self.text.copy()
+        line.truncate(options.max_width, overflow="ellipsis")
+        line.no_wrap = True
+        yield line
+
+
+def routine_prompt(
+    entry: Any, applied: Applied | None, is_next: bool
+) -> RoutinePrompt | BrokenPrompt:
     """A loadable routine's prompt, or a broken file's name and `cannot be loaded`."""
     if entry.routine is None or applied is None:
         text = Text.assemble((shown_name(entry.path.name), "red"))
         text.append("  cannot be loaded", style="dim")
-        return text
+        return BrokenPrompt(text)
     return RoutinePrompt(shown_name(entry.routine.name), estimate_text(applied.routine), is_next,
                          yours=not entry.bundled)
 
