@@ -67,9 +67,9 @@ MAX_FILE_BYTES = 1_000_000  # routines are a few KB; this stops `validate /dev/z
 _DURATION_HINT = 'write seconds as a number like 30, or a quoted string like "45s", "5m", "1m30s"'
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and newline allowed
-_AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
+_AT_LINE = re.compile(r"\s?\(at line (\d+), column (\d+)\)")
 _SPAN = re.compile(r"\s*([0-9]{1,6})\s*(?:-|–|to|\.\.)\s*([0-9]{1,6})\s*(?:s\s*)?")
-_AT_END = re.compile(r"\s*\(at end of document\)")
+_AT_END = re.compile(r"\s?\(at end of document\)")
 
 # Fixes for TOML syntax errors people actually make, keyed by tomllib's message start;
 # used when the line itself shows nothing more specific (see `_hint_for_line`).

@@ -552,3 +552,37 @@ def test_home_caps_long_names_and_keeps_broken_rows_on_one_line() -> None:
     console = Console(width=40, record=True)
     console.print(routine_prompt(entries["b" * 200], None, False))
     assert len(console.export_text().rstrip("\n").split("\n")) == 1
+
+
+# Patterns the code applies with search or findall; every other one only with fullmatch,
+# where an unanchored scan from each position is never run.
+SEARCHED = ("_CONTROL", "_CONTROL_MULTILINE", "_AT_LINE", "_AT_END", "_DIGITS",
+            "_SESSION_HEADER", "_TOP_HEADER", "_ANY_HEADER", "_ERROR_LINE", "_AT", "_UNSAFE",
+            "_PART")
+AUDIT = f'''
+import importlib, pkgutil, re
+import backtimer
+texts = [unit * (40_000 // len(unit)) + "!" for unit in
+         (" ", "1", "[", "a", "1 ", "1a", "1 s ", "[ ", "=", "\\t", "0", "x = ", "1m", "#")]
+texts += [start + " " * 40_000 + "!" for start in ("x = x", "1-2", "[", "[[a", "5", "2 x 8")]
+found = 0
+for info in pkgutil.walk_packages(backtimer.__path__, "backtimer."):
+    if ".screens" in info.name or ".widgets" in info.name or info.name.endswith(".app"):
+        continue  # Textual modules: no patterns of ours, and slow to import
+    module = importlib.import_module(info.name)
+    for name, pattern in vars(module).items():
+        if not isinstance(pattern, re.Pattern):
+            continue
+        found += 1
+        for text in texts:
+            data = text.encode() if isinstance(pattern.pattern, bytes) else text
+            pattern.fullmatch(data)
+            if name in {SEARCHED!r}:
+                pattern.findall(data)
+print(found)
+'''
+
+
+def test_every_pattern_runs_in_linear_time() -> None:
+    """Each module-level pattern meets long runs of the characters it repeats, quickly."""
+    assert int(python(AUDIT)) >= 15
