@@ -22,9 +22,15 @@ from typing import Any
 import tomli_w
 
 from backtimer import paths
-from backtimer.durations import DurationError, describe, parse_duration
-from backtimer.errors import Problem
-from backtimer.files import write_toml_atomic
+from backtimer.durations import DurationError, describe, parse_duration, quoted
+from backtimer.errors import SHOWN_NAME, Problem, clip, too_long_number
+from backtimer.files import (
+    MAX_SETTINGS_BYTES,
+    FileTooLarge,
+    NotRegularFile,
+    read_capped_text,
+    write_toml_atomic,
+)
 
 # Textual 8.2.8's built-in themes (textual/theme.py, BUILTIN_THEMES), copied so that
 # reading settings never imports Textual; a test keeps the two lists equal.
@@ -119,11 +125,18 @@ _AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 def _read_table(path: Path, problems: list[Problem]) -> dict[str, Any]:
     """The file's top-level table; missing is empty, unreadable is a Problem."""
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: a byte-order mark at the start is accepted, as in routines and history.
+        text = read_capped_text(path, MAX_SETTINGS_BYTES)
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(str(path), "", f"could not be read ({exc})", _ALL_DEFAULTS))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(str(path), "", f"is not UTF-8 text (at byte {exc.start})",
+                                _ALL_DEFAULTS))
+        return {}
+    except OSError as exc:
+        reason = str(exc) if isinstance(exc, NotRegularFile | FileTooLarge) else exc.strerror
+        problems.append(Problem(str(path), "", f"could not be read ({reason or exc})",
+                                _ALL_DEFAULTS))
         return {}
     try:
         return tomllib.loads(text)
@@ -136,7 +149,14 @@ def _read_table(path: Path, problems: list[Problem]) -> dict[str, Any]:
             Problem(str(path), where, f"not valid TOML: {message[:1].lower()}{message[1:]}",
                     _ALL_DEFAULTS)
         )
-        return {}
+    except RecursionError:
+        problems.append(Problem(str(path), "", "not valid TOML: arrays or tables nested too "
+                                "deeply", _ALL_DEFAULTS))
+    except Exception as exc:  # noqa: BLE001 - a number of 5,000 digits, ...: never a traceback
+        problem = too_long_number(str(path), text, exc) if isinstance(exc, ValueError) else (
+            Problem(str(path), "", f"could not be read ({type(exc).__name__})"))
+        problems.append(replace(problem, hint=_ALL_DEFAULTS))
+    return {}
 
 
 _ALL_DEFAULTS = "using the defaults for every setting in it"
@@ -182,7 +202,7 @@ def _theme(value: object) -> str:
         # All 21 names would fill a notification; the palette's Theme entry lists them.
         hint = (f"did you mean {close[0]!r}?" if close else
                 "ctrl+p, Theme lists them all; 'textual-dark', 'nord' and 'gruvbox' are some")
-        raise ValueError(f"no theme called {value!r}; {hint}")
+        raise ValueError(f"no theme called {quoted(value)}; {hint}")
     return value
 
 
@@ -192,7 +212,7 @@ def _command(value: object) -> str | None:
     try:
         argv = shlex.split(value)
     except ValueError as exc:
-        raise ValueError(f"could not split {value!r} into words ({exc})") from None
+        raise ValueError(f"could not split {quoted(value)} into words ({exc})") from None
     return value if argv else None
 
 
@@ -221,7 +241,8 @@ def _apply(
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(known)
-            problems.append(Problem(str(path), key, "unknown setting, ignored", hint))
+            problems.append(Problem(str(path), clip(key, SHOWN_NAME), "unknown setting, ignored",
+                                    hint))
             continue
         try:
             changes[key] = _CHECKS[key](value)
