@@ -28,6 +28,7 @@ from backtimer.durations import (
 from backtimer.errors import Problem, RoutineError, RoutineNotFound
 from backtimer.routine import (
     DEFAULT_LEAD_IN,
+    DEFAULT_REP_GAP,
     DEFAULT_REST,
     DEFAULT_SWITCH,
     Exercise,
@@ -38,11 +39,11 @@ from backtimer.routine import (
 
 TOP_KEYS = (
     "name", "description", "rest", "lead_in", "warmup",
-    "program", "week", "weekly_target", "exercise",
+    "program", "week", "weekly_target", "exercise", "rep_gap",
 )
 WARMUP_KEYS = ("duration", "cues")
 EXERCISE_KEYS = (
-    "name", "sets", "hold", "reps", "per_side", "switch", "weight", "rest", "cues",
+    "name", "sets", "hold", "reps", "per_side", "switch", "weight", "rest", "cues", "rep_gap",
 )
 
 MAX_SETS = 20
@@ -50,6 +51,7 @@ MAX_REPS = 100
 MAX_WEEK = 52
 WEEKLY_TARGET_RANGE = (1, 7)
 MAX_PAUSE = 5 * 60  # lead-in and side switch: longer is surely a typo ("5m" for 5 s)
+MAX_REP_GAP = 30  # relax between held reps: longer and the muscle has cooled down
 MAX_FILE_BYTES = 1_000_000  # routines are a few KB; this stops `validate /dev/zero`-like input
 
 _DURATION_HINT = 'write seconds as a number like 30, or a quoted string like "45s", "5m", "1m30s"'
@@ -180,7 +182,7 @@ _UNIT_WORDS = {
     "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
 }
 _YES_NO = ("yes", "no", "on", "off")
-_DURATION_KEYS = {"hold", "rest", "lead_in", "switch", "duration"}
+_DURATION_KEYS = {"hold", "rest", "lead_in", "switch", "duration", "rep_gap"}
 _INTEGER_KEYS = {"sets", "reps", "week", "weekly_target"}
 _NEWLINE_IN_STRING = ("Illegal character '\\n'", "Unterminated string")
 
@@ -301,6 +303,7 @@ class _Checker:
         if "week" in doc and "program" not in doc:
             self.add("week", "week only means something inside a programme",
                      'add program = "..." (the same name in each week\'s file), or remove week')
+        rep_gap = self.optional(doc, "rep_gap", "rep_gap", DEFAULT_REP_GAP, self.rep_gap)
         exercises = self.exercises(doc, typos)
         if self.problems:
             raise RoutineError(self.problems)
@@ -308,8 +311,13 @@ class _Checker:
             name=_ok(name), exercises=exercises, description=_ok(description),
             rest=_ok(rest), lead_in=_ok(lead_in), warmup=_ok(warmup),
             program=_ok(program), week=_ok(week), weekly_target=_ok(weekly_target),
-            source=source,
+            source=source, rep_gap=_ok(rep_gap),
         )
+
+    def rep_gap(self, value: object, where: str) -> int | _Bad:
+        """Seconds to relax between held reps: 0 (straight into the next) to 30."""
+        return self.duration(value, where, low=0, high=MAX_REP_GAP,
+                             what="a duration from 0 s (no pause) to 30 s")
 
     def warmup(self, value: object, where: str) -> Warmup | _Bad:
         if not isinstance(value, dict):
@@ -384,6 +392,7 @@ class _Checker:
         weight = self.optional(value, "weight", f"{where} → weight", None, self.weight)
         rest = self.optional(value, "rest", f"{where} → rest", None, self.rest)
         cues = self.optional(value, "cues", f"{where} → cues", (), self.cues)
+        rep_gap = self.optional(value, "rep_gap", f"{where} → rep_gap", None, self.rep_gap)
         if "hold" not in value and "reps" not in value and not typos & {"hold", "reps"}:
             # A misspelt hold or reps already has its "did you mean"; one fix, one line.
             self.add(where, "needs hold (a timed hold) or reps (a rep count), found neither",
@@ -393,7 +402,7 @@ class _Checker:
         return Exercise(
             name=_ok(name), sets=_ok(sets), hold=_ok(hold), reps=_ok(reps),
             per_side=_ok(per_side), switch=_ok(switch), weight=_ok(weight), rest=_ok(rest),
-            cues=_ok(cues),
+            cues=_ok(cues), rep_gap=_ok(rep_gap),
         )
 
     # -- keys -----------------------------------------------------------------

@@ -12,6 +12,7 @@ from pathlib import Path
 DEFAULT_REST = (60, 90)
 DEFAULT_LEAD_IN = 5
 DEFAULT_SWITCH = 5
+DEFAULT_REP_GAP = 3  # seconds to relax between held reps
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Exercise:
     weight: str | None = None
     rest: Rest | None = None  # overrides the routine's rest
     cues: tuple[str, ...] = ()
+    rep_gap: int | None = None  # held reps: overrides the routine's rep_gap
 
     @property
     def kind(self) -> str:
@@ -63,6 +65,7 @@ class Routine:
     program: str | None = None
     week: int | None = None
     weekly_target: int | None = None  # sessions a week that complete a programme week
+    rep_gap: int = DEFAULT_REP_GAP  # held reps: seconds to relax between two holds
     source: Path | None = None  # the file it came from
 
     @property
