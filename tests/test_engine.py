@@ -378,14 +378,15 @@ def test_enter_while_paused_still_goes_on() -> None:
 
 
 def test_held_reps_ring_at_each_hold_and_each_lower() -> None:
-    """Reps held 2 s with 2 s between ring as each hold ends and the next begins, then count down."""
+    """Reps held 2 s, 2 s apart ring as each hold ends and the next begins, then count down."""
     session, clock = started(routine(Exercise("Bird-dog", reps=3, hold=2, rep_gap=2),
                                      Exercise("P", hold=5)))
     rang: list[tuple[float, str]] = []
     start = clock.now()
     for _ in range(round(10 / TICK)):
         clock.advance(TICK)
-        rang += [(clock.now() - start, e.reason) for e in session.tick() if isinstance(e, Bell)]
+        rang += [(clock.now() - start, e.reason) for e in session.tick()
+                 if isinstance(e, Bell)]
     # 3 reps: holds start at 0 (the step's own bell), 4 and 8, and end at 2, 6 and 10.
     assert rang == [(2, "lower"), (4, "rep"), (6, "lower"), (7, "countdown"), (8, "countdown"), (9, "countdown"),
                     (10, "start")]
