@@ -15,6 +15,8 @@ import subprocess
 import time
 from collections.abc import Callable
 
+from backtimer.tones import kill_group
+
 GRACE = 1.0  # seconds a voice asked to stop may take before it is killed
 
 
@@ -90,8 +92,7 @@ class Announcer:
             with contextlib.suppress(OSError, subprocess.TimeoutExpired):
                 process.wait(timeout=0.1)
             if process.poll() is None:
-                with contextlib.suppress(OSError):
-                    process.kill()
+                kill_group(process)
         self._stopping = []
 
     @property
@@ -108,8 +109,7 @@ class Announcer:
             if process.poll() is not None:
                 continue
             if now - asked >= GRACE:
-                with contextlib.suppress(OSError):
-                    process.kill()
+                kill_group(process)
                 with contextlib.suppress(OSError, subprocess.TimeoutExpired):
                     process.wait(timeout=0.05)
                 continue

@@ -403,8 +403,8 @@ class Session:
                 marks[duration - rep * cycle] = "rep"
         if step.kind is StepKind.HOLD and duration >= HALFWAY_MIN:
             marks[duration / 2] = "halfway"
-        for mark in COUNTDOWN_BELLS:
-            marks[mark] = "countdown"
+        for mark in COUNTDOWN_BELLS:  # a held rep's start on the same second wins
+            marks.setdefault(mark, "countdown")
         return marks
 
     def _pause_at(self, at: float) -> None:

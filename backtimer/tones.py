@@ -13,6 +13,7 @@ import contextlib
 import math
 import os
 import shutil
+import signal
 import struct
 import subprocess
 import tempfile
@@ -85,6 +86,15 @@ def find_player(which: Callable[[str], str | None] = shutil.which) -> list[str] 
     return None
 
 
+def kill_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the process and anything it started (it leads its own session)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (OSError, AttributeError):  # gone already, or no process groups here
+        with contextlib.suppress(OSError):
+            process.kill()
+
+
 def pick_tone(reasons: Sequence[str]) -> str | None:
     """The one tone to play for the things that happened at one moment."""
     return next((tone for tone in PRIORITY if tone in reasons), None)
@@ -139,8 +149,7 @@ class TonePlayer:
             if process.poll() is not None:
                 continue
             if now - started >= HUNG_AFTER:
-                with contextlib.suppress(OSError):
-                    process.kill()
+                kill_group(process)
                 with contextlib.suppress(OSError, subprocess.TimeoutExpired):
                     process.wait(timeout=0.05)
                 continue
@@ -154,8 +163,7 @@ class TonePlayer:
     def close(self) -> None:
         """Stop every player and remove the tone files (the app is closing)."""
         for _, process in self._running:
-            with contextlib.suppress(OSError):
-                process.kill()
+            kill_group(process)
         self._running = []
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)

@@ -388,8 +388,8 @@ def test_held_reps_ring_at_each_hold_and_each_lower() -> None:
         rang += [(clock.now() - start, e.reason) for e in session.tick()
                  if isinstance(e, Bell)]
     # 3 reps: holds start at 0 (the step's own bell), 4 and 8, and end at 2, 6 and 10.
-    assert rang == [(2, "lower"), (4, "rep"), (6, "lower"), (7, "countdown"), (8, "countdown"), (9, "countdown"),
-                    (10, "start")]
+    assert rang == [(2, "lower"), (4, "rep"), (6, "lower"), (7, "countdown"),
+                    (8, "rep"), (9, "countdown"), (10, "start")]
 
 
 def test_the_record_a_stop_would_save_includes_the_hold_under_way() -> None:
@@ -403,3 +403,17 @@ def test_the_record_a_stop_would_save_includes_the_hold_under_way() -> None:
     assert len(session.records) == 1 and session.running
     session.stop(Status.STOPPED)
     assert session.to_record()["sets"] == preview["sets"]
+
+
+def test_held_reps_without_a_gap_ring_only_at_each_hold() -> None:
+    """rep_gap = 0: straight from one hold into the next, so there is no "lower" bell."""
+    session, clock = started(routine(Exercise("Bird-dog", reps=3, hold=2, rep_gap=0),
+                                     Exercise("P", hold=5)))
+    assert session.step.duration == 6
+    rang: list[tuple[float, str]] = []
+    start = clock.now()
+    for _ in range(round(6 / TICK)):
+        clock.advance(TICK)
+        rang += [(clock.now() - start, e.reason) for e in session.tick()
+                 if isinstance(e, Bell)]
+    assert rang == [(2, "rep"), (3, "countdown"), (4, "rep"), (5, "countdown"), (6, "start")]

@@ -135,7 +135,7 @@ def draw(value: str, how: str, side: str = "", side_word: str = "") -> Drawing:
 
 def _with_side(lines: tuple[str, ...], spans: tuple[tuple[int, int], ...], side: str,
                word: str, scale: int) -> Drawing:
-    """Put the side text right of the drawing, its top aligned with the big text's top."""
+    """Put the side text right of the drawing, centred on it from top to bottom."""
     big_width = len(lines[0]) if lines else 0
     if not side:
         return Drawing(lines, spans, big_width)
@@ -145,6 +145,7 @@ def _with_side(lines: tuple[str, ...], spans: tuple[tuple[int, int], ...], side:
     width = max(len(line) for line in column)
     gap = " " * side_gap(scale)
     height = max(len(lines), len(column))
+    column = [""] * max(0, (len(lines) - len(column)) // 2) + column
     rows = []
     for row in range(height):
         big = lines[row] if row < len(lines) else " " * big_width
