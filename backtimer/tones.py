@@ -9,6 +9,7 @@ player the caller rings the terminal bell instead, and is told so once.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import math
 import os
@@ -188,6 +189,7 @@ class TonePlayer:
             if self._folder is None:
                 # A private folder of our own: no other user can swap the files.
                 self._folder = Path(tempfile.mkdtemp(prefix=f"backtimer-tones-{os.getpid()}-"))
+                atexit.register(self.close)  # the files go with the app
             path = self._folder / f"{tone}.wav"
             write_wav(path, TONES[tone])
             self._files[tone] = path

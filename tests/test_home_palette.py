@@ -98,7 +98,7 @@ async def test_sound_toggle_is_applied_and_kept() -> None:
         assert "Sound on" in entries and "Sound off" not in entries
         entries["Sound on"].command()
         assert app.quiet is False and app.voice_off is False
-        assert load_settings()[0].sound is True
+        assert load_settings()[0].sound == "tones"
 
 
 async def test_theme_change_is_saved() -> None:

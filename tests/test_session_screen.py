@@ -127,6 +127,7 @@ async def running(
     recorder_class: type[FakeRecorder] = FakeRecorder,
     first_lead_in: int = 0,
     sound: str | bool = "bell",
+    notifications: bool = False,
     **kw: Any,
 ) -> AsyncIterator[Run]:
     # The routines here start with their first set (the long first get-ready is tested on
@@ -144,7 +145,7 @@ async def running(
     app = BacktimerApp(routine=routine, clock=clock, recorder_factory=factory, **kw)
     run = Run(app, None, clock, recorders, log)  # type: ignore[arg-type]
     app.bell = lambda: run.bells.append(clock.now())  # type: ignore[method-assign]
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=notifications) as pilot:
         run.pilot = pilot
         await pilot.pause()
         yield run

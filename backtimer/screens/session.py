@@ -201,7 +201,8 @@ class SessionScreen(Screen[None]):
         # First, so that even the narrowest footer shows how to see all the others;
         # there, as a bare `?` that leaves room for the keys for stopping.
         Binding("question_mark", "keys('wide')", "Keys"),
-        Binding("question_mark", "keys('narrow')", ""),
+        # (A blank description: Textual's footer leaves out keys without one.)
+        Binding("question_mark", "keys('narrow')", " "),
         Binding("space", "pause", "Pause"),
         Binding("space", "resume", "Resume"),
         Binding("enter", "finish('reps')", "Done"),
@@ -303,7 +304,7 @@ class SessionScreen(Screen[None]):
         # ("Target 35 s (was 30 s)"), rather than in a notice that covers the screen.
         # Built even when silent: sound may be switched on from the palette mid-session.
         self.announcer = Announcer(settings.announce)
-        self.tones = TonePlayer()
+        self.tones = getattr(app, "tones", None) or TonePlayer()
         self.recorder = self._recorder_factory(self.session.id)
         try:
             self.recorder.start()
@@ -318,8 +319,7 @@ class SessionScreen(Screen[None]):
         self._cancel_wake()
         if self.announcer is not None:
             self.announcer.close()
-        if self.tones is not None:
-            self.tones.close()
+        # The tones belong to the app: the session's last tone plays on over the summary.
         if self.recorder is not None and not self._handed_off:
             if self.session is not None and self.session.finished:
                 self._save()  # ended, and the app closed before the save came round
