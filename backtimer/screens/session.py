@@ -49,7 +49,7 @@ from backtimer.tones import TonePlayer, pick_tone
 from backtimer.widgets import session_text as texts
 from backtimer.widgets.banner import PhaseBanner
 from backtimer.widgets.countdown import BigClock
-from backtimer.widgets.session_bar import READY_LABEL, StepBar
+from backtimer.widgets.session_bar import READY_LABEL, StepBar, TextLine
 from backtimer.widgets.session_fit import Fit, Need, cue_window
 from backtimer.widgets.session_fit import fit as fit_screen
 
@@ -271,7 +271,7 @@ class SessionScreen(Screen[None]):
             yield StepBar(id="bar")
             yield Static(id="detail")
             yield Static(id="cues")
-            yield Static(id="overall")
+            yield TextLine(id="overall")
         yield Footer(compact=True, show_command_palette=False)
 
     def _new_session(self) -> Session:
@@ -556,8 +556,10 @@ class SessionScreen(Screen[None]):
         if self._shown.get(widget_id) == value:
             return
         self._shown[widget_id] = value
-        widget = self.query_one(f"#{widget_id}", Static)
+        widget = self.query_one(f"#{widget_id}", Static | TextLine)
         widget.update(value, layout=False)
+        if isinstance(widget, TextLine):
+            return
         if fixed:
             return
         width = widget.content_size.width
@@ -686,7 +688,7 @@ class SessionScreen(Screen[None]):
         cues = self.query_one("#cues", Static)
         cues.styles.height = fit.cue_rows
         cues.display = fit.cue_rows > 0
-        self.query_one("#overall", Static).display = fit.overall_rows > 0
+        self.query_one("#overall", TextLine).display = fit.overall_rows > 0
         self._cue_window = ()
         # Notices sit in the rows under the clock, never over it.
         below = fit.bar_rows + fit.detail_rows + fit.cue_rows + fit.overall_rows

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from backtimer.widgets.countdown import drawing_size, pick_size
 
-CLOCK_SHARE = 0.45  # the clock's share of the height, at most
+CLOCK_SHARE = 0.5  # the clock's share of the height, at most
 CLOCK_MIN_ROWS = 5  # the smallest block size: worth more than a line of text
 SIDE_MARGIN = 2  # columns kept free left and right of the clock
 BANNER_TALL = 3
