@@ -40,7 +40,7 @@ def test_the_big_font_picks_the_largest_size_that_fits() -> None:
     assert pick_size("0:45", 200, 60) == "block:15"
     assert pick_size("0:45", 40, 5) == "block:2"
     assert pick_size("0:45", 20, 4) == "block:1"
-    assert pick_size("0:45", 11, 3) == "digits"
+    assert pick_size("0:45", 12, 3) == "digits"
     assert pick_size("0:45", 3, 1) == "plain"
     width, height = block_size("0:45", 4) or (0, 0)
     lines = render_blocks("0:45", 4)
