@@ -1,6 +1,7 @@
 """`?`: every key of the screen underneath, for terminals too small to show them all below.
 
-Any key closes it; the screen underneath (a session keeps running) is not touched.
+↑/↓ (and page up/down) scroll a list taller than the terminal; any other key closes
+it. The screen underneath (a session keeps running) is not touched.
 """
 
 from __future__ import annotations
@@ -37,8 +38,12 @@ def keys_text(keys: Sequence[KeyHelp]) -> Text:
         text.append("In other steps:\n", style="italic")
         for item in later:
             text.append(f"{item.key.ljust(width)}  {item.does}\n", style="dim")
-    text.append("Any key closes this list.", style="italic")
+    text.append("↑/↓ scroll; any other key closes this list.", style="italic")
     return text
+
+
+_SCROLL = {"up": "scroll_up", "down": "scroll_down", "pageup": "scroll_page_up",
+           "pagedown": "scroll_page_down", "home": "scroll_home", "end": "scroll_end"}
 
 
 class KeysScreen(ModalScreen[None]):
@@ -47,8 +52,7 @@ class KeysScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     KeysScreen { align: center middle; background: $background 40%; }
     KeysScreen > VerticalScroll {
-        width: auto;
-        min-width: 30;
+        width: 64;
         max-width: 100%;
         height: auto;
         max-height: 100%;
@@ -56,7 +60,8 @@ class KeysScreen(ModalScreen[None]):
         border: round $accent;
         background: $surface;
     }
-    KeysScreen Static { width: auto; }
+    KeysScreen Static { width: 100%; }
+    KeysScreen Toast { display: none; }  /* nothing covers the list while it is read */
     """
 
     def __init__(self, keys: Sequence[KeyHelp]) -> None:
@@ -71,6 +76,10 @@ class KeysScreen(ModalScreen[None]):
     def on_key(self, event: events.Key) -> None:
         event.stop()
         event.prevent_default()
+        scroll = _SCROLL.get(event.key)
+        if scroll is not None:
+            getattr(self.query_one(VerticalScroll), scroll)(animate=False)
+            return
         self._close()
 
     def on_click(self, event: events.Click) -> None:
