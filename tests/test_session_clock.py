@@ -185,6 +185,8 @@ async def test_every_key_is_reachable_at_40x12() -> None:
         for does in ("Pause", "End hold", "Pain", "End", "Skip", "Weight", "Back"):
             assert does in listed
         assert "? " in footer and "Weight" not in footer  # the footer alone cannot
+        await run.press("down", "pagedown")  # scrolling keeps the list open
+        assert isinstance(run.app.screen, KeysScreen)
         await run.press("x")
         assert not isinstance(run.app.screen, KeysScreen)
         assert run.screen.session is not None and run.screen.session.running
