@@ -256,6 +256,7 @@ class SessionScreen(Screen[None]):
         self._fit: Fit | None = None
         self._need: tuple[object, ...] = ()  # what the current fit was made for
         self._cue_window: tuple[object, ...] = ()
+        self._cue_count = 0
 
     # ---- building --------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -643,6 +644,8 @@ class SessionScreen(Screen[None]):
         """Lines `text` takes when wrapped to `width` (0 for none)."""
         if text is None or not text.plain:
             return 0
+        if "\n" not in text.plain and text.cell_len <= width:
+            return 1  # most lines: no need to wrap them to know
         return len(text.wrap(self.app.console, width))
 
     def _measure(self, session: Session) -> Need:
@@ -672,7 +675,9 @@ class SessionScreen(Screen[None]):
             return self._fit
         self._need = key
         width, height = self.app.size
-        fit = fit_screen(width, height, self._measure(session))
+        need = self._measure(session)
+        self._cue_count = len(need.cue_rows)  # checked each second, without building lines
+        fit = fit_screen(width, height, need)
         if fit != self._fit:
             self._fit = fit
             self._apply_fit(fit)
@@ -697,12 +702,12 @@ class SessionScreen(Screen[None]):
 
     def _show_cues(self, session: Session, fit: Fit) -> None:
         """The cues that fit: all, or the page due now (they take turns every few seconds)."""
-        lines = texts.cue_lines(session)
-        window = cue_window(len(lines), fit.cue_page, session.step_elapsed())
+        window = cue_window(self._cue_count, fit.cue_page, session.step_elapsed())
         key = (session.index, fit, window.start, window.stop)
         if key == self._cue_window:
             return
         self._cue_window = key
+        lines = texts.cue_lines(session)
         header = texts.cue_header(session) if fit.cue_header else None
         shown = [lines[i] for i in window]
         if header is not None:
