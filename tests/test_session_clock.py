@@ -55,7 +55,7 @@ def test_a_bigger_terminal_never_gets_a_smaller_clock(
 
 def test_cues_give_way_before_the_clock() -> None:
     """Tight on rows, the cues go first: all, then a few at a time, then one, then none."""
-    pages = [fit(80, height, hold_need()).cue_page for height in (24, 22, 21, 20, 17)]
+    pages = [fit(80, height, hold_need()).cue_page for height in (24, 22, 21, 20, 16)]
     assert pages == [4, 3, 2, 1, 0]
     assert {fit(80, height, hold_need()).clock_rows for height in (24, 22, 21, 20)} == {10}
 
@@ -221,3 +221,16 @@ async def test_the_first_set_gets_the_longer_get_ready() -> None:
         assert session is not None
         ready = [s.duration for s in session.steps if s.kind.value == "get_ready"]
         assert run.banner() == "GET READY" and ready[0] == 10
+
+
+async def test_cues_take_turns_on_a_small_screen() -> None:
+    """At 60x20 the four cues of a hold show one at a time, the next after 5 s."""
+    cues = ("Forearms and toes, elbows right under the shoulders", "One line, head to heels",
+            "Draw the belly button in", "Avoid sagging hips")
+    async with running(routine(Exercise("Plank", hold=60, cues=cues)), size=(60, 20)) as run:
+        shown = run.screen._shown
+        assert shown["cues"].plain == "• " + cues[0]
+        await run.advance(5)
+        assert shown["cues"].plain == "• " + cues[1]
+        await run.advance(15)
+        assert shown["cues"].plain == "• " + cues[0]

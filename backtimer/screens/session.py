@@ -692,6 +692,7 @@ class SessionScreen(Screen[None]):
         self.query_one("#detail", Static).styles.height = fit.detail_rows
         cues = self.query_one("#cues", Static)
         cues.styles.height = fit.cue_rows
+        cues.styles.padding = (fit.cue_margin, 2, 0, 2)
         cues.display = fit.cue_rows > 0
         self.query_one("#overall", TextLine).display = fit.overall_rows > 0
         self._cue_window = ()

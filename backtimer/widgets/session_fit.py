@@ -54,6 +54,7 @@ class Fit:
     cue_page: int  # cues shown at a time; all of them when equal to their count
     cue_rows: int  # rows of the cue area, header and top margin included
     cue_header: bool
+    cue_margin: int  # a blank row above the cues, when there is room for one
     overall_rows: int
 
 
@@ -74,6 +75,10 @@ def fit(width: int, height: int, need: Need, *, footer_rows: int = 1) -> Fit:
     if full_detail:
         spare -= extra_detail
     page, cue_rows, header = _cues(need, spare)
+    cue_margin = 1 if page else 0
+    if not page:  # tight: the cues without the blank row above them
+        page, cue_rows, header = _cues(need, spare + 1)
+        cue_rows = max(0, cue_rows - 1)
     spare -= cue_rows
     margin = _take(1, spare)
     return Fit(
@@ -81,7 +86,7 @@ def fit(width: int, height: int, need: Need, *, footer_rows: int = 1) -> Fit:
         title_rows=need.title_rows, title_margin=margin, bar_rows=need.bar_rows,
         detail_rows=need.detail_rows if full_detail else need.short_detail_rows,
         compact_detail=not full_detail, cue_page=page, cue_rows=cue_rows,
-        cue_header=header, overall_rows=overall,
+        cue_header=header, cue_margin=cue_margin, overall_rows=overall,
     )
 
 
