@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,6 +26,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 from textual.widgets._toast import ToastRack
 
@@ -53,6 +54,7 @@ from backtimer.widgets.session_bar import READY_LABEL, StepBar, TextLine
 from backtimer.widgets.session_fit import Fit, Need, cue_window
 from backtimer.widgets.session_fit import fit as fit_screen
 
+_W = TypeVar("_W", bound=Widget)
 KEEP_ALIVE = 1.0  # the longest sleep between wake-ups (a running step wakes every second)
 WAKE_SLACK = 0.001  # Textual's sleep wakes up to 0.5 ms early; land just after the mark
 
@@ -257,6 +259,7 @@ class SessionScreen(Screen[None]):
         self._need: tuple[object, ...] = ()  # what the current fit was made for
         self._cue_window: tuple[object, ...] = ()
         self._cue_count = 0
+        self._parts: dict[type[Widget], Widget] = {}
 
     # ---- building --------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -604,7 +607,7 @@ class SessionScreen(Screen[None]):
         if session is None:
             return
         step = session.step
-        banner = self.query_one(PhaseBanner)
+        banner = self._part(PhaseBanner)
         word, detail = texts.banner_word(session), texts.banner_detail(session)
         if (banner.word, banner.detail) != (word, detail):
             banner.show(word, detail)
@@ -613,9 +616,9 @@ class SessionScreen(Screen[None]):
             self.query_one("#body").update_classes(_body_classes(session, relax=relax))
         fit = self._fit
         side, word = texts.clock_side(session)
-        self.query_one(BigClock).show(texts.clock_value(session), side, word,
+        self._part(BigClock).show(texts.clock_value(session), side, word,
                                       fit.clock_how if fit else None)
-        bar = self.query_one(StepBar)
+        bar = self._part(StepBar)
         width = max(1, bar.content_size.width or 1)
         # Moves with the shown second, one repaint a second with the clock.
         fraction = round(texts.shown_fraction(session) * width) / width
@@ -635,6 +638,14 @@ class SessionScreen(Screen[None]):
                     return
         if fit.cue_page:
             self._show_cues(session, fit)
+
+    def _part(self, kind: type[_W]) -> _W:
+        """The screen's one widget of `kind`, looked up once (the clock asks every second)."""
+        found = self._parts.get(kind)
+        if found is None:
+            found = self._parts[kind] = self.query_one(kind)
+        assert isinstance(found, kind)
+        return found
 
     # ---- fitting the screen ------------------------------------------------
     def _text_width(self) -> int:
