@@ -234,3 +234,14 @@ async def test_cues_take_turns_on_a_small_screen() -> None:
         assert shown["cues"].plain == "• " + cues[1]
         await run.advance(15)
         assert shown["cues"].plain == "• " + cues[0]
+
+
+async def test_a_resize_under_the_keys_list_is_fitted_when_it_closes() -> None:
+    """Resized while `?` is open, the session fits the new size once the list closes."""
+    async with running(routine(Exercise("Plank", hold=60)), size=(80, 24)) as run:
+        await run.press("question_mark")
+        await run.pilot.resize_terminal(200, 60)
+        await run.pilot.pause()
+        await run.press("x")
+        await run.pilot.pause()
+        assert run.screen.query_one(BigClock).glyph_rows >= 24

@@ -533,6 +533,8 @@ class SessionScreen(Screen[None]):
         if self._summary_due:
             self._summary_due = False
             self._show_summary()
+        elif self.live:
+            self.refresh_view()  # the terminal may have been resized under a dialog
 
     def _show_summary(self) -> None:
         from backtimer.screens.summary import SummaryScreen
