@@ -245,3 +245,24 @@ async def test_a_resize_under_the_keys_list_is_fitted_when_it_closes() -> None:
         await run.press("x")
         await run.pilot.pause()
         assert run.screen.query_one(BigClock).glyph_rows >= 24
+
+
+async def test_a_plain_second_repaints_only_the_clock_bar_and_bottom_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A second of a hold touches three widgets, none of them with a layout pass."""
+    from textual.widget import Widget
+
+    async with running(routine(Exercise("Plank", hold=30, cues=("a", "b"))), size=(80, 24)
+                       ) as run:
+        await run.advance(2)
+        touched: list[tuple[str | None, bool]] = []
+        original = Widget.refresh
+
+        def spy(self: Widget, *regions: Region, **kw: bool) -> Widget:
+            touched.append((self.id, bool(kw.get("layout"))))
+            return original(self, *regions, **kw)
+
+        monkeypatch.setattr(Widget, "refresh", spy)
+        await run.advance(1)
+        assert sorted(touched) == [("bar", False), ("clock", False), ("overall", False)]
