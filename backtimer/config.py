@@ -59,6 +59,7 @@ THEMES: tuple[str, ...] = (
 )
 
 LEAD_IN_RANGE = (0, 300)
+SOUNDS = ("tones", "bell")  # or false: silent
 REST_STEP_RANGE = (5, 120)
 WEEKLY_TARGET_RANGE = (1, 7)
 STATE_KEYS = ("theme", "sound")  # what the app may change by itself
@@ -66,12 +67,13 @@ STATE_KEYS = ("theme", "sound")  # what the app may change by itself
 
 @dataclass(frozen=True)
 class Settings:
-    sound: bool = True
+    sound: str | bool = "tones"  # "tones", "bell", or False for none (True reads as "tones")
     weekly_target: int = 2  # sessions a week; 2-3 with a rest day between is the advice
     lead_in: int | None = None  # seconds; None keeps each routine's own
     rest_step: int = 15  # seconds that + and - add to or take from a rest
     theme: str = "textual-dark"
     announce: str | None = None  # a command that speaks its last argument, e.g. espeak-ng
+    first_lead_in: int = 10  # seconds to reach the mat before a session's first timed set
 
     @property
     def announce_argv(self) -> list[str]:
@@ -206,6 +208,14 @@ def _theme(value: object) -> str:
     return value
 
 
+def _sound(value: object) -> str | bool:
+    if value is True or value in SOUNDS:
+        return "tones" if value is True else str(value)
+    if value is False:
+        return False
+    raise ValueError(f'expected "tones", "bell" or false, found {describe(value)}')
+
+
 def _command(value: object) -> str | None:
     if not isinstance(value, str):
         raise ValueError(f"expected a command as a string, found {describe(value)}")
@@ -217,12 +227,13 @@ def _command(value: object) -> str | None:
 
 
 _CHECKS: dict[str, Callable[[object], Any]] = {
-    "sound": _bool,
+    "sound": _sound,
     "weekly_target": _int_in(*WEEKLY_TARGET_RANGE),
     "lead_in": _seconds_in(*LEAD_IN_RANGE),
     "rest_step": _seconds_in(*REST_STEP_RANGE),
     "theme": _theme,
     "announce": _command,
+    "first_lead_in": _seconds_in(*LEAD_IN_RANGE),
 }
 assert set(_CHECKS) == {f.name for f in fields(Settings)}
 

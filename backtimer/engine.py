@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from backtimer.clock import Clock
-from backtimer.plan import REP_GAP, Step, StepKind, build_plan, step_estimate, working_sets
+from backtimer.plan import Step, StepKind, build_plan, step_estimate, working_sets
 from backtimer.routine import Routine
 
 LATE_LIMIT = 2.0  # a tick later than this means the machine slept or froze
@@ -56,7 +56,7 @@ class StepEnded:
 
 @dataclass(frozen=True)
 class Bell:
-    reason: str  # "start", "halfway", "countdown", "rep"
+    reason: str  # "start", "halfway", "countdown", "rep" (a held rep's hold), "lower"
 
 
 @dataclass(frozen=True)
@@ -177,7 +177,7 @@ class Session:
         """For held reps: (rep number, holding?, seconds left in this hold or gap)."""
         step = self.step
         hold = float(step.hold or 1)
-        cycle = hold + REP_GAP
+        cycle = hold + step.rep_gap
         elapsed = min(self.step_elapsed(), (step.duration or 0) - 1e-9)
         rep = int(elapsed // cycle) + 1
         within = elapsed - (rep - 1) * cycle
@@ -419,14 +419,18 @@ class Session:
             return {}
         marks: dict[float, str] = {}
         if step.kind is StepKind.GUIDED:
-            # Each rep's hold after the first starts with a bell (the first is the step's own).
-            cycle = float((step.hold or 1) + REP_GAP)
+            # Each rep's hold after the first starts with a bell (the first is the step's own),
+            # and each relax between two holds ("lower") has its own.
+            hold = float(step.hold or 1)
+            cycle = hold + step.rep_gap
             for rep in range(1, step.reps or 0):
+                if step.rep_gap > 0:
+                    marks[duration - (rep - 1) * cycle - hold] = "lower"
                 marks[duration - rep * cycle] = "rep"
         if step.kind is StepKind.HOLD and duration >= HALFWAY_MIN:
             marks[duration / 2] = "halfway"
-        for mark in COUNTDOWN_BELLS:
-            marks[mark] = "countdown"
+        for mark in COUNTDOWN_BELLS:  # a held rep's start on the same second wins
+            marks.setdefault(mark, "countdown")
         return marks
 
     def _pause_at(self, at: float) -> None:
@@ -435,9 +439,9 @@ class Session:
 
     def _guided_done(self) -> int:
         step = self.step
-        cycle = float((step.hold or 1) + REP_GAP)
+        cycle = float((step.hold or 1) + step.rep_gap)
         # a rep counts once its hold is through, even if the gap after it is cut short
-        return min(step.reps or 0, int((self.step_elapsed() + REP_GAP) // cycle))
+        return min(step.reps or 0, int((self.step_elapsed() + step.rep_gap) // cycle))
 
     def _done_value(self, step: Step, held: float) -> float | int:
         if step.kind in (StepKind.REPS, StepKind.GUIDED):

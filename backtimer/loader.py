@@ -38,6 +38,7 @@ from backtimer.errors import (
 from backtimer.files import FileTooLarge, NotRegularFile, read_capped
 from backtimer.routine import (
     DEFAULT_LEAD_IN,
+    DEFAULT_REP_GAP,
     DEFAULT_REST,
     DEFAULT_SWITCH,
     Alternate,
@@ -50,12 +51,12 @@ from backtimer.routine import (
 
 TOP_KEYS = (
     "name", "description", "rest", "lead_in", "warmup",
-    "program", "week", "weekly_target", "gentle", "exercise",
+    "program", "week", "weekly_target", "gentle", "exercise", "rep_gap",
 )
 WARMUP_KEYS = ("duration", "cues")
 EXERCISE_KEYS = (
     "name", "sets", "hold", "reps", "per_side", "alternate", "switch", "weight", "rest",
-    "cues", "easier", "equipment",
+    "cues", "easier", "equipment", "rep_gap",
 )
 
 MAX_SETS = 20
@@ -70,6 +71,7 @@ _ALTERNATE_WORDS = {"total": Alternate.TOTAL, "per side": Alternate.PER_SIDE,
                     "per_side": Alternate.PER_SIDE, "each side": Alternate.PER_SIDE}
 MAX_CUES = 20  # cues per exercise or warm-up: each is read out or shown during a hold
 MAX_CUE_LENGTH = 200  # characters: a cue is a short reminder read at a glance
+MAX_REP_GAP = 30  # relax between held reps: longer and the muscle has cooled down
 MAX_FILE_BYTES = 1_000_000  # routines are a few KB; this stops `validate /dev/zero`-like input
 
 _DURATION_HINT = 'write seconds as a number like 30, or a quoted string like "45s", "5m", "1m30s"'
@@ -213,7 +215,7 @@ _UNIT_WORDS = {
     "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
 }
 _YES_NO = ("yes", "no", "on", "off")
-_DURATION_KEYS = {"hold", "rest", "lead_in", "switch", "duration"}
+_DURATION_KEYS = {"hold", "rest", "lead_in", "switch", "duration", "rep_gap"}
 _INTEGER_KEYS = {"sets", "reps", "week", "weekly_target"}
 _NEWLINE_IN_STRING = ("Illegal character '\\n'", "Unterminated string")
 
@@ -341,6 +343,7 @@ class _Checker:
         if "week" in doc and "program" not in doc:
             self.add("week", "week only means something inside a programme",
                      'add program = "..." (the same name in each week\'s file), or remove week')
+        rep_gap = self.optional(doc, "rep_gap", "rep_gap", DEFAULT_REP_GAP, self.rep_gap)
         exercises = self.exercises(doc, typos)
         if self.problems:
             raise RoutineError(self.problems)
@@ -348,8 +351,13 @@ class _Checker:
             name=_ok(name), exercises=exercises, description=_ok(description),
             rest=_ok(rest), lead_in=_ok(lead_in), warmup=_ok(warmup),
             program=_ok(program), week=_ok(week), weekly_target=_ok(weekly_target),
-            gentle=_ok(gentle), source=source,
+            gentle=_ok(gentle), source=source, rep_gap=_ok(rep_gap),
         )
+
+    def rep_gap(self, value: object, where: str) -> int | _Bad:
+        """Seconds to relax between held reps: 0 (straight into the next) to 30."""
+        return self.duration(value, where, low=0, high=MAX_REP_GAP,
+                             what="a duration from 0 s (no pause) to 30 s")
 
     def warmup(self, value: object, where: str) -> Warmup | _Bad:
         if not isinstance(value, dict):
@@ -432,6 +440,7 @@ class _Checker:
                                   self.equipment)
         if alternate not in (None, BAD):
             self.alternate_fits(value, where)
+        rep_gap = self.optional(value, "rep_gap", f"{where} → rep_gap", None, self.rep_gap)
         if "hold" not in value and "reps" not in value and not typos & {"hold", "reps"}:
             # A misspelt hold or reps already has its "did you mean"; one fix, one line.
             self.add(where, "needs hold (a timed hold) or reps (a rep count), found neither",
@@ -442,7 +451,7 @@ class _Checker:
             name=_ok(name), sets=_ok(sets), hold=_ok(hold), reps=_ok(reps),
             per_side=_ok(per_side), switch=_ok(switch), weight=_ok(weight), rest=_ok(rest),
             cues=_ok(cues), alternate=_ok(alternate), easier=_ok(easier),
-            equipment=_ok(equipment),
+            equipment=_ok(equipment), rep_gap=_ok(rep_gap),
         )
 
     def alternate(self, value: object, where: str) -> Alternate | None | _Bad:

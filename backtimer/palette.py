@@ -55,11 +55,13 @@ def toggle_sound(app: App[Any]) -> None:
     quiet = not getattr(app, "quiet", False)
     app.quiet = quiet  # type: ignore[attr-defined]
     app.voice_off = quiet  # type: ignore[attr-defined]
+    # Back on as it was set: tones, or the bell.
+    sound: str | bool = False if quiet else getattr(app, "sound_mode", "tones")
     settings = getattr(app, "settings", None)
     if settings is not None:
-        app.settings = replace(settings, sound=not quiet)  # type: ignore[attr-defined]
+        app.settings = replace(settings, sound=sound)  # type: ignore[attr-defined]
     try:
-        save_state(sound=not quiet)
+        save_state(sound=sound)
     except OSError as exc:
         app.notify(f"Sound is {'off' if quiet else 'on'} for now, but could not be saved: {exc}",
                    severity="warning", markup=False)

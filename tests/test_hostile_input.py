@@ -21,7 +21,7 @@ import pytest
 from backtimer import paths
 from backtimer.__main__ import main
 from backtimer.commands.history import strong_weight
-from backtimer.config import load_settings
+from backtimer.config import DEFAULTS, load_settings
 from backtimer.durations import DurationError, parse_duration
 from backtimer.errors import RoutineError, clip, escape_control, shown_name
 from backtimer.files import FileTooLarge, NotRegularFile, read_capped
@@ -196,7 +196,7 @@ def test_settings_past_the_parser_limits_fall_back_to_defaults(bad: str) -> None
     config = in_config("config.toml", bad)
     state = in_data("state.toml", bad)
     settings, problems = load_settings()
-    assert settings.sound is True
+    assert settings.sound == DEFAULTS.sound
     assert [p.file for p in problems] == [str(config), str(state)]
     assert all("not valid TOML" in p.message for p in problems)
 
