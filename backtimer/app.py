@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App
 
 from backtimer.clock import Clock, SystemClock
@@ -141,6 +142,23 @@ class BacktimerApp(App[int]):
         from backtimer.screens.history import HistoryScreen
 
         self.push_screen(HistoryScreen())
+
+    def _on_key(self, event: events.Key) -> None:
+        """Runs before Textual's own `_on_key`: a key pressed before the question on top
+        was asked never reaches its bindings.
+
+        Keys that arrive together travel through the screen on top when they came and
+        reach the app's bindings later; by then a question may be on top, and a `y`
+        typed for the weight box would answer "End the session?".
+        """
+        if event.time < getattr(self.screen, "asked_at", float("-inf")):
+            event.prevent_default()  # Textual then skips its handler, which checks bindings
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's palette with guards around errors raised inside Textual."""
+        from backtimer.palette import open_palette
+
+        open_palette(self)
 
     def ring(self) -> None:
         if not self.quiet:

@@ -10,10 +10,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
+from backtimer.screens.once import DismissOnce
+
 MAX_LENGTH = 40
 
 
-class WeightScreen(ModalScreen[str | None]):
+class WeightScreen(DismissOnce[str | None], ModalScreen[str | None]):
     """Dismisses with the text typed (empty clears the weight), or None when cancelled."""
 
     DEFAULT_CSS = """
