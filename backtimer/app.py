@@ -33,9 +33,11 @@ from backtimer.routine import Routine
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.screen import Screen
 
     from backtimer.progress import Change
     from backtimer.screens.session import RecorderFactory, SessionScreen
+    from backtimer.screens.summary import SummaryScreen
 
 
 def _palette_commands() -> type[Provider]:
@@ -170,17 +172,29 @@ class BacktimerApp(App[int]):
 
         stack = self.screen_stack
         live = next((s for s in stack if isinstance(s, SessionScreen) and s.live), None)
-        if live is None:
+        unsaved = None if live is not None else _unsaved_summary(stack)
+        if live is None and unsaved is None:
             self.exit()
             return
         from backtimer.screens.confirm import ConfirmScreen
 
-        above = stack[stack.index(live) + 1:]
+        asking = live if live is not None else unsaved
+        above = stack[stack.index(asking) + 1:]
         if any(isinstance(s, ConfirmScreen) for s in above):
             return  # the question is already on screen; y or n answers it
         for screen in reversed(above):  # e.g. the weight box: cancelled, as with escape
             screen.dismiss(None)
-        live.ask_quit()
+        if live is not None:
+            live.ask_quit()
+        elif unsaved is not None:
+            unsaved.ask_leave_unsaved(quit_app=True)
+
+
+def _unsaved_summary(stack: Sequence[Screen[Any]]) -> SummaryScreen | None:
+    """The summary of a session that could not be saved nor kept yet, if one is open."""
+    from backtimer.screens.summary import SummaryScreen
+
+    return next((s for s in stack if isinstance(s, SummaryScreen) and s.needs_keeping), None)
 
 
 def problems_notice(problems: Sequence[str]) -> str:

@@ -65,6 +65,11 @@ class SessionRecorder:
         self._early: dict[str, Any] = {}  # amends made before the session was saved
 
     @property
+    def problem(self) -> str:
+        """Why the last save failed, in a few words; empty when none did."""
+        return self._problem
+
+    @property
     def saved(self) -> bool:
         """True once the session (and any amend) is in history.toml."""
         return self._saved and not self._pending_amend
@@ -183,7 +188,8 @@ class SessionRecorder:
         return SaveOutcome(
             False, self.journal_path,
             f"Could not save to {self.history_path}: {why}. {self.warning} "
-            "Keep this window open and free some space or fix the folder, then try again.",
+            "Free some space or fix the folder, then try again; if you leave, the session "
+            "is kept in a temporary folder and shown in the terminal.",
         )
 
     def _journal_trouble(self, exc: BaseException) -> str:

@@ -8,7 +8,9 @@ after a completed session, one line each, accepted or declined with a key.
 from __future__ import annotations
 
 import contextlib
+import tempfile
 import threading
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -22,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from backtimer.engine import Session, Status
+from backtimer.history.fallback import FOLDER, Kept, discard, keep_unsaved
 from backtimer.history.recorder import SaveOutcome
 from backtimer.plan import working_sets
 from backtimer.progress import SESSIONS_NEEDED, Suggestion, accept, load_progress, suggest
@@ -143,6 +146,7 @@ class SummaryScreen(Screen[None]):
         self.checker: threading.Thread | None = None
         self.decisions: dict[int, str] = {}  # suggestion index -> "accepted" / "declined"
         self.cursor = 0
+        self.kept: Kept | None = None  # where an unsaved session went when leaving
 
     def compose(self) -> ComposeResult:
         yield PhaseBanner(self.facts.banner, id="banner")
@@ -208,6 +212,8 @@ class SummaryScreen(Screen[None]):
         self.refresh_bindings()
 
     def on_unmount(self) -> None:
+        if self.needs_keeping:
+            self.keep_unsaved()  # the app is closing some other way: still keep it
         self.recorder.close()
 
     # ---- content ---------------------------------------------------------
@@ -350,6 +356,9 @@ class SummaryScreen(Screen[None]):
             self.outcome = self.recorder.finish(self.record)
         except Exception as exc:
             self.outcome = SaveOutcome(False, self.outcome.path, f"Could not save: {exc}")
+        if self.outcome.saved and self.kept is not None:
+            discard(self.kept)  # in the history now: the copy must not be added again
+            self.kept = None
         saved = self.query_one("#saved", Static)
         saved.update(self._saved_text())
         saved.set_class(not self.outcome.saved, "-failed")
@@ -366,8 +375,57 @@ class SummaryScreen(Screen[None]):
             self._save_note()
             self.set_focus(None)
             return
+        if self.needs_keeping:
+            self.ask_leave_unsaved()
+            return
+        self._leave()
+
+    def _leave(self) -> None:
+        if not self.is_active:
+            return  # already left (keys that arrived together)
         app: Any = self.app
         if getattr(app, "direct_routine", None) is not None:
             app.exit(0)
         else:
             app.pop_screen()
+
+    # ---- a session that could not be saved -------------------------------
+    @property
+    def needs_keeping(self) -> bool:
+        """Not in the history and not yet kept elsewhere: leaving would lose it."""
+        return not self.outcome.saved and self.kept is None
+
+    def ask_leave_unsaved(self, *, quit_app: bool = False) -> None:
+        """y keeps the session outside the data folder, then leaves (or quits); n stays."""
+        from backtimer.screens.confirm import ConfirmScreen
+
+        if any(isinstance(s, ConfirmScreen) for s in self.app.screen_stack):
+            return  # already asked; y or n answers it
+        where = Path(tempfile.gettempdir()) / FOLDER
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            if self.needs_keeping:
+                self.keep_unsaved()
+            if quit_app:
+                self.app.exit(0)
+            else:
+                self._leave()
+
+        self.app.push_screen(ConfirmScreen(
+            "This session is not saved. Leave anyway?",
+            f"If you leave, it is kept in {where} and shown in the terminal when backtimer "
+            "closes; the next start adds it to the history. n stays here, where r tries "
+            "the save again.",
+        ), answered)
+
+    def keep_unsaved(self) -> None:
+        """Write the session (with its rating and note) outside the data folder."""
+        record = dict(self.record)
+        if self.rating is not None:
+            record["rating"] = self.rating
+        if self.note_saved:
+            record["notes"] = self.note_saved
+        why = getattr(self.recorder, "problem", "") or self.outcome.message
+        self.kept = keep_unsaved(record, why)
