@@ -189,3 +189,22 @@ def test_a_session_kept_for_another_data_folder_is_left_for_it(tmp_path: Path) -
     assert kept.path is not None and kept.path.exists()
     assert recover_interrupted(tmp_path / "other")[0].startswith("saved the ")
     assert not kept.path.exists()
+
+
+async def test_leaving_to_home_keeps_it_and_the_app_goes_on() -> None:
+    """From the home screen: y on the unsaved summary goes home with the session kept."""
+    from backtimer.screens.home import HomeScreen
+
+    unwritable_data_dir()
+    app = BacktimerApp(clock=FakeClock(), quiet=True)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        app.start_session(PLANK)
+        await pilot.pause()
+        await finish_plank(app, pilot)
+        await pilot.press("q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        assert isinstance(app.screen, HomeScreen) and app.is_running
+        (kept,) = fallback.take_kept()
+        assert kept.path is not None and kept.path.exists()

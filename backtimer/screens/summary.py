@@ -413,11 +413,11 @@ class SummaryScreen(Screen[None]):
             else:
                 self._leave()
 
+        self.app.clear_notifications()  # a small terminal shows the question in full
         self.app.push_screen(ConfirmScreen(
             "This session is not saved. Leave anyway?",
-            f"If you leave, it is kept in {where} and shown in the terminal when backtimer "
-            "closes; the next start adds it to the history. n stays here, where r tries "
-            "the save again.",
+            f"It is kept in {where}, shown in the terminal when backtimer closes, and "
+            "added to the history at the next start.",
         ), answered)
 
     def keep_unsaved(self) -> None:
