@@ -75,7 +75,7 @@ def _remove_stale_locks(directory: Path, names: list[str]) -> None:
 def _recover_fallbacks(data_dir: Path) -> list[str]:
     from backtimer.history.fallback import fallbacks_for
 
-    messages = []
+    messages: list[str] = []
     for path in fallbacks_for(data_dir):
         try:
             message = _recover_fallback(path, data_dir)
