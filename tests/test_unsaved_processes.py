@@ -47,6 +47,30 @@ print(json.dumps({"saved": outcome.saved, "warning": warning, "kept": str(kept.p
                   "report": kept.report()}))
 """
 
+FULL = """
+import json, resource, signal, sys
+from backtimer.history.fallback import keep_unsaved
+from backtimer.history.recorder import SessionRecorder
+from backtimer.history.sample import sample_session
+
+record = sample_session(3)
+record["status"] = "completed"
+sets = record["sets"]
+recorder = SessionRecorder(record["id"])
+recorder.start()
+recorder.checkpoint({**record, "sets": sets[:1]})
+size = recorder.journal_path.stat().st_size
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+resource.setrlimit(resource.RLIMIT_FSIZE, (size + 40, size + 40))  # the disk fills up
+for done in range(2, len(sets) + 1):
+    recorder.checkpoint({**record, "sets": sets[:done]})
+outcome = recorder.finish(record)
+kept = keep_unsaved(record, recorder.problem)
+recorder.close()
+print(json.dumps({"saved": outcome.saved, "kept": kept.path is not None,
+                  "report": kept.report()}))
+"""
+
 STARTED = """
 import sys
 from backtimer.history.recorder import SessionRecorder
@@ -143,6 +167,30 @@ def test_a_folder_turned_read_only_mid_session_loses_nothing(shared: Path) -> No
     assert not kept.exists() and not journal.exists()
     assert history.read_bytes().startswith(before)
     assert len(tomllib.loads(history.read_text())["session"]) == 2
+
+
+def test_a_full_disk_everywhere_still_prints_the_whole_session(shared: Path) -> None:
+    """With no room for the journal, the history or the temp copy, the printed block holds
+    every set, the history is unchanged and the journal keeps its last good version."""
+    history = shared / "data" / "history.toml"
+    for n in range(4):
+        append_session(sample_session(n), history)
+    before = history.read_bytes()
+    script = shared / "full.py"
+    script.write_text(FULL)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=60, env=env_for(shared), cwd=shared)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["saved"] is False and result["kept"] is False
+    block = result["report"].split("\n\n", 1)[1]
+    session = tomllib.loads(block)["session"][0]
+    assert len(session["sets"]) == len(sample_session(3)["sets"])
+    assert session["status"] == "completed"
+    assert "append the lines below to" in result["report"]
+    assert history.read_bytes() == before
+    (journal,) = (shared / "data" / "journal").glob("*.toml")
+    assert len(read_journal(journal).session["sets"]) == 1
 
 
 def test_stale_lock_files_are_removed_and_live_ones_kept(shared: Path) -> None:
