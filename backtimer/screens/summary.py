@@ -24,7 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from backtimer.engine import Session, Status
-from backtimer.history.fallback import FOLDER, Kept, discard, keep_unsaved
+from backtimer.history.fallback import FOLDER, Kept, discard, fallback_dir, keep_unsaved
 from backtimer.history.recorder import SaveOutcome
 from backtimer.plan import working_sets
 from backtimer.progress import SESSIONS_NEEDED, Suggestion, accept, load_progress, suggest
@@ -401,7 +401,7 @@ class SummaryScreen(Screen[None]):
 
         if any(isinstance(s, ConfirmScreen) for s in self.app.screen_stack):
             return  # already asked; y or n answers it
-        where = Path(tempfile.gettempdir()) / FOLDER
+        where = fallback_dir(create=True) or Path(tempfile.gettempdir()) / FOLDER
 
         def answered(yes: bool | None) -> None:
             if not yes:
