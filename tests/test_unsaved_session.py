@@ -80,9 +80,11 @@ async def test_leaving_an_unsaved_summary_asks_and_n_stays() -> None:
         assert isinstance(app.screen, SummaryScreen) and app.is_running
         await pilot.press("escape")
         assert isinstance(app.screen, ConfirmScreen)
-        assert fallback.take_kept() == []
-    # The app closed some other way (a signal, the terminal closing): it is still kept.
-    assert len(fallback.take_kept()) == 1
+        # Kept outside the data folder from the moment the save failed: a kill loses nothing.
+        (kept,) = fallback.take_kept()
+        assert kept.path is not None and kept.path.exists()
+    # The app closed some other way (a signal, the terminal closing): it is still printed.
+    assert [k.path for k in fallback.take_kept()] == [kept.path]
 
 
 async def test_yes_keeps_the_session_and_the_next_start_saves_it_once() -> None:
@@ -133,6 +135,7 @@ async def test_a_save_that_works_on_retry_leaves_nothing_behind() -> None:
         await pilot.press("q")
     assert app.return_value == 0 and fallback.take_kept() == []
     assert len(read_history().sessions) == 1
+    assert not list((Path(tempfile.gettempdir()) / "backtimer").glob("*.toml"))
 
 
 async def test_quitting_mid_session_keeps_what_could_not_be_saved() -> None:

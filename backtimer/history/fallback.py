@@ -114,6 +114,7 @@ def keep_unsaved(record: Mapping[str, Any], why: str, data_dir: Path | None = No
     except (OSError, TypeError, ValueError):
         path = None
     kept = Kept(session_id, block, data_dir / "history.toml", path, why)
+    _kept[:] = [k for k in _kept if k.session_id != session_id]  # the newer copy replaces it
     _kept.append(kept)
     return kept
 

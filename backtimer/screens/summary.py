@@ -146,7 +146,8 @@ class SummaryScreen(Screen[None]):
         self.checker: threading.Thread | None = None
         self.decisions: dict[int, str] = {}  # suggestion index -> "accepted" / "declined"
         self.cursor = 0
-        self.kept: Kept | None = None  # where an unsaved session went when leaving
+        self.kept: Kept | None = None  # the copy of an unsaved session outside the data folder
+        self.left_unsaved = False  # the person chose to leave it unsaved (y)
 
     def compose(self) -> ComposeResult:
         yield PhaseBanner(self.facts.banner, id="banner")
@@ -163,6 +164,8 @@ class SummaryScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        if not self.outcome.saved:
+            self.keep_unsaved()  # at once: a closed terminal or a kill must not lose it
         self._draw_steps()
         if self.status is Status.PAIN:
             from backtimer.screens.pain import PainScreen
@@ -213,7 +216,7 @@ class SummaryScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         if self.needs_keeping:
-            self.keep_unsaved()  # the app is closing some other way: still keep it
+            self.keep_unsaved()  # the app is closing some other way: keep the latest
         self.recorder.close()
 
     # ---- content ---------------------------------------------------------
@@ -308,6 +311,8 @@ class SummaryScreen(Screen[None]):
             self.notify(done, markup=False, timeout=3)
         else:
             self.notify(outcome.message, severity="error", markup=False, timeout=10)
+            if not self.outcome.saved:
+                self.keep_unsaved()  # the copy outside the data folder gets it too
 
     def action_move(self, delta: int) -> None:
         if self.suggestions:
@@ -392,8 +397,8 @@ class SummaryScreen(Screen[None]):
     # ---- a session that could not be saved -------------------------------
     @property
     def needs_keeping(self) -> bool:
-        """Not in the history and not yet kept elsewhere: leaving would lose it."""
-        return not self.outcome.saved and self.kept is None
+        """Not in the history, and leaving it so has not been confirmed."""
+        return not self.outcome.saved and not self.left_unsaved
 
     def ask_leave_unsaved(self, *, quit_app: bool = False) -> None:
         """y keeps the session outside the data folder, then leaves (or quits); n stays."""
@@ -407,7 +412,8 @@ class SummaryScreen(Screen[None]):
             if not yes:
                 return
             if self.needs_keeping:
-                self.keep_unsaved()
+                self.keep_unsaved()  # again: with the rating and note given since
+                self.left_unsaved = True
             if quit_app:
                 self.app.exit(0)
             else:
@@ -421,7 +427,8 @@ class SummaryScreen(Screen[None]):
         ), answered)
 
     def keep_unsaved(self) -> None:
-        """Write the session (with its rating and note) outside the data folder."""
+        """Write the session (with its rating and note) outside the data folder; a later
+        call replaces the earlier copy."""
         record = dict(self.record)
         if self.rating is not None:
             record["rating"] = self.rating
