@@ -47,6 +47,24 @@ print(json.dumps({"saved": outcome.saved, "warning": warning, "kept": str(kept.p
                   "report": kept.report()}))
 """
 
+KILLED = """
+import sys
+from backtimer.history.recorder import SessionRecorder
+from backtimer.history.sample import sample_session
+
+record = sample_session(3)
+sets = record["sets"]
+recorder = SessionRecorder(record["id"])
+recorder.start()
+recorder.checkpoint({**record, "sets": sets[:1]})
+print("ready", flush=True)
+sys.stdin.readline()  # the data folder is made read-only now
+for done in range(2, len(sets) + 1):
+    recorder.checkpoint({**record, "sets": sets[:done]})
+print("done", flush=True)
+sys.stdin.read()  # killed here, before the session ends
+"""
+
 FULL = """
 import json, resource, signal, sys
 from backtimer.history.fallback import keep_unsaved
@@ -167,6 +185,35 @@ def test_a_folder_turned_read_only_mid_session_loses_nothing(shared: Path) -> No
     assert not kept.exists() and not journal.exists()
     assert history.read_bytes().startswith(before)
     assert len(tomllib.loads(history.read_text())["session"]) == 2
+
+
+def test_a_session_killed_while_its_journal_cannot_be_written_keeps_every_set(
+    shared: Path,
+) -> None:
+    """Journal writes that fail go to a copy outside the folder: killed before the end, the
+    session comes back as interrupted with every set done, not with its last good journal's."""
+    data = shared / "data"
+    proc = spawn(shared, KILLED)
+    (journal,) = (data / "journal").glob("*.toml")
+    set_modes(data, 0o555, 0o444)
+    try:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        assert proc.stdout.readline().strip() == "done"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        set_modes(data, 0o755, 0o644)
+    assert len(read_journal(journal).session["sets"]) == 1
+
+    shown = backtimer(shared, "history", "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert "saved the interrupted session of Core stability" in shown.stderr
+    (session,) = json.loads(shown.stdout)
+    assert session["status"] == "interrupted"
+    assert len(session["sets"]) == len(sample_session(3)["sets"])
+    assert not journal.exists() and not list((shared / "temp").rglob("*.toml"))
 
 
 def test_a_full_disk_everywhere_still_prints_the_whole_session(shared: Path) -> None:

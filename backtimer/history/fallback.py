@@ -21,9 +21,12 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backtimer import paths
+
+if TYPE_CHECKING:
+    from backtimer.history.journal import Journal
 
 FOLDER = "backtimer"
 READ_LIMIT = 16 * 1024 * 1024  # a fallback is one session; anything bigger is not ours
@@ -91,10 +94,33 @@ def session_text(record: Mapping[str, Any]) -> str:
         return store.table_block("session", storable(record)).decode("utf-8")
 
 
-def keep_unsaved(record: Mapping[str, Any], why: str, data_dir: Path | None = None) -> Kept:
-    """Write `record` to the fallback folder and remember it for printing; never raises."""
+def write_copy(journal: Journal, data_dir: Path) -> Path | None:
+    """Write `journal` outside the data folder (its journal there cannot be written);
+    the path, or None when that fails too. Never raises."""
     from backtimer.files import write_toml_atomic
     from backtimer.history.journal import VERSION, file_stem, storable
+
+    data: dict[str, Any] = {"version": VERSION, "final": journal.final, "saved": journal.saved,
+                            "data_dir": str(data_dir)}
+    if journal.problem:
+        data["problem"] = journal.problem
+    data["session"] = storable(journal.session)
+    if journal.amend:
+        data["amend"] = storable(journal.amend)
+    try:
+        folder = fallback_dir(create=True)
+        if folder is None:
+            return None
+        path = folder / f"{file_stem(str(journal.session.get('id') or 'session'))}.toml"
+        write_toml_atomic(path, data)
+    except (OSError, TypeError, ValueError):
+        return None
+    return path
+
+
+def keep_unsaved(record: Mapping[str, Any], why: str, data_dir: Path | None = None) -> Kept:
+    """Write `record` to the fallback folder and remember it for printing; never raises."""
+    from backtimer.history.journal import Journal
 
     data_dir = data_dir or paths.data_dir()
     session_id = str(record.get("id") or "session")
@@ -102,17 +128,7 @@ def keep_unsaved(record: Mapping[str, Any], why: str, data_dir: Path | None = No
         block = session_text(record)
     except Exception as exc:  # noqa: BLE001 - the file below may still work
         block = f"# the session could not be written as TOML ({exc})\n"
-    path: Path | None = None
-    try:
-        folder = fallback_dir(create=True)
-        if folder is not None:
-            path = folder / f"{file_stem(session_id)}.toml"
-            write_toml_atomic(path, {
-                "version": VERSION, "final": True, "saved": False, "problem": why,
-                "data_dir": str(data_dir), "session": storable(record),
-            })
-    except (OSError, TypeError, ValueError):
-        path = None
+    path = write_copy(Journal(dict(record), final=True, problem=why), data_dir)
     kept = Kept(session_id, block, data_dir / "history.toml", path, why)
     _kept[:] = [k for k in _kept if k.session_id != session_id]  # the newer copy replaces it
     _kept.append(kept)

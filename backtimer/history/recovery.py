@@ -103,8 +103,10 @@ def _recover_fallback(path: Path, data_dir: Path) -> str | None:
     except (OSError, JournalError) as exc:
         why = store.describe_error(exc) if isinstance(exc, OSError) else str(exc)
         return f"could not read the session kept in {path}: {why}; it is left as it is"
-    session = {**journal.session, **journal.amend}
-    placed = _placeable(session, path, start=True)
+    session = journal.session
+    if not journal.final:  # a journal copy of a session that never ended
+        session["status"] = "interrupted"
+    placed = _placeable(session, path, start=not journal.saved)
     history = data_dir / "history.toml"
     older = journal_path(session["id"], data_dir)
     lock = JournalLock(lock_path(older))
@@ -113,7 +115,10 @@ def _recover_fallback(path: Path, data_dir: Path) -> str | None:
             return None  # its session is still open in another window
         if not path.exists():  # another start saved it while we waited
             return None
-        store.append_session(session, history)
+        if journal.saved:  # only a rating or note was left to add
+            store.append_amend(session["id"], journal.amend, history)
+        else:
+            store.append_session({**session, **journal.amend}, history)
         path.unlink(missing_ok=True)
         remove_journal(older)  # the journal from before the failed save is out of date
         lock.release(remove=True)
@@ -123,7 +128,8 @@ def _recover_fallback(path: Path, data_dir: Path) -> str | None:
                 "again next time")
     finally:
         lock.release()
-    return f"saved {_describe(session)} to {history}{placed} (it was kept in {path})"
+    what = f"the rating or note for {_describe(session)}" if journal.saved else _describe(session)
+    return f"saved {what} to {history}{placed} (it was kept in {path})"
 
 
 def _recover_one(path: Path) -> str | None:
