@@ -204,11 +204,17 @@ class SessionRecorder:
                 f"Could not save to {self.history_path}: {why}. The session is kept in "
                 f"{self.journal_path} and saved at the next start.",
             )
+        if self._elsewhere is not None:
+            return SaveOutcome(
+                False, self._elsewhere,
+                f"Could not save to {self.history_path}: {why}. {self.warning} "
+                f"The session is kept in {self._elsewhere} and saved at the next start; "
+                "or free some space or fix the folder, then try again.",
+            )
         return SaveOutcome(
             False, self.journal_path,
             f"Could not save to {self.history_path}: {why}. {self.warning} "
-            "Free some space or fix the folder, then try again; if you leave, the session "
-            "is kept in a temporary folder and shown in the terminal.",
+            "Keep this window open and free some space or fix the folder, then try again.",
         )
 
     def _journal_trouble(self, exc: BaseException) -> str:
