@@ -102,6 +102,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         # one line, not a traceback. Programming errors still show theirs.
         print(f"backtimer: {_os_error_text(exc)}", file=sys.stderr)
         return 1
+    finally:
+        _print_kept()
+
+
+def _print_kept() -> None:
+    """Sessions that could not be saved, printed once the app has closed (its screen
+    would hide them): where each is kept, how to add it, and its [[session]] block."""
+    fallback = sys.modules.get("backtimer.history.fallback")  # loaded only if one was kept
+    if fallback is None:
+        return
+    for kept in fallback.take_kept():
+        try:
+            print(kept.report(), flush=True)
+        except (OSError, ValueError):
+            print(kept.report(), file=sys.stderr, flush=True)
 
 
 def _os_error_text(exc: OSError) -> str:

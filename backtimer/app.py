@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App
 
 from backtimer.clock import Clock, SystemClock
@@ -35,9 +36,11 @@ from backtimer.tones import TonePlayer
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.screen import Screen
 
     from backtimer.progress import Change
     from backtimer.screens.session import RecorderFactory, SessionScreen
+    from backtimer.screens.summary import SummaryScreen
 
 
 def _palette_commands() -> type[Provider]:
@@ -147,6 +150,23 @@ class BacktimerApp(App[int]):
 
         self.push_screen(HistoryScreen())
 
+    def _on_key(self, event: events.Key) -> None:
+        """Runs before Textual's own `_on_key`: a key pressed before the question on top
+        was asked never reaches its bindings.
+
+        Keys that arrive together travel through the screen on top when they came and
+        reach the app's bindings later; by then a question may be on top, and a `y`
+        typed for the weight box would answer "End the session?".
+        """
+        if event.time < getattr(self.screen, "asked_at", float("-inf")):
+            event.prevent_default()  # Textual then skips its handler, which checks bindings
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's palette with guards around errors raised inside Textual."""
+        from backtimer.palette import open_palette
+
+        open_palette(self)
+
     def ring(self) -> None:
         if not self.quiet:
             self.bell()
@@ -157,17 +177,29 @@ class BacktimerApp(App[int]):
 
         stack = self.screen_stack
         live = next((s for s in stack if isinstance(s, SessionScreen) and s.live), None)
-        if live is None:
+        unsaved = None if live is not None else _unsaved_summary(stack)
+        if live is None and unsaved is None:
             self.exit()
             return
         from backtimer.screens.confirm import ConfirmScreen
 
-        above = stack[stack.index(live) + 1:]
+        asking = live if live is not None else unsaved
+        above = stack[stack.index(asking) + 1:]
         if any(isinstance(s, ConfirmScreen) for s in above):
             return  # the question is already on screen; y or n answers it
         for screen in reversed(above):  # e.g. the weight box: cancelled, as with escape
             screen.dismiss(None)
-        live.ask_quit()
+        if live is not None:
+            live.ask_quit()
+        elif unsaved is not None:
+            unsaved.ask_leave_unsaved(quit_app=True)
+
+
+def _unsaved_summary(stack: Sequence[Screen[Any]]) -> SummaryScreen | None:
+    """The summary of a session that could not be saved nor kept yet, if one is open."""
+    from backtimer.screens.summary import SummaryScreen
+
+    return next((s for s in stack if isinstance(s, SummaryScreen) and s.needs_keeping), None)
 
 
 def problems_notice(problems: Sequence[str]) -> str:

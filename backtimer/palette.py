@@ -11,19 +11,22 @@ state.toml (the app's own file), so the next start uses it.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
 from textual.app import App
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.markup import escape
 from textual.theme import Theme
 
 from backtimer.config import save_state
 from backtimer.routine import Routine
+from backtimer.screens.once import DismissOnce
 from backtimer.widgets.home_detail import estimate_text
 
 
@@ -168,3 +171,45 @@ class BacktimerCommands(Provider):
             if score > 0:
                 yield Hit(score, _literal(command.name, matcher), command.run,
                           text=command.name, help=escape(command.help))
+
+
+class SafeCommandPalette(DismissOnce[None], CommandPalette):
+    """Textual's palette, guarded where keys that arrive fast make it raise inside Textual.
+
+    PageUp/PageDown within moments of ctrl+p reach Textual's option list before its
+    lines are laid out (KeyError in `OptionList._move_page`), and keys that arrive
+    while it closes look up a command list already removed (NoMatches). Either would
+    end the app, and a live session with it; the key is dropped instead.
+    """
+
+    def _action_command_list(self, action: str) -> None:
+        try:
+            super()._action_command_list(action)
+        except (KeyError, IndexError, NoMatches):
+            return  # Textual's own error (see the class docstring): the key does nothing
+
+    def _action_cursor_down(self) -> None:
+        try:
+            super()._action_cursor_down()
+        except (KeyError, IndexError, NoMatches):
+            return  # as above, inside Textual
+
+    # Textual's command search runs in a worker that can finish after the palette's
+    # widgets are gone; its watchers then look them up (NoMatches inside Textual).
+    def _watch__list_visible(self) -> None:
+        with contextlib.suppress(NoMatches):
+            super()._watch__list_visible()
+
+    async def _watch__show_busy(self) -> None:
+        with contextlib.suppress(NoMatches):
+            await super()._watch__show_busy()
+
+    def _refresh_command_list(self, *args: Any, **kwargs: Any) -> None:
+        with contextlib.suppress(NoMatches, KeyError, IndexError):
+            super()._refresh_command_list(*args, **kwargs)
+
+
+def open_palette(app: App[Any]) -> None:
+    """Open the guarded palette, once (Textual's own check for one already open)."""
+    if app.use_command_palette and not CommandPalette.is_open(app):
+        app.push_screen(SafeCommandPalette(id="--command-palette"))

@@ -169,18 +169,31 @@ class JournalLock:
         if self._fd is not None:
             return True
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        if fcntl is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                return False
-            except OSError:
-                os.close(fd)
-                raise
-        self._fd = fd
-        return True
+        for _ in range(10):
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            if fcntl is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    os.close(fd)
+                    return False
+                except OSError:
+                    os.close(fd)
+                    raise
+            if self._still_named(fd):
+                self._fd = fd
+                return True
+            # Removed (as stale, or after a save) between our open and our flock:
+            # a lock on a file no longer there guards nothing. Open the new one.
+            os.close(fd)
+        return False
+
+    def _still_named(self, fd: int) -> bool:
+        try:
+            named, held = os.stat(self.path), os.fstat(fd)
+        except OSError:
+            return False
+        return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
 
     def release(self, *, remove: bool = False) -> None:
         """Let go; with `remove`, delete the lock file first (while still holding it)."""

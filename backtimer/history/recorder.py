@@ -63,6 +63,12 @@ class SessionRecorder:
         self._pending_amend: dict[str, Any] = {}
         self._problem = ""  # why the last save failed
         self._early: dict[str, Any] = {}  # amends made before the session was saved
+        self._elsewhere: Path | None = None  # a journal copy outside the data folder
+
+    @property
+    def problem(self) -> str:
+        """Why the last save failed, in a few words; empty when none did."""
+        return self._problem
 
     @property
     def saved(self) -> bool:
@@ -108,6 +114,7 @@ class SessionRecorder:
         self._saved = True
         self._problem = ""
         self._drop_journal()
+        self._drop_elsewhere()
         self.warning = None  # whatever the journal went through, the session is safe
         return SaveOutcome(True, self.history_path, f"Saved to {self.history_path}.")
 
@@ -140,6 +147,7 @@ class SessionRecorder:
             return self._kept(journal, why)
         self._pending_amend = {}
         self._drop_journal()
+        self._drop_elsewhere()
         return SaveOutcome(True, self.history_path, f"Saved to {self.history_path}.")
 
     def close(self) -> None:
@@ -168,9 +176,25 @@ class SessionRecorder:
             write_journal(self.journal_path, journal)
         except _FAILURES as exc:
             self.warning = self._journal_trouble(exc)
+            self._write_elsewhere(journal)
             return False
         self.warning = None
+        self._drop_elsewhere()
         return True
+
+    def _write_elsewhere(self, journal: Journal) -> None:
+        """The journal cannot be written: keep it outside the data folder instead, so a
+        crash still leaves the session as it stood (saved by the next start)."""
+        from backtimer.history.fallback import write_copy
+
+        self._elsewhere = write_copy(journal, self.data_dir) or self._elsewhere
+
+    def _drop_elsewhere(self) -> None:
+        """The journal (or history.toml) holds the session again: the copy outside goes."""
+        if self._elsewhere is not None:
+            with contextlib.suppress(OSError):
+                self._elsewhere.unlink(missing_ok=True)
+            self._elsewhere = None
 
     def _kept(self, journal: Journal, why: str) -> SaveOutcome:
         """The outcome of a failed append: the journal holds the session, or says it cannot."""
@@ -179,6 +203,13 @@ class SessionRecorder:
                 False, self.journal_path,
                 f"Could not save to {self.history_path}: {why}. The session is kept in "
                 f"{self.journal_path} and saved at the next start.",
+            )
+        if self._elsewhere is not None:
+            return SaveOutcome(
+                False, self._elsewhere,
+                f"Could not save to {self.history_path}: {why}. {self.warning} "
+                f"The session is kept in {self._elsewhere} and saved at the next start; "
+                "or free some space or fix the folder, then try again.",
             )
         return SaveOutcome(
             False, self.journal_path,

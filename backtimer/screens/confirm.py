@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual._time import get_time  # the clock Textual stamps key events with
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from backtimer.screens.once import DismissOnce
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class ConfirmScreen(DismissOnce[bool], ModalScreen[bool]):
     """Asks `question`; dismisses with True for yes, False for no."""
 
     DEFAULT_CSS = """
@@ -41,6 +44,8 @@ class ConfirmScreen(ModalScreen[bool]):
         super().__init__()
         self.question = question
         self.explain = explain
+        # Keys made before the question was asked never answer it (see BacktimerApp._on_key).
+        self.asked_at = get_time()
 
     def compose(self) -> ComposeResult:
         with Vertical():

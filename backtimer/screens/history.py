@@ -34,6 +34,7 @@ from backtimer.history.stats import (
 )
 from backtimer.history.workouts import Workout, workouts
 from backtimer.progress import started_at
+from backtimer.screens.once import DismissOnce
 from backtimer.screens.problems import ProblemsScreen
 from backtimer.widgets.calendar import MonthCalendar
 from backtimer.widgets.history_detail import (
@@ -142,7 +143,7 @@ TABS = Binding.Group("Tabs")
 MONTHS = Binding.Group("Month", compact=True)
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(DismissOnce[None], Screen[None]):
     """Sessions newest first, with the selected one's sets; calendar; bests."""
 
     TITLE = "backtimer"

@@ -9,6 +9,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from backtimer.screens.once import DismissOnce
+
 ADVICE = (
     "You did the right thing by stopping.",
     "",
@@ -49,7 +51,7 @@ def advice_text(gentle: str) -> str:
     return "\n".join(lines)
 
 
-class PainScreen(Screen[None]):
+class PainScreen(DismissOnce[None], Screen[None]):
     """Calm advice after a pain stop; any of enter, escape or q moves on."""
 
     DEFAULT_CSS = """

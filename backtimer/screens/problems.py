@@ -12,8 +12,10 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from backtimer.screens.once import DismissOnce
 
-class ProblemsScreen(ModalScreen[None]):
+
+class ProblemsScreen(DismissOnce[None], ModalScreen[None]):
     """A scrollable list of problems found in a file, over the screen that opened it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -260,6 +260,7 @@ class SessionScreen(Screen[None]):
         self._cue_window: tuple[object, ...] = ()
         self._cue_count = 0
         self._parts: dict[type[Widget], Widget] = {}
+        self._kept = False  # written outside the data folder (it could not be saved)
 
     # ---- building --------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -338,6 +339,7 @@ class SessionScreen(Screen[None]):
                 self._save()  # ended, and the app closed before the save came round
             else:
                 self._write_checkpoints()
+            self._keep_if_unsaved()
             self.recorder.close()
 
     def on_resize(self) -> None:
@@ -514,7 +516,8 @@ class SessionScreen(Screen[None]):
         self._final_status = status
         if self._quit_after_save:
             self._save()
-            self.app.exit(0)  # saved; leaving was what the person asked for
+            self._keep_if_unsaved()
+            self.app.exit(0)  # saved (or kept elsewhere); leaving was what the person asked
             return
         self.refresh_view()
         self._after_frame(self._after_end)
@@ -537,6 +540,26 @@ class SessionScreen(Screen[None]):
         except Exception as exc:  # the summary must still show what was done
             self.outcome = SaveOutcome(False, paths.history_file(),
                                        f"Could not save the session: {exc}")
+
+    def _keep_if_unsaved(self) -> None:
+        """Leaving with the session in neither history.toml nor a current journal (a
+        folder that cannot be written): keep it outside the data folder, to be printed."""
+        session, recorder = self.session, self.recorder
+        if session is None or recorder is None or self._kept:
+            return
+        if session.finished:
+            if self.outcome is None or self.outcome.saved:
+                return
+            record = session.to_record(self._final_status)
+        elif recorder.warning and session.records:
+            record = session.to_record(Status.INTERRUPTED)  # its journal is out of date
+        else:
+            return
+        from backtimer.history.fallback import keep_unsaved
+
+        why = getattr(recorder, "problem", "") or recorder.warning or "it could not be written"
+        keep_unsaved(record, why)
+        self._kept = True
 
     def on_screen_resume(self) -> None:
         if self._summary_due:

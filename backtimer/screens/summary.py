@@ -8,7 +8,9 @@ after a completed session, one line each, accepted or declined with a key.
 from __future__ import annotations
 
 import contextlib
+import tempfile
 import threading
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -22,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from backtimer.engine import Session, Status
+from backtimer.history.fallback import FOLDER, Kept, discard, fallback_dir, keep_unsaved
 from backtimer.history.recorder import SaveOutcome
 from backtimer.plan import working_sets
 from backtimer.progress import SESSIONS_NEEDED, Suggestion, accept, load_progress, suggest
@@ -143,6 +146,8 @@ class SummaryScreen(Screen[None]):
         self.checker: threading.Thread | None = None
         self.decisions: dict[int, str] = {}  # suggestion index -> "accepted" / "declined"
         self.cursor = 0
+        self.kept: Kept | None = None  # the copy of an unsaved session outside the data folder
+        self.left_unsaved = False  # the person chose to leave it unsaved (y)
 
     def compose(self) -> ComposeResult:
         yield PhaseBanner(self.facts.banner, id="banner")
@@ -159,6 +164,8 @@ class SummaryScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        if not self.outcome.saved:
+            self.keep_unsaved()  # at once: a closed terminal or a kill must not lose it
         self._draw_steps()
         if self.status is Status.PAIN:
             from backtimer.screens.pain import PainScreen
@@ -208,6 +215,8 @@ class SummaryScreen(Screen[None]):
         self.refresh_bindings()
 
     def on_unmount(self) -> None:
+        if self.needs_keeping:
+            self.keep_unsaved()  # the app is closing some other way: keep the latest
         self.recorder.close()
 
     # ---- content ---------------------------------------------------------
@@ -302,6 +311,8 @@ class SummaryScreen(Screen[None]):
             self.notify(done, markup=False, timeout=3)
         else:
             self.notify(outcome.message, severity="error", markup=False, timeout=10)
+            if not self.outcome.saved:
+                self.keep_unsaved()  # the copy outside the data folder gets it too
 
     def action_move(self, delta: int) -> None:
         if self.suggestions:
@@ -350,6 +361,9 @@ class SummaryScreen(Screen[None]):
             self.outcome = self.recorder.finish(self.record)
         except Exception as exc:
             self.outcome = SaveOutcome(False, self.outcome.path, f"Could not save: {exc}")
+        if self.outcome.saved and self.kept is not None:
+            discard(self.kept)  # in the history now: the copy must not be added again
+            self.kept = None
         saved = self.query_one("#saved", Static)
         saved.update(self._saved_text())
         saved.set_class(not self.outcome.saved, "-failed")
@@ -367,8 +381,59 @@ class SummaryScreen(Screen[None]):
             note.value = self.note_saved
             self.set_focus(None)
             return
+        if self.needs_keeping:
+            self.ask_leave_unsaved()
+            return
+        self._leave()
+
+    def _leave(self) -> None:
+        if not self.is_active:
+            return  # already left (keys that arrived together)
         app: Any = self.app
         if getattr(app, "direct_routine", None) is not None:
             app.exit(0)
         else:
             app.pop_screen()
+
+    # ---- a session that could not be saved -------------------------------
+    @property
+    def needs_keeping(self) -> bool:
+        """Not in the history, and leaving it so has not been confirmed."""
+        return not self.outcome.saved and not self.left_unsaved
+
+    def ask_leave_unsaved(self, *, quit_app: bool = False) -> None:
+        """y keeps the session outside the data folder, then leaves (or quits); n stays."""
+        from backtimer.screens.confirm import ConfirmScreen
+
+        if any(isinstance(s, ConfirmScreen) for s in self.app.screen_stack):
+            return  # already asked; y or n answers it
+        where = fallback_dir(create=True) or Path(tempfile.gettempdir()) / FOLDER
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            if self.needs_keeping:
+                self.keep_unsaved()  # again: with the rating and note given since
+                self.left_unsaved = True
+            if quit_app:
+                self.app.exit(0)
+            else:
+                self._leave()
+
+        self.app.clear_notifications()  # a small terminal shows the question in full
+        self.app.push_screen(ConfirmScreen(
+            "This session is not saved. Leave anyway?",
+            f"It is kept in {where}, shown in the terminal when backtimer closes, and "
+            "added to the history at the next start.",
+        ), answered)
+
+    def keep_unsaved(self) -> None:
+        """Write the session (with its rating and note) outside the data folder; a later
+        call replaces the earlier copy."""
+        record = dict(self.record)
+        if self.rating is not None:
+            record["rating"] = self.rating
+        if self.note_saved:
+            record["notes"] = self.note_saved
+        why = getattr(self.recorder, "problem", "") or self.outcome.message
+        self.kept = keep_unsaved(record, why)

@@ -15,12 +15,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
 from backtimer.routine import weight_problem
+from backtimer.screens.once import DismissOnce
 
 MAX_LENGTH = 40
 HINT = "enter keeps it (this set and the next ones)  ·  escape cancels"
 
 
-class WeightScreen(ModalScreen[str | None]):
+class WeightScreen(DismissOnce[str | None], ModalScreen[str | None]):
     """Dismisses with the text typed (empty clears the weight), or None when cancelled."""
 
     DEFAULT_CSS = """
