@@ -45,6 +45,7 @@ from backtimer.widgets.history_detail import (
     row_cells,
     session_detail,
 )
+from backtimer.widgets.progress_chart import ChartsPane
 
 EMPTY = (
     "No sessions yet. Finish or stop a routine and it appears here, "
@@ -52,7 +53,7 @@ EMPTY = (
 )
 RECENT_WEEKS = 8
 PANE_FOCUS = {"week": "#overview-tab", "sessions": "#sessions-table", "calendar": "#month",
-              "holds": "#bests"}
+              "holds": "#bests", "charts": "#chart-exercises"}
 
 
 @dataclass(frozen=True)
@@ -153,6 +154,7 @@ class HistoryScreen(Screen[None]):
         Binding("s", "tab('sessions')", "Sessions"),
         Binding("c", "tab('calendar')", "Calendar"),
         Binding("b", "tab('holds')", "Holds"),
+        Binding("g", "tab('charts')", "Charts"),
         Binding("left_square_bracket", "month(-1)", "Month ←", key_display="[", group=MONTHS),
         Binding("right_square_bracket", "month(1)", "Month →", key_display="]", group=MONTHS),
         Binding("q", "leave", "Back"),
@@ -161,6 +163,7 @@ class HistoryScreen(Screen[None]):
         Binding("s", "pick('sessions')", "Sessions", group=TABS),
         Binding("c", "pick('calendar')", "Calendar", group=TABS),
         Binding("b", "pick('holds')", "Holds", group=TABS),
+        Binding("g", "pick('charts')", "Charts", group=TABS),
         Binding("p", "problems", "Problems"),
     ]
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
@@ -271,6 +274,8 @@ class HistoryScreen(Screen[None]):
                 yield Static(id="weeks")
             with TabPane("Holds", id="holds"):
                 yield VerticalScroll(id="bests")
+            with TabPane("Charts", id="charts"):
+                yield ChartsPane(id="charts-pane")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -339,6 +344,7 @@ class HistoryScreen(Screen[None]):
         else:
             bests.mount(Static("Personal bests appear here once you have done a timed hold."))
         self.show_session(0)
+        self.query_one(ChartsPane).load(data.sessions, self.today, self.target)
         self.refresh_bindings()
 
     def fill_table(self, keep: bool = False) -> None:
