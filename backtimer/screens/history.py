@@ -164,6 +164,8 @@ class HistoryScreen(Screen[None]):
         Binding("c", "pick('calendar')", "Calendar", group=TABS),
         Binding("b", "pick('holds')", "Holds", group=TABS),
         Binding("g", "pick('charts')", "Charts", group=TABS),
+        # Under 60 columns the footer has no room for g: it works, the tab bar names it.
+        Binding("g", "tight_pick('charts')", "Charts", show=False),
         Binding("p", "problems", "Problems"),
     ]
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
@@ -391,7 +393,9 @@ class HistoryScreen(Screen[None]):
         if action == "tab":
             return not self.keys_grouped
         if action == "pick":
-            return self.keys_grouped
+            return self.keys_grouped and not (parameters == ("charts",) and self.footer_tight)
+        if action == "tight_pick":
+            return self.footer_tight
         if action in ("back", "leave"):
             return (action == "leave") == self.footer_tight
         if action == "problems":
@@ -409,6 +413,9 @@ class HistoryScreen(Screen[None]):
         self._focus_pane(tab)
 
     def action_pick(self, tab: str) -> None:
+        self.action_tab(tab)
+
+    def action_tight_pick(self, tab: str) -> None:
         self.action_tab(tab)
 
     @on(TabbedContent.TabActivated)
