@@ -136,7 +136,7 @@ def draw_weeks(fig: Any, weeks: WeeksChart, width: int, height: int,
              if 0 < b.count < weeks.target]
     for bars, colour in ((met, colours.met), (under, colours.bars)):
         if bars:
-            fig.bar([x for x, _ in bars], [c for _, c in bars], color=colour, width=0.6)
+            fig.bar([x for x, _ in bars], [c for _, c in bars], color=colour, width=0.5)
     fig.hline(weeks.target, colours.target)
     top = max([weeks.target, *(b.count for b in weeks.bars)]) + 1
     fig.xlim(0.4, len(positions) + 0.6)

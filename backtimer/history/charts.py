@@ -265,13 +265,14 @@ def date_ticks(first: date, last: date, most: int) -> list[tuple[int, str]]:
     ticks: list[tuple[int, str]] = []
     for step in DAY_STEPS:
         start = first if step < 7 else first + timedelta(days=-first.weekday() % 7)
-        days = [start + timedelta(days=k * step) for k in range((last - start).days // step + 1)]
-        ticks = [(d.toordinal(), date_label(d, span)) for d in days]
-        if len(ticks) <= most:
+        count = (last - start).days // step + 1
+        if count <= most:
+            ticks = [(d.toordinal(), date_label(d, span))
+                     for d in (start + timedelta(days=k * step) for k in range(count))]
             return ticks if len(ticks) >= 2 else _ends(first, last, span)
     for months in MONTH_STEPS:
-        ticks = [(d.toordinal(), _month_label(d, months, span))
-                 for d in _month_starts(first, last, months)]
+        starts = _month_starts(first, last, months)
+        ticks = [(d.toordinal(), _month_label(d, months, span)) for d in starts]
         if len(ticks) <= most:
             break
     return ticks if len(ticks) >= 2 else _ends(first, last, span)
