@@ -53,6 +53,21 @@ def _setup(fig: Any, width: int, height: int, colours: ChartColours) -> None:
     fig.ticks_color(colours.ticks)
 
 
+def _ticks(fig: Any, axis: str, ticks: list[float], labels: list[str]) -> None:
+    """Set the ticks of the x or y axis in order.
+
+    plotext keeps them in the order of a set, which changes from run to run (string
+    hashes are salted), and where labels are crowded the first placed wins: back in
+    order, the same labels are drawn every time, so a picture can be compared.
+    """
+    getattr(fig, f"{axis}ticks")(ticks, labels)
+    monitor = fig.monitor
+    stored_ticks = getattr(monitor, f"{axis}ticks")
+    stored_labels = getattr(monitor, f"{axis}labels")
+    pairs = sorted(zip(stored_ticks[0], stored_labels[0], strict=True))
+    stored_ticks[0], stored_labels[0] = [t for t, _ in pairs], [label for _, label in pairs]
+
+
 def nice_step(span: float, most: int) -> float:
     """A round tick step (1, 2, 5, 10…) giving at most `most` ticks over `span`."""
     raw = max(span, 1e-9) / max(1, most)
@@ -96,9 +111,9 @@ def draw_exercise(fig: Any, series: ExerciseSeries, width: int, height: int,
     margin = max(1, round((last - first).days * 0.03))
     fig.xlim(xs[0] - margin, xs[-1] + margin)
     fig.ylim(bottom, top)
-    fig.yticks(yticks, [f"{t:g}" for t in yticks])
+    _ticks(fig, "y", yticks, [f"{t:g}" for t in yticks])
     ticks = date_ticks(first, last, max(2, (width - 8) // 10))  # `30 Nov`, `Nov 2026` and room
-    fig.xticks([t for t, _ in ticks], [label for _, label in ticks])
+    _ticks(fig, "x", [t for t, _ in ticks], [label for _, label in ticks])
     _draw_step_ups(fig, series, xs[0], xs[-1], top, width, colours)
     # A hold has one line, named in the title; reps have two, named in a legend.
     fig.plot(xs, values, marker="braille", color=colours.line,
@@ -142,10 +157,11 @@ def draw_weeks(fig: Any, weeks: WeeksChart, width: int, height: int,
     fig.xlim(0.4, len(positions) + 0.6)
     fig.ylim(0, top)
     step = int(nice_step(top, max(2, (height - 4) // 2)))
-    fig.yticks(list(range(0, top + 1, step)))
+    yticks = list(range(0, top + 1, step))
+    _ticks(fig, "y", yticks, [str(t) for t in yticks])
     every = max(1, math.ceil(len(positions) * 7 / max(1, width - 6)))  # `30 Nov` and a gap
     shown = positions[::-1][::every][::-1]  # this week is always labelled
-    fig.xticks(shown, [date_label(weeks.bars[x - 1].monday, 0) for x in shown])
+    _ticks(fig, "x", shown, [date_label(weeks.bars[x - 1].monday, 0) for x in shown])
     title = (f"Training per week, target {weeks.target}: "
              f"met in {weeks.met} of the last {len(weeks.bars)}")
     fig.title(title if len(title) <= width - 4 else f"Per week, target {weeks.target}")

@@ -163,3 +163,21 @@ def test_a_single_day_or_none_is_a_sentence() -> None:
     assert exercise_chart(one, 60, 14, ChartColours()) == too_few_text(one)
     assert too_few_text(ExerciseSeries("Row", "reps", ())) == "No sets of Row done yet."
     assert too_few_text(PLANK) is None
+
+
+def test_the_picture_does_not_depend_on_the_string_hash_seed() -> None:
+    """Crowded date labels are dropped the same way in every process, whatever Python's
+    salted string hashing (plotext keeps ticks in a set)."""
+    probe = ("from datetime import date, timedelta\n"
+             "from backtimer.history.charts import WeekBar, WeeksChart\n"
+             "from backtimer.plotting import ChartColours, weeks_chart_text\n"
+             "w = WeeksChart(tuple(WeekBar(date(2026, 9, 7) + timedelta(weeks=i), i % 4)\n"
+             "                     for i in range(12)), 2)\n"
+             "print(''.join(weeks_chart_text(w, n, 10, ChartColours()) for n in range(30, 90)))\n")
+    pictures = set()
+    for seed in ("1", "2", "3"):
+        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                                timeout=60, check=True,
+                                env={**os.environ, "PYTHONHASHSEED": seed})
+        pictures.add(result.stdout)
+    assert len(pictures) == 1
