@@ -1,7 +1,7 @@
 """The history screen's Charts tab: an exercise over time and training per week.
 
 The numbers come from `backtimer.history.charts`, worked out in a thread once the
-history has been read and the tab is open; the widgets here only draw them (with textual-plotext, in
+history has been read; the widgets here only draw them (with textual-plotext, in
 the theme's colours) and redraw when the size or the theme changes.
 """
 
@@ -181,7 +181,6 @@ class ChartsPane(Horizontal):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.data: ChartData | None = None
-        self.pending: tuple[list[Any], date, int] | None = None  # to chart when shown
 
     def compose(self) -> ComposeResult:
         yield OptionList(id="chart-exercises")
@@ -190,24 +189,13 @@ class ChartsPane(Horizontal):
             yield WeeksBarChart(id="weeks-chart")
 
     def load(self, sessions: Sequence[Any], today: date, target: int) -> None:
-        """Chart `sessions`: worked out in a thread once the tab is shown, drawn when ready.
+        """Chart `sessions`: worked out in a thread now, drawn when ready.
 
-        Waiting for the tab keeps the work (a third of a second at 10,000 sessions) off
-        the machine for people who never open it.
+        Started as soon as the history is shown, so that g finds the charts ready: at
+        10,000 sessions the work takes about a quarter of a second.
         """
         self.data = None
-        self.pending = (list(sessions), today, target)
-        if self.region.area:  # the tab is open already
-            self._work_out()
-
-    def on_show(self) -> None:
-        self._work_out()
-
-    def _work_out(self) -> None:
-        if self.pending is None:
-            return
-        records, today, target = self.pending
-        self.pending = None
+        records = list(sessions)
         self.run_worker(lambda: chart_data(records, today, target), thread=True,
                         exclusive=True, group="charts", name="charts")
 

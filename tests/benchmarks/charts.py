@@ -3,17 +3,19 @@
     python tests/benchmarks/charts.py            # 10,000 sessions, 5 runs
     python tests/benchmarks/charts.py --sessions 2000 --runs 3
 
-Three figures, each the median of the runs (and the worst):
+Figures, each the median of the runs (and the worst):
 
-- chart data: `history.charts.chart_data` over every session (the pure core, in the
-  thread that the tab starts once the history has been read);
-- g to chart: the history screen open and read, from pressing g until both charts
-  are drawn (beside it, c to calendar: the same screen's calendar tab, for scale);
-- open to chart: from opening the history screen until the charts are drawn, pressing
-  g at once (the history's reading, then the chart data, then the drawing).
+- chart data CPU: `history.charts.chart_data` over every session, in CPU time (the pure core; the
+  screen runs it in a thread as soon as it has read the history);
+- g, first time: the history screen open and read, from pressing g until both charts
+  are drawn (the first drawing; the chart data is waited for if not ready yet);
+- g, again: back to the sessions (s), then g once more: drawing only;
+- c to calendar: the same screen's calendar tab, for scale.
 
-The app runs headless (Textual's test pilot) at 100x32 on a temporary data folder
-written with `history.sample`. Figures are printed, never asserted: machines are noisy.
+Reading the history itself (seconds at 10,000 sessions) is not part of these: the
+screen has read it before g is pressed. The app runs headless (Textual's test pilot)
+at 100x32 on a temporary data folder written with `history.sample`. Figures are
+printed, never asserted: machines are noisy.
 """
 
 from __future__ import annotations
@@ -37,9 +39,9 @@ def chart_data_seconds(count: int) -> float:
     from backtimer.history.sample import sample_session
 
     sessions = [sample_session(n) for n in range(count)]
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: on a busy machine, wall time says little
     chart_data(sessions, date(2026, 11, 26), 2)
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 async def charts_drawn(app: Any) -> None:
@@ -56,41 +58,40 @@ async def charts_drawn(app: Any) -> None:
         await asyncio.sleep(0.002)
 
 
-async def chart_data_ready(app: Any) -> None:
-    """Until the Charts tab has its data (worked out after the history was read)."""
-    from backtimer.widgets.progress_chart import ChartsPane
+async def history_read(app: Any) -> None:
+    """Until the history screen has read the history and shows it."""
+    from backtimer.screens.history import HistoryScreen
 
-    while True:
-        panes = app.screen.query(ChartsPane)
-        if panes and panes.first().data is not None:
-            return
+    while not (isinstance(app.screen, HistoryScreen) and app.screen.data is not None):
         await asyncio.sleep(0.005)
 
 
-async def one_run(press_at_once: bool) -> tuple[float, float]:
-    """Seconds until the charts are drawn, from g (or from opening the screen), and
-    for comparison the seconds the calendar tab (c) took just before."""
+async def timed(pilot: Any, key: str, drawn: bool) -> float:
+    started = time.perf_counter()
+    await pilot.press(key)
+    if drawn:
+        await charts_drawn(pilot.app)
+    await pilot.pause()
+    return time.perf_counter() - started
+
+
+async def one_run() -> tuple[float, float, float]:
+    """Seconds for g the first time, g again, and c (the calendar), on a read history."""
     from backtimer.app import BacktimerApp
     from backtimer.config import Settings
 
     app = BacktimerApp(settings=Settings(), today=date(2026, 11, 26))
     app.animation_level = "none"
-    calendar = 0.0
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
-        started = time.perf_counter()
         await pilot.press("h")
-        if not press_at_once:
-            await chart_data_ready(app)
-            await pilot.pause()
-            started = time.perf_counter()
-            await pilot.press("c")
-            await pilot.pause()
-            calendar = time.perf_counter() - started
-            started = time.perf_counter()
-        await pilot.press("g")
-        await charts_drawn(app)
-        return time.perf_counter() - started, calendar
+        await history_read(app)
+        await pilot.pause()
+        calendar = await timed(pilot, "c", False)
+        first = await timed(pilot, "g", True)
+        await timed(pilot, "s", False)
+        again = await timed(pilot, "g", True)
+        return first, again, calendar
 
 
 def report(name: str, figures: list[float]) -> None:
@@ -113,12 +114,13 @@ def main(argv: list[str]) -> int:
         write_sample_history(paths.history_file(), args.sessions)
         print(f"{args.sessions} sessions, {os.cpu_count()} cores, "
               f"load {os.getloadavg()[0]:.1f}")
-        report("chart data", [chart_data_seconds(args.sessions) for _ in range(args.runs)])
-        runs = [asyncio.run(one_run(False)) for _ in range(args.runs)]
-        g_to_chart = [g for g, _ in runs]
-        report("g to chart", g_to_chart)
-        report("c to calendar", [c for _, c in runs])
-        report("open to chart", [asyncio.run(one_run(True))[0] for _ in range(args.runs)])
+        report("chart data CPU", [chart_data_seconds(args.sessions) for _ in range(args.runs)])
+        runs = [asyncio.run(one_run()) for _ in range(args.runs)]
+        first = [r[0] for r in runs]
+        report("g, first time", first)
+        report("g, again", [r[1] for r in runs])
+        report("c to calendar", [r[2] for r in runs])
+    g_to_chart = first
     verdict = "within" if statistics.median(g_to_chart) <= GOAL else "OVER"
     print(f"g to chart {verdict} the {GOAL} s goal")
     return 0
