@@ -133,3 +133,14 @@ async def test_a_small_terminal_still_reaches_the_charts() -> None:
         await pilot.press("down", "s")
         await pilot.pause()
         assert screen.query_one(TabbedContent).active == "sessions"
+
+
+async def test_names_from_the_file_are_shown_as_written() -> None:
+    """An exercise named like markup is listed and titled as written, not styled."""
+    write_history(session(date(2026, 11, 2), hold("[b]Plank[/b]", 30.0)),
+                  session(date(2026, 11, 9), hold("[b]Plank[/b]", 32.0)))
+    async with history(size=(100, 40)) as (_, pilot, screen):
+        await open_charts(pilot, screen)
+        choices = screen.query_one("#chart-exercises", OptionList)
+        assert str(choices.get_option_at_index(0).prompt) == "[b]Plank[/b]"
+        assert "[b]Plank[/b]: best hold (s)" in drawn(screen, ExerciseChart).plain
