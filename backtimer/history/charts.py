@@ -152,7 +152,9 @@ def _tallies(session: Session) -> dict[tuple[str, str], _Tally]:
         number = record.get("set")
         if type(number) is not int:
             number = -index - 1  # without a number each record is a set of its own
-        target = _number(record.get("target"))
+        target = record.get("target")
+        if type(target) is not float or target - target != 0.0:  # not a plain finite float
+            target = _number(target)
         if target is not None:
             if target > tally.target:
                 tally.target = target
@@ -160,7 +162,9 @@ def _tallies(session: Session) -> dict[tuple[str, str], _Tally]:
                 tally.last_set = number
         if record.get("skipped", False):
             continue
-        done = _number(record.get("done"))
+        done = record.get("done")
+        if type(done) is not float or done - done != 0.0:
+            done = _number(done)
         if done is not None and done > 0:
             if done > tally.best:
                 tally.best = done
