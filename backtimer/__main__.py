@@ -25,7 +25,7 @@ COMMANDS: dict[str, str] = {
     "routines": "list the bundled routines and your own",
     "validate": "check routine files for mistakes",
     "show": "print a routine's steps and how long it takes",
-    "history": "list past sessions, or export them as JSON or CSV",
+    "history": "list past sessions, chart an exercise, or export them as JSON or CSV",
     "progress": "list the step-ups you accepted, per routine",
 }
 

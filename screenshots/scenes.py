@@ -271,6 +271,19 @@ def history() -> tuple[BacktimerApp, Drive]:
     return new_app(), drive
 
 
+def charts() -> tuple[BacktimerApp, Drive]:
+    write_home_data()
+
+    async def drive(pilot: Pilot[Any]) -> None:
+        await still(pilot)
+        await pilot.press("h")
+        await still(pilot)
+        await pilot.press("g")
+        await still(pilot)
+
+    return new_app(), drive
+
+
 def warmup() -> tuple[BacktimerApp, Drive]:
     async def drive(pilot: Pilot[Any]) -> None:
         await advance(pilot, 108)
@@ -375,6 +388,7 @@ SCENES: tuple[Scene, ...] = (
     Scene("summary", "The summary, with step-ups", summary),
     Scene("pain", "After a stop for pain", pain),
     Scene("history", "The history", history),
+    Scene("charts", "Charts of a hold and of training weeks", charts, size=(100, 32)),
     Scene("hold-small", "40×12", hold, size=(40, 12)),
     Scene("hold-60x20", "A hold at 60×20", hold, size=(60, 20)),
     Scene("hold-200x60", "A hold at 200×60", hold, size=(200, 60)),

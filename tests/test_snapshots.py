@@ -68,6 +68,16 @@ def test_pain(snap_compare: SnapCompare) -> None:
     assert shows_as_before(snap_compare, "pain")
 
 
+def test_history_charts(snap_compare: SnapCompare) -> None:
+    """Charts: the plank's best hold by date with its step-up, and the weeks against the target."""
+    assert shows_as_before(snap_compare, "charts")
+
+
+def test_history_charts_wide(snap_compare: SnapCompare) -> None:
+    """Charts at 100x32, as the README shows them."""
+    assert shows_as_before(snap_compare, "charts", (100, 32))
+
+
 def test_history(snap_compare: SnapCompare) -> None:
     """History: week and streak, sessions newest first, the chosen session's sets."""
     assert shows_as_before(snap_compare, "history")

@@ -58,7 +58,7 @@ _WEIGHT = re.compile(
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "history",
-        help="list past sessions, or export them as JSON or CSV",
+        help="list past sessions, chart an exercise, or export them as JSON or CSV",
         description=(
             "List your sessions, newest first: date, routine, how it ended, its active "
             "time (pauses left out) and elapsed time (start to end), sets done of planned "
@@ -73,6 +73,9 @@ def add_parser(subparsers: Any) -> None:
                       help="print a JSON array of sessions, oldest first, with every key")
     form.add_argument("--csv", action="store_true",
                       help="print CSV, one row per set with its session's columns")
+    form.add_argument("--chart", metavar="EXERCISE",
+                      help="draw the exercise's best hold or reps per day, with its "
+                           "step-ups, and training per week against your target")
     parser.add_argument("--strong", action="store_true",
                         help="with --csv: use the columns of Strong's export (for importing "
                              "into Strong, Hevy and other workout loggers)")
@@ -95,6 +98,10 @@ def run(args: argparse.Namespace) -> int:
         print("backtimer: --strong is a CSV layout; use it with --csv, not --json",
               file=sys.stderr)
         return 2
+    if args.chart is not None:
+        from backtimer.commands.history_chart import run_chart
+
+        return run_chart(args.chart, last=args.last)
     result = read_history(last=args.last)
     for problem in result.problems:  # each names the file by its full path
         print(f"backtimer: {problem}", file=sys.stderr)

@@ -47,6 +47,7 @@ from backtimer.widgets.history_detail import (
     row_cells,
     session_detail,
 )
+from backtimer.widgets.progress_chart import ChartsPane
 
 EMPTY = (
     "No sessions yet. Finish or stop a routine and it appears here, "
@@ -54,7 +55,7 @@ EMPTY = (
 )
 RECENT_WEEKS = 8
 PANE_FOCUS = {"week": "#overview-tab", "sessions": "#sessions-table", "calendar": "#month",
-              "holds": "#bests"}
+              "holds": "#bests", "charts": "#chart-exercises"}
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
         Binding("s", "tab('sessions')", "Sessions"),
         Binding("c", "tab('calendar')", "Calendar"),
         Binding("b", "tab('holds')", "Holds"),
+        Binding("g", "tab('charts')", "Charts"),
         Binding("left_square_bracket", "month(-1)", "Month ←", key_display="[", group=MONTHS),
         Binding("right_square_bracket", "month(1)", "Month →", key_display="]", group=MONTHS),
         Binding("q", "leave", "Back"),
@@ -166,6 +168,9 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
         Binding("s", "pick('sessions')", "Sessions", group=TABS),
         Binding("c", "pick('calendar')", "Calendar", group=TABS),
         Binding("b", "pick('holds')", "Holds", group=TABS),
+        Binding("g", "pick('charts')", "Charts", group=TABS),
+        # Under 60 columns the footer has no room for g: it works, the tab bar names it.
+        Binding("g", "tight_pick('charts')", "Charts", show=False),
         Binding("p", "problems", "Problems"),
     ]
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
@@ -276,6 +281,8 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
                 yield Static(id="weeks")
             with TabPane("Holds", id="holds"):
                 yield VerticalScroll(id="bests")
+            with TabPane("Charts", id="charts"):
+                yield ChartsPane(id="charts-pane")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -344,6 +351,7 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
         else:
             bests.mount(Static("Personal bests appear here once you have done a timed hold."))
         self.show_session(0)
+        self.query_one(ChartsPane).load(data.sessions, self.today, self.target)
         self.refresh_bindings()
 
     def fill_table(self, keep: bool = False) -> None:
@@ -390,7 +398,9 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
         if action == "tab":
             return not self.keys_grouped
         if action == "pick":
-            return self.keys_grouped
+            return self.keys_grouped and not (parameters == ("charts",) and self.footer_tight)
+        if action == "tight_pick":
+            return self.footer_tight
         if action in ("back", "leave"):
             return (action == "leave") == self.footer_tight
         if action == "problems":
@@ -413,6 +423,9 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
         self._focus_pane(tab)
 
     def action_pick(self, tab: str) -> None:
+        self.action_tab(tab)
+
+    def action_tight_pick(self, tab: str) -> None:
         self.action_tab(tab)
 
     @on(TabbedContent.TabActivated)
