@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -26,8 +26,11 @@ from backtimer.config import save_state
 from backtimer.routine import Routine
 from backtimer.widgets.home_detail import estimate_text
 
+if TYPE_CHECKING:
+    from backtimer.loader import RoutineEntry
 
-def routine_entries() -> list[Any]:
+
+def routine_entries() -> list[RoutineEntry]:
     """Every routine the loader finds (the person's own first, then bundled), broken ones too."""
     from backtimer import loader
 

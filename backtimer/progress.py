@@ -257,7 +257,8 @@ def _current(routine: Routine, exercise: Exercise, lever: str) -> Value | None:
 def _set(exercise: Exercise, lever: str, value: Value) -> Exercise:
     if lever == "rest":
         return replace(exercise, rest=value if isinstance(value, Rest) else None)
-    return replace(exercise, **{lever: value})
+    changes: dict[str, Any] = {lever: value}  # lever is a checked field name
+    return replace(exercise, **changes)
 
 
 # Storage -------------------------------------------------------------------

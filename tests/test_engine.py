@@ -147,7 +147,8 @@ def test_back_returns_to_the_previous_step_and_forgets_its_record() -> None:
     run(session, clock, 30)
     assert session.step.kind is StepKind.REST
     session.back()
-    assert session.step.kind is StepKind.HOLD and session.index == 0
+    step = session.step  # read afresh: back() changed it
+    assert step.kind is StepKind.HOLD and session.index == 0
     assert 0 not in session.records
     assert session.remaining() == pytest.approx(30)
 

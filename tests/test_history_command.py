@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -18,7 +19,7 @@ from backtimer.history.sample import sample_session
 from backtimer.history.store import append_amend, append_session, session_block
 
 
-def saved(*numbers: int) -> list[dict]:
+def saved(*numbers: int) -> list[dict[str, Any]]:
     records = [sample_session(n) for n in numbers]
     for record in records:
         append_session(record)

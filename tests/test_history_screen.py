@@ -279,7 +279,7 @@ async def test_week_and_notices_come_before_problems_and_all_are_seen() -> None:
         assert "could not be read" in listed and "session odd" in listed
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is screen
+        assert app.screen_stack[-1] is screen
         await pilot.press("w")  # the Week tab only exists when the overview has no room
         assert screen.query_one(TabbedContent).active == "sessions"
 

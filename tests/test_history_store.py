@@ -95,7 +95,7 @@ def test_a_failed_write_takes_its_own_bytes_back(
             return real_write(fd, bytes(data[:100]))
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store.os, "write", half_then_full)
+    monkeypatch.setattr(os, "write", half_then_full)
     with pytest.raises(OSError):
         store.append_session(sample_session(1), path)
     monkeypatch.undo()
@@ -135,7 +135,7 @@ def test_append_reads_nothing_but_the_last_byte(
         reads.append(size)
         return real_pread(fd, size, at)
 
-    monkeypatch.setattr(store.os, "pread", pread)
+    monkeypatch.setattr(os, "pread", pread)
     monkeypatch.setattr("builtins.open", None)  # nothing may open the file to read it
     store.append_session(sample_session(1), path)
     monkeypatch.undo()

@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from backtimer.history.workouts import gentle_session
 from backtimer.programme import (
     gentle_choice,
     interrupted_session,
     programme_status,
     training_week,
 )
-from backtimer.history.workouts import gentle_session
 from backtimer.routine import Exercise, Routine
 
 PLAN = "Four-week back plan"

@@ -81,9 +81,9 @@ class Run:
     @property
     def screen(self) -> SessionScreen:
         screen = self.app.screen
-        if not isinstance(screen, SessionScreen):
-            screen = next(s for s in self.app.screen_stack if isinstance(s, SessionScreen))
-        return screen
+        if isinstance(screen, SessionScreen):
+            return screen
+        return next(s for s in self.app.screen_stack if isinstance(s, SessionScreen))
 
     @property
     def session(self) -> Any:
@@ -299,7 +299,8 @@ async def test_quit_asks_first_and_no_carries_on() -> None:
         await run.press("q")
         assert run.session.state is State.PAUSED
         await run.press("n")
-        assert run.session.state is State.RUNNING
+        session = run.session  # read afresh: the key changed it
+        assert session.state is State.RUNNING
         assert run.recorder.finished is None
 
 
@@ -559,7 +560,8 @@ async def test_a_picked_up_session_starts_after_its_last_set() -> None:
     interrupted = {"sets": [{"exercise": "Plank", "kind": "hold", "set": 1}]}
 
     class PickUpApp(BacktimerApp):
-        def on_mount(self, event: events.Mount) -> None:
+        def on_mount(self, event: events.Mount | None = None) -> None:
+            assert event is not None  # Textual passes it; the default keeps the app's signature
             event.prevent_default()  # no home screen here
             self.start_session(routine(PLANK), resume=interrupted)
 
@@ -635,7 +637,8 @@ async def test_ctrl_q_mid_session_asks_and_no_carries_on() -> None:
         await run.press("ctrl+q")  # asking twice opens no second question
         assert sum(isinstance(s, ConfirmScreen) for s in run.app.screen_stack) == 1
         await run.press("n")
-        assert run.session.state is State.RUNNING
+        session = run.session  # read afresh: the key changed it
+        assert session.state is State.RUNNING
         assert run.app.return_value is None and run.recorder.finished is None
 
 

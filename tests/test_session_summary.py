@@ -170,7 +170,8 @@ async def test_leaving_the_summary_returns_home(history: list[dict[str, Any]]) -
         pass
 
     class HomeApp(BacktimerApp):
-        def on_mount(self, event: events.Mount) -> None:
+        def on_mount(self, event: events.Mount | None = None) -> None:
+            assert event is not None  # Textual passes it; the default keeps the app's signature
             event.prevent_default()  # not the real home screen
             self.push_screen(Home())
             self.start_session(routine(PLANK))

@@ -34,7 +34,7 @@ def hold(name: str, done: float, *, target: int = 30, skipped: bool = False,
     return record
 
 
-def session(day: date, *sets: dict[str, Any], status: str = "completed", hour: int = 18,
+def session(day: date, *sets: object, status: str = "completed", hour: int = 18,
             minutes: int = 25, planned: int | None = None) -> dict[str, Any]:
     started = datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
     record: dict[str, Any] = {

@@ -132,7 +132,7 @@ def _describe(session: dict[str, Any]) -> str:
     name = session.get("routine") or session.get("routine_file") or "a routine"
     text = f"the {status} session of {name}" if isinstance(status, str) else f"a session of {name}"
     started = session.get("started")
-    if hasattr(started, "astimezone"):
+    if isinstance(started, datetime):
         with contextlib.suppress(ValueError, OverflowError):
             text += f" from {started.astimezone():%Y-%m-%d %H:%M}"
     if isinstance(session.get("sets"), list):

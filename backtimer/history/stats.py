@@ -22,9 +22,11 @@ from typing import Any
 from backtimer.history.workouts import (
     counted_workouts,
     days_per_week,
-    monday_of,
     session_numbers,
     training_days,
+)
+from backtimer.history.workouts import (
+    monday_of as monday_of,  # re-exported for the history screen
 )
 from backtimer.progress import started_at
 

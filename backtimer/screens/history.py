@@ -167,9 +167,9 @@ class HistoryScreen(Screen[None]):
         Binding("b", "pick('holds')", "Holds", group=TABS),
         Binding("p", "problems", "Problems"),
     ]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [
         (0, "-narrow"), (NARROW_BELOW, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (SHORT_BELOW, "-tall")]
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (SHORT_BELOW, "-tall")]
     DEFAULT_CSS = """
     HistoryScreen #overview-box {
         height: auto;

@@ -8,10 +8,10 @@ this screen (after a session) reads the history and accepted step-ups again.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import events, on
@@ -47,6 +47,9 @@ from backtimer.widgets.home_routines import (
 )
 from backtimer.widgets.home_status import HomeStatus, HomeSummary, ResumeNote
 
+if TYPE_CHECKING:
+    from backtimer.loader import RoutineEntry
+
 
 def is_rest_day(week: TrainingWeek | None) -> bool:
     """Trained yesterday and not yet today: the day between strength sessions."""
@@ -77,9 +80,9 @@ class HomeScreen(Screen[None]):
         Binding("p", "problems", "Problems"),
         Binding("g", "gentle", "Gentle day"),
     ]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [
         (0, "-narrow"), (NARROW_BELOW, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (SHORT_BELOW, "-tall")]
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (SHORT_BELOW, "-tall")]
     DEFAULT_CSS = """
     HomeScreen #status-box {
         height: auto;
@@ -132,7 +135,7 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries: list[Any] = []
+        self.entries: list[RoutineEntry] = []
         self.applied: dict[str, Applied] = {}  # by file path, with accepted steps applied
         self.file_problems: list[str] = []  # routines folder or progress.toml trouble
         self.sessions: list[dict[str, Any]] | None = None  # None until read
@@ -223,7 +226,7 @@ class HomeScreen(Screen[None]):
         if event.worker.name != "home-history":
             return
         if event.state is WorkerState.SUCCESS:
-            sessions, problems = event.worker.result
+            sessions, problems = cast("tuple[list[dict[str, Any]], list[str]]", event.worker.result)
             self.history_loaded(sessions, problems)
         elif event.state is WorkerState.ERROR:
             self.history_loaded([], [f"The history could not be read: {event.worker.error}"])
@@ -400,15 +403,18 @@ class HomeScreen(Screen[None]):
         if isinstance(path, str) and path:
             for entry in self.entries:
                 if entry.routine is not None and os.path.abspath(entry.path) == path:
-                    return entry.routine  # type: ignore[no-any-return]
+                    return entry.routine
             found = _load_quietly(path)
             if found is not None:
                 return found
         name, file_name = session.get("routine"), session.get("routine_file")
-        for matches in (lambda e: e.routine.name == name, lambda e: e.path.name == file_name):
+        matchers: tuple[Callable[[RoutineEntry], bool], ...] = (
+            lambda e: e.routine is not None and e.routine.name == name,
+            lambda e: e.path.name == file_name)
+        for matches in matchers:
             for entry in self.entries:
                 if entry.routine is not None and matches(entry):
-                    return entry.routine  # type: ignore[no-any-return]
+                    return entry.routine
         return None
 
     def action_problems(self) -> None:

@@ -146,6 +146,8 @@ def _digit_lines(value: str, style: Style) -> list[str]:
     rows = ["", "", ""]
     row = 0
     for segment in DigitsRenderable(value, style).render(style):
+        if not isinstance(segment, Segment):
+            continue
         if segment.text == "\n":
             row += 1
         elif row < 3:
