@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from backtimer.clock import Clock
+from backtimer.history.records import SessionRecord, SetRecord
 from backtimer.plan import REP_GAP, Step, StepKind, build_plan, step_estimate, working_sets
 from backtimer.routine import Routine
 
@@ -51,7 +50,7 @@ class StepStarted:
 class StepEnded:
     step: Step
     how: str  # "time", "done", "skip", "back", "stop"
-    record: dict[str, Any] | None  # the set written to the history, if any
+    record: SetRecord | None  # the set written to the history, if any
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,7 @@ class Session:
         steps: tuple[Step, ...] | None = None,
         session_id: str | None = None,
         rest_step: int = 15,
-        resumed: Mapping[str, Any] | None = None,
+        resumed: SessionRecord | None = None,
         planned_sets: int | None = None,
     ) -> None:
         self.routine = routine
@@ -115,7 +114,7 @@ class Session:
         self.state = State.READY
         self.status: Status | None = None
         self.index = 0
-        self.records: dict[int, dict[str, Any]] = {}
+        self.records: dict[int, SetRecord] = {}
         self.weights: dict[int, str] = {
             i: ex.weight for i, ex in enumerate(routine.exercises) if ex.weight
         }
@@ -348,7 +347,7 @@ class Session:
             events.append(StepEnded(self.step, "stop", record))
         return events + self._finish(status, now)
 
-    def record_if_stopped(self, status: Status = Status.STOPPED) -> dict[str, Any]:
+    def record_if_stopped(self, status: Status = Status.STOPPED) -> SessionRecord:
         """The record `stop()` would save now, the set under way included (changes nothing)."""
         record = self.to_record(status)
         under_way = self._set_under_way()
@@ -358,11 +357,11 @@ class Session:
         return record
 
     # ---- the record ------------------------------------------------------
-    def to_record(self, status: Status | None = None) -> dict[str, Any]:
+    def to_record(self, status: Status | None = None) -> SessionRecord:
         """The session as the history stores it (no None values: TOML has none)."""
         status = status or self.status or Status.INTERRUPTED
         ended = self.ended_wall or self.clock.wall()
-        record: dict[str, Any] = {
+        record: SessionRecord = {
             "id": self.id,
             "routine": self.routine.name,
             "routine_file": self.routine.file_name,
@@ -388,7 +387,7 @@ class Session:
         return record
 
     # ---- internals -------------------------------------------------------
-    def _set_under_way(self) -> dict[str, Any] | None:
+    def _set_under_way(self) -> SetRecord | None:
         """The timed set in progress as a stop would keep it: only once held 1 s or more."""
         step = self.step
         held = self.step_elapsed()
@@ -444,8 +443,8 @@ class Session:
             return self.reps_to_record()
         return round(min(held, self._current.duration or held), 1)
 
-    def _record(self, step: Step, *, done: float | int, skipped: bool) -> dict[str, Any]:
-        record: dict[str, Any] = {
+    def _record(self, step: Step, *, done: float | int, skipped: bool) -> SetRecord:
+        record: SetRecord = {
             "exercise": step.title,
             "kind": step.kind.record_kind,
             "set": step.set_number,
@@ -464,7 +463,7 @@ class Session:
 
     def _end(self, how: str, at: float) -> list[Event]:
         step = self.step
-        record: dict[str, Any] | None = None
+        record: SetRecord | None = None
         if step.kind.recorded:
             if how == "time":
                 done: float | int = (

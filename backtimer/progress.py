@@ -31,6 +31,7 @@ from typing import Any
 from backtimer import paths
 from backtimer.errors import Problem
 from backtimer.files import write_toml_atomic
+from backtimer.history.records import SessionRecord, StepUpRecord
 from backtimer.routine import Exercise, Rest, Routine
 
 HOLD_STEP = 5
@@ -150,7 +151,7 @@ def apply_progress(routine: Routine, overrides: Overrides) -> Applied:
 
 
 def suggest(
-    routine: Routine, sessions: Iterable[Mapping[str, Any]], progress: Progress | None = None
+    routine: Routine, sessions: Iterable[SessionRecord], progress: Progress | None = None
 ) -> list[Suggestion]:
     """At most one step up per exercise that was done at target in the last two sessions.
 
@@ -201,7 +202,7 @@ def next_step(exercise: Exercise, rest: Rest) -> tuple[str, Value, Value] | None
     return None
 
 
-def _met(exercise: Exercise, session: Mapping[str, Any]) -> bool:
+def _met(exercise: Exercise, session: SessionRecord) -> bool:
     """Every set of the exercise in this session was done at today's target, none skipped."""
     kind = "hold" if exercise.kind == "hold" else "reps"
     target = exercise.hold if kind == "hold" else exercise.reps
@@ -234,7 +235,7 @@ def _number(value: object) -> float:
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def started_at(session: Mapping[str, Any]) -> datetime:
+def started_at(session: SessionRecord) -> datetime:
     """A session's start as an aware datetime; unreadable starts sort first."""
     value = session.get("started")
     if isinstance(value, str):
@@ -348,7 +349,7 @@ def _value_from_toml(lever: str, value: object) -> Value | None:
     return None
 
 
-def _step_to_toml(step: AcceptedStep) -> dict[str, Any]:
+def _step_to_toml(step: AcceptedStep) -> StepUpRecord:
     return {
         "routine_file": step.routine_file,
         "exercise": step.exercise,

@@ -47,10 +47,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from backtimer import paths
 from backtimer.durations import describe
+from backtimer.history.records import SessionRecord
 
 try:
     import fcntl
@@ -72,7 +73,7 @@ _ERROR_LINE = re.compile(r"at line (\d+)")
 
 @dataclass
 class HistoryRead:
-    sessions: list[dict[str, Any]] = field(default_factory=list)
+    sessions: list[SessionRecord] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     path: Path | None = None  # the file that was read
     unreadable: bool = False  # it exists but could not be read at all: no sessions shown
@@ -207,7 +208,7 @@ class _Parse:
                 # What is left of a damaged session is not one: report its lines instead.
                 self.damaged.append((*issue.entry.span, "bad"))
         issues = [i for i in issues if not (i.skipped and i.entry and i.entry.partial)]
-        result.sessions = sessions
+        result.sessions = cast("list[SessionRecord]", sessions)  # _check made them so
         if self.damaged or issues:
             result.problems.extend(self._report(issues))
 

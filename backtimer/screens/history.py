@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from textual.worker import Worker, WorkerState
 
 from backtimer import paths
+from backtimer.history.records import SessionRecord
 from backtimer.history.stats import (
     HoldBest,
     WeekReview,
@@ -60,7 +61,7 @@ PANE_FOCUS = {"week": "#overview-tab", "sessions": "#sessions-table", "calendar"
 class HistoryData:
     """Everything the screen shows, worked out away from the UI thread."""
 
-    sessions: list[dict[str, Any]] = field(default_factory=list)  # newest first
+    sessions: list[SessionRecord] = field(default_factory=list)  # newest first
     # The table's rows, newest first: a session and its pick-ups are one workout.
     entries: list[Workout] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)

@@ -8,7 +8,7 @@ this screen (after a session) reads the history and accepted step-ups again.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from backtimer import palette
+from backtimer.history.records import SessionRecord
 from backtimer.history.stats import read_sessions
 from backtimer.history.workouts import Workout, workout_of
 from backtimer.programme import (
@@ -138,10 +139,10 @@ class HomeScreen(Screen[None]):
         self.entries: list[RoutineEntry] = []
         self.applied: dict[str, Applied] = {}  # by file path, with accepted steps applied
         self.file_problems: list[str] = []  # routines folder or progress.toml trouble
-        self.sessions: list[dict[str, Any]] | None = None  # None until read
+        self.sessions: list[SessionRecord] | None = None  # None until read
         self.history_problems: list[str] = []
         self.programmes: list[ProgrammeStatus] = []
-        self.interrupted: Mapping[str, Any] | None = None
+        self.interrupted: SessionRecord | None = None
         self.interrupted_workout: Workout | None = None  # it and what it picked up
         self.resume_routine: Routine | None = None  # the interrupted session's routine, found
         self.short = False  # a short terminal: the pick-up note in its short form
@@ -226,12 +227,12 @@ class HomeScreen(Screen[None]):
         if event.worker.name != "home-history":
             return
         if event.state is WorkerState.SUCCESS:
-            sessions, problems = cast("tuple[list[dict[str, Any]], list[str]]", event.worker.result)
+            sessions, problems = cast("tuple[list[SessionRecord], list[str]]", event.worker.result)
             self.history_loaded(sessions, problems)
         elif event.state is WorkerState.ERROR:
             self.history_loaded([], [f"The history could not be read: {event.worker.error}"])
 
-    def history_loaded(self, sessions: list[dict[str, Any]], problems: list[str]) -> None:
+    def history_loaded(self, sessions: list[SessionRecord], problems: list[str]) -> None:
         self.sessions = sessions
         self.history_problems = problems
         routines = [e.routine for e in self.entries if e.routine is not None]
@@ -397,7 +398,7 @@ class HomeScreen(Screen[None]):
             applied.routine, file_routine=routine, changes=applied.changes, resume=record,
         )
 
-    def _routine_for(self, session: Mapping[str, Any]) -> Routine | None:
+    def _routine_for(self, session: SessionRecord) -> Routine | None:
         """The routine a session ran: by the full path it was run from, then by name."""
         path = session.get("routine_path")
         if isinstance(path, str) and path:
@@ -432,7 +433,7 @@ class HomeScreen(Screen[None]):
 
 
 
-def _routine_place(session: Mapping[str, Any]) -> str:
+def _routine_place(session: SessionRecord) -> str:
     path, file_name = session.get("routine_path"), session.get("routine_file")
     return str(path if isinstance(path, str) and path else file_name or "?")
 

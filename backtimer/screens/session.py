@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any, Protocol, Unpack
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -41,6 +41,7 @@ from backtimer.engine import (
     StepStarted,
 )
 from backtimer.history.recorder import SaveOutcome
+from backtimer.history.records import AmendChanges, SessionRecord
 from backtimer.plan import Step, StepKind, build_plan, working_sets
 from backtimer.progress import Change, Progress, load_progress
 from backtimer.routine import Routine
@@ -59,9 +60,9 @@ class Recorder(Protocol):
     warning: str | None
 
     def start(self) -> None: ...
-    def checkpoint(self, record: Mapping[str, Any]) -> None: ...
-    def finish(self, record: Mapping[str, Any]) -> SaveOutcome: ...
-    def amend(self, **changes: Any) -> SaveOutcome: ...
+    def checkpoint(self, record: SessionRecord) -> None: ...
+    def finish(self, record: SessionRecord) -> SaveOutcome: ...
+    def amend(self, **changes: Unpack[AmendChanges]) -> SaveOutcome: ...
     def close(self) -> None: ...
 
 
@@ -78,13 +79,13 @@ class UnsavedRecorder:
     def start(self) -> None:
         return None
 
-    def checkpoint(self, record: Mapping[str, Any]) -> None:
+    def checkpoint(self, record: SessionRecord) -> None:
         return None
 
-    def finish(self, record: Mapping[str, Any]) -> SaveOutcome:
+    def finish(self, record: SessionRecord) -> SaveOutcome:
         return SaveOutcome(False, paths.history_file(), f"Not saved: {self.reason}")
 
-    def amend(self, **changes: Any) -> SaveOutcome:
+    def amend(self, **changes: Unpack[AmendChanges]) -> SaveOutcome:
         return self.finish({})
 
     def close(self) -> None:
@@ -118,7 +119,7 @@ def applied_changes(routine: Routine, progress: Progress) -> dict[str, tuple[Cha
 
 
 def resume_steps(
-    steps: tuple[Step, ...], record: Mapping[str, Any], lead_in: int
+    steps: tuple[Step, ...], record: SessionRecord, lead_in: int
 ) -> tuple[Step, ...]:
     """The plan from just after the last set an interrupted session recorded.
 
@@ -221,7 +222,7 @@ class SessionScreen(Screen[None]):
         file_routine: Routine | None = None,
         changes: Mapping[str, Sequence[Change]] | None = None,
         recorder_factory: RecorderFactory | None = None,
-        resume: Mapping[str, Any] | None = None,
+        resume: SessionRecord | None = None,
     ) -> None:
         super().__init__()
         self.routine = routine
@@ -240,7 +241,7 @@ class SessionScreen(Screen[None]):
         self._binding_state: tuple[object, ...] = ()
         self._shown: dict[str, object] = {}
         self._heights: dict[str, tuple[int, int]] = {}  # widget id -> (width, content height)
-        self._pending: list[dict[str, Any]] = []  # journal checkpoints due after the frame
+        self._pending: list[SessionRecord] = []  # journal checkpoints due after the frame
         self._summary_due = False
         self._handed_off = False
         self._quit_after_save = False  # ended by quitting the app: no summary, just exit
@@ -270,7 +271,7 @@ class SessionScreen(Screen[None]):
         if settings.lead_in is not None:
             routine = replace(routine, lead_in=settings.lead_in)
         steps = build_plan(routine)
-        resumed: Mapping[str, Any] | None = None
+        resumed: SessionRecord | None = None
         planned = 0
         if self.resume is not None:
             remaining = resume_steps(steps, self.resume, routine.lead_in)
@@ -431,7 +432,7 @@ class SessionScreen(Screen[None]):
         if self.recorder is None or self.session is None:
             return
         record = self.session.to_record()
-        record["sets"] = [dict(s) for s in record["sets"]]  # as it is now, not as it becomes
+        record["sets"] = [s.copy() for s in record["sets"]]  # as it is now, not as it becomes
         if not self._pending:
             self._after_frame(self._write_checkpoints)
         self._pending.append(record)

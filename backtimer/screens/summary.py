@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Any
+from typing import Any, Unpack
 
 from rich.text import Text
 from textual import on
@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, Static
 
 from backtimer.engine import Session, Status
 from backtimer.history.recorder import SaveOutcome
+from backtimer.history.records import AmendChanges, SessionRecord
 from backtimer.plan import working_sets
 from backtimer.progress import SESSIONS_NEEDED, Suggestion, accept, load_progress, suggest
 from backtimer.routine import Routine
@@ -39,8 +40,8 @@ CHECKING = "Checking for step-ups…"
 
 
 def history_sessions(
-    extra: dict[str, Any] | None = None, *, routine_file: str | None = None, last: int = RECENT
-) -> tuple[list[dict[str, Any]], list[str]]:
+    extra: SessionRecord | None = None, *, routine_file: str | None = None, last: int = RECENT
+) -> tuple[list[SessionRecord], list[str]]:
     """Saved sessions (plus `extra` if it is not among them) and any reading problems.
 
     With `routine_file`, only the newest `last` sessions are read when they already
@@ -49,7 +50,7 @@ def history_sessions(
     """
     from backtimer.history.reader import read_history
 
-    def read(last: int | None) -> tuple[list[dict[str, Any]], list[str]]:
+    def read(last: int | None) -> tuple[list[SessionRecord], list[str]]:
         result = read_history(last=last)
         sessions, problems = list(result.sessions), list(result.problems)
         if extra is not None and all(s.get("id") != extra.get("id") for s in sessions):
@@ -68,7 +69,7 @@ def history_sessions(
 
 
 def find_suggestions(
-    routine: Routine, record: dict[str, Any]
+    routine: Routine, record: SessionRecord
 ) -> tuple[list[Suggestion], list[str]]:
     """Step-ups earned by the session in `record`, and lines to tell (reading problems).
 
@@ -291,7 +292,7 @@ class SummaryScreen(Screen[None]):
             self.note_saved = note
             self._amend("Note saved." if note else "Note removed.", notes=note)
 
-    def _amend(self, done: str, **changes: Any) -> None:
+    def _amend(self, done: str, **changes: Unpack[AmendChanges]) -> None:
         try:
             outcome: SaveOutcome = self.recorder.amend(**changes)
         except Exception as exc:
