@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from textual.worker import Worker, WorkerState
 
 from backtimer import paths
+from backtimer.app import BacktimerApp
 from backtimer.history.records import SessionRecord
 from backtimer.history.stats import (
     HoldBest,
@@ -146,6 +147,8 @@ MONTHS = Binding.Group("Month", compact=True)
 class HistoryScreen(Screen[None]):
     """Sessions newest first, with the selected one's sets; calendar; bests."""
 
+    app = getters.app(BacktimerApp)  # typed access to the settings and the clock
+
     TITLE = "backtimer"
     SUB_TITLE = "History"
     # Wide terminals name each key in the footer; narrow ones group them ("s c b Tabs"),
@@ -251,11 +254,11 @@ class HistoryScreen(Screen[None]):
 
     @property
     def today(self) -> date:
-        return self.app.current_date()  # type: ignore[attr-defined, no-any-return]
+        return self.app.current_date()
 
     @property
     def target(self) -> int:
-        return int(self.app.settings.weekly_target)  # type: ignore[attr-defined]
+        return int(self.app.settings.weekly_target)
 
     def compose(self) -> ComposeResult:
         yield Header()

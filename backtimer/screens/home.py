@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
-from textual import events, on
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from backtimer import palette
+from backtimer.app import BacktimerApp
 from backtimer.history.records import SessionRecord
 from backtimer.history.stats import read_sessions
 from backtimer.history.workouts import Workout, workout_of
@@ -69,6 +70,8 @@ ROUTINES_CHECK = 2.0  # seconds between looks at the routines folder (a few stat
 
 class HomeScreen(Screen[None]):
     """Routines on the left, the highlighted one on the right, the week above."""
+
+    app = getters.app(BacktimerApp)  # typed access to the settings and the clock
 
     TITLE = "backtimer"
     # Start, History and Quit first: in 40 columns the footer cuts from the right, and
@@ -150,7 +153,7 @@ class HomeScreen(Screen[None]):
 
     @property
     def today(self) -> date:
-        return self.app.current_date()  # type: ignore[attr-defined, no-any-return]
+        return self.app.current_date()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -236,7 +239,7 @@ class HomeScreen(Screen[None]):
         self.sessions = sessions
         self.history_problems = problems
         routines = [e.routine for e in self.entries if e.routine is not None]
-        target = int(self.app.settings.weekly_target)  # type: ignore[attr-defined]
+        target = int(self.app.settings.weekly_target)
         self.programmes = programme_status(routines, sessions, self.today, target)
         self.interrupted = interrupted_session(sessions)
         # Worked out once here, not on every redraw: grouping a long history takes a moment.
@@ -248,12 +251,12 @@ class HomeScreen(Screen[None]):
 
     @property
     def settings_problems(self) -> list[str]:
-        return list(self.app.settings_problems)  # type: ignore[attr-defined]
+        return list(self.app.settings_problems)
 
     # Showing --------------------------------------------------------------------
 
     def summary(self) -> HomeSummary:
-        settings = self.app.settings  # type: ignore[attr-defined]
+        settings = self.app.settings
         week = None if self.sessions is None else training_week(self.sessions, self.today)
         gentle = self.gentle_routine() if is_rest_day(week) else None
         return HomeSummary(
@@ -393,8 +396,8 @@ class HomeScreen(Screen[None]):
                             markup=False)
         # The whole workout so far, so a pick-up of a pick-up continues after its last set.
         workout = self.interrupted_workout or workout_of(interrupted, [interrupted])
-        record = {**interrupted, "sets": workout.record()["sets"]}
-        self.app.start_session(  # type: ignore[attr-defined]
+        record: SessionRecord = {**interrupted, "sets": workout.record()["sets"]}
+        self.app.start_session(
             applied.routine, file_routine=routine, changes=applied.changes, resume=record,
         )
 
@@ -426,7 +429,7 @@ class HomeScreen(Screen[None]):
                 "the others apply as written."))
 
     def action_history(self) -> None:
-        self.app.open_history()  # type: ignore[attr-defined]
+        self.app.open_history()
 
     def action_quit(self) -> None:
         self.app.exit(0)

@@ -18,9 +18,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Protocol, Unpack
+from typing import Protocol, Unpack
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -30,6 +31,7 @@ from textual.widgets import Footer, Static
 
 from backtimer import paths
 from backtimer.announce import Announcer
+from backtimer.app import BacktimerApp
 from backtimer.engine import (
     AutoPaused,
     Bell,
@@ -165,6 +167,8 @@ _FINISH_FOR: dict[StepKind, str] = {
 class SessionScreen(Screen[None]):
     """Runs `routine` with the app's clock, saves it, then shows the summary."""
 
+    app = getters.app(BacktimerApp)  # typed access to the settings, clock and bell
+
     DEFAULT_CSS = """
     SessionScreen { layout: vertical; }
     SessionScreen #body { height: 1fr; }
@@ -265,7 +269,7 @@ class SessionScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def _new_session(self) -> Session:
-        app: Any = self.app
+        app = self.app
         settings = app.settings
         routine = self.routine
         if settings.lead_in is not None:
@@ -292,7 +296,7 @@ class SessionScreen(Screen[None]):
         return self.session
 
     def on_mount(self) -> None:
-        app: Any = self.app
+        app = self.app
         settings = app.settings
         assert self.session is not None
         if self._changes is None:
@@ -403,8 +407,7 @@ class SessionScreen(Screen[None]):
                 self._queue_checkpoint()
             elif isinstance(event, Bell):
                 if not rang:  # several in one moment would blur into one anyway
-                    app: Any = self.app
-                    app.ring()
+                    self.app.ring()
                     rang = True
             elif isinstance(event, AutoPaused):
                 self.notify(

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from typing import Any, Unpack
+from typing import Unpack
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from backtimer.app import BacktimerApp
 from backtimer.engine import Session, Status
 from backtimer.history.recorder import SaveOutcome
 from backtimer.history.records import AmendChanges, SessionRecord
@@ -87,6 +88,7 @@ def find_suggestions(
 class SummaryScreen(Screen[None]):
     """SESSION COMPLETE or SESSION STOPPED, with the numbers and what to keep."""
 
+    app = getters.app(BacktimerApp)  # typed access to the clock and how the app was started
     AUTO_FOCUS = ""  # keys 1/2/3 rate at once; the note box is focused only on request
 
     DEFAULT_CSS = """
@@ -314,7 +316,7 @@ class SummaryScreen(Screen[None]):
         if not self.suggestions or self.decisions.get(self.cursor) == "accepted":
             return
         suggestion = self.suggestions[self.cursor]
-        app: Any = self.app
+        app = self.app
         try:
             accept([suggestion], when=app.clock.wall())
         except OSError as exc:
@@ -368,7 +370,7 @@ class SummaryScreen(Screen[None]):
             note.value = self.note_saved
             self.set_focus(None)
             return
-        app: Any = self.app
+        app = self.app
         if getattr(app, "direct_routine", None) is not None:
             app.exit(0)
         else:
