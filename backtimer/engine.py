@@ -40,6 +40,23 @@ class Status(StrEnum):
     INTERRUPTED = "interrupted"
 
 
+class Ending(StrEnum):
+    """How a step ended."""
+
+    TIME = "time"  # its time ran out
+    DONE = "done"  # enter: done now
+    SKIP = "skip"  # n: moved on, kept as skipped
+    BACK = "back"  # b: left to do the step before again
+    STOP = "stop"  # the session was stopped during it
+
+
+class BellReason(StrEnum):
+    START = "start"
+    HALFWAY = "halfway"
+    COUNTDOWN = "countdown"
+    REP = "rep"  # a guided rep's hold begins
+
+
 # Events: what happened, for the UI to ring, flash, announce, journal and save.
 @dataclass(frozen=True)
 class StepStarted:
@@ -49,13 +66,13 @@ class StepStarted:
 @dataclass(frozen=True)
 class StepEnded:
     step: Step
-    how: str  # "time", "done", "skip", "back", "stop"
+    how: Ending
     record: SetRecord | None  # the set written to the history, if any
 
 
 @dataclass(frozen=True)
 class Bell:
-    reason: str  # "start", "halfway", "countdown", "rep"
+    reason: BellReason
 
 
 @dataclass(frozen=True)
@@ -68,7 +85,21 @@ class Finished:
     status: Status
 
 
-Event = StepStarted | StepEnded | Bell | AutoPaused | Finished
+@dataclass(frozen=True)
+class RepsSet:
+    step: Step
+    reps: int  # what the set will be recorded with
+
+
+@dataclass(frozen=True)
+class WeightSet:
+    step: Step  # the set the weight is for (the coming one during a rest)
+    weight: str | None  # None: no weight
+
+
+# Every action that changes the session returns the events it caused (often none);
+# everything else is a query.
+Event = StepStarted | StepEnded | Bell | AutoPaused | Finished | RepsSet | WeightSet
 
 
 @dataclass
@@ -253,7 +284,7 @@ class Session:
                         events.append(Bell(reason))
             if deadline is None or now < deadline:
                 break
-            events += self._end("time", deadline)
+            events += self._end(Ending.TIME, deadline)
         return events
 
     def toggle_pause(self) -> list[Event]:
@@ -263,9 +294,9 @@ class Session:
             self.resume()
         return []
 
-    def resume(self) -> None:
+    def resume(self) -> list[Event]:
         if self.state is not State.PAUSED or self._paused_at is None:
-            return
+            return []
         now = self.clock.now()
         gap = now - self._paused_at
         self._current.start += gap
@@ -274,6 +305,7 @@ class Session:
         self._last_tick = now
         self.auto_paused_gap = None
         self.state = State.RUNNING
+        return []
 
     def done(self) -> list[Event]:
         """Enter: a rep set is done, a hold ends early, a rest ends now."""
@@ -281,14 +313,14 @@ class Session:
             self.resume()
         if self.state is not State.RUNNING:
             return []
-        return self._end("done", self.clock.now())
+        return self._end(Ending.DONE, self.clock.now())
 
     def skip(self) -> list[Event]:
         """n: move on, keeping the set as skipped. While paused the next step waits paused."""
         was_paused = self._unpause_to_move()
         if self.state is not State.RUNNING:
             return []
-        return self._stay_paused(self._end("skip", self.clock.now()), was_paused)
+        return self._stay_paused(self._end(Ending.SKIP, self.clock.now()), was_paused)
 
     def back(self) -> list[Event]:
         """Go to the previous step and do it again; its old record is dropped.
@@ -301,7 +333,7 @@ class Session:
         target = max(0, self.index - 1)
         for i in (target, self.index):
             self.records.pop(i, None)
-        events: list[Event] = [StepEnded(self.step, "back", None)]
+        events: list[Event] = [StepEnded(self.step, Ending.BACK, None)]
         return self._stay_paused(events + self._begin(target, self.clock.now()), was_paused)
 
     def adjust_rest(self, direction: int) -> list[Event]:
@@ -313,27 +345,27 @@ class Session:
         self._current.duration = max(0.0, self._current.duration + direction * self.rest_step)
         self._current.bells = {m for m in self._current.bells if m >= (self.remaining() or 0)}
         if self.remaining() == 0 and self.state is State.RUNNING:
-            return self._end("done", self.clock.now())
+            return self._end(Ending.DONE, self.clock.now())
         return []
 
-    def adjust_reps(self, delta: int) -> int:
+    def adjust_reps(self, delta: int) -> list[Event]:
         step = self.step
         if step.kind is not StepKind.REPS:
-            return self.reps_to_record()
+            return []
         count = min(MAX_REPS, max(0, self.reps_to_record() + delta))
         self._reps[step.index] = count
-        return count
+        return [RepsSet(step, count)]
 
-    def set_weight(self, text: str) -> Step | None:
+    def set_weight(self, text: str) -> list[Event]:
         step = self.weight_step()
         if step is None or step.exercise_index is None:
-            return None
+            return []
         cleaned = " ".join(text.split())
         if cleaned:
             self.weights[step.exercise_index] = cleaned
         else:
             self.weights.pop(step.exercise_index, None)
-        return step
+        return [WeightSet(step, cleaned or None)]
 
     def stop(self, status: Status) -> list[Event]:
         """End early as `stopped` or `pain`, keeping what was done so far."""
@@ -344,7 +376,7 @@ class Session:
         record = self._set_under_way()
         if record is not None:
             self.records[self.step.index] = record
-            events.append(StepEnded(self.step, "stop", record))
+            events.append(StepEnded(self.step, Ending.STOP, record))
         return events + self._finish(status, now)
 
     def record_if_stopped(self, status: Status = Status.STOPPED) -> SessionRecord:
@@ -410,22 +442,22 @@ class Session:
             self._pause_at(self.clock.now())
         return events
 
-    def _bell_marks(self) -> dict[float, str]:
+    def _bell_marks(self) -> dict[float, BellReason]:
         """Seconds before the deadline at which a bell rings, and why."""
         step = self.step
         duration = self._current.duration
         if duration is None or step.kind not in (StepKind.HOLD, StepKind.REST, StepKind.GUIDED):
             return {}
-        marks: dict[float, str] = {}
+        marks: dict[float, BellReason] = {}
         if step.kind is StepKind.GUIDED:
             # Each rep's hold after the first starts with a bell (the first is the step's own).
             cycle = float((step.hold or 1) + REP_GAP)
             for rep in range(1, step.reps or 0):
-                marks[duration - rep * cycle] = "rep"
+                marks[duration - rep * cycle] = BellReason.REP
         if step.kind is StepKind.HOLD and duration >= HALFWAY_MIN:
-            marks[duration / 2] = "halfway"
+            marks[duration / 2] = BellReason.HALFWAY
         for mark in COUNTDOWN_BELLS:
-            marks[mark] = "countdown"
+            marks[mark] = BellReason.COUNTDOWN
         return marks
 
     def _pause_at(self, at: float) -> None:
@@ -461,17 +493,17 @@ class Session:
         record["skipped"] = skipped
         return record
 
-    def _end(self, how: str, at: float) -> list[Event]:
+    def _end(self, how: Ending, at: float) -> list[Event]:
         step = self.step
         record: SetRecord | None = None
         if step.kind.recorded:
-            if how == "time":
+            if how is Ending.TIME:
                 done: float | int = (
                     step.reps or 0 if step.kind is StepKind.GUIDED
                     else round(self._current.duration or 0, 1)
                 )
                 record = self._record(step, done=done, skipped=False)
-            elif how == "skip":
+            elif how is Ending.SKIP:
                 held = self.step_elapsed() if step.duration is not None else 0.0
                 value: float | int = 0 if step.kind in (StepKind.REPS, StepKind.GUIDED) else round(
                     held, 1
@@ -493,7 +525,7 @@ class Session:
         self.index = index
         step = self.steps[index]
         self._current = _StepState(step, at, step.duration)
-        return [StepStarted(step), Bell("start")]
+        return [StepStarted(step), Bell(BellReason.START)]
 
     def _finish(self, status: Status, at: float) -> list[Event]:
         if self._paused_at is not None:

@@ -41,6 +41,7 @@ from backtimer.engine import (
     Status,
     StepEnded,
     StepStarted,
+    WeightSet,
 )
 from backtimer.history.recorder import SaveOutcome
 from backtimer.history.records import AmendChanges, SessionRecord
@@ -633,8 +634,7 @@ class SessionScreen(Screen[None]):
 
     def action_reps(self, delta: int) -> None:
         assert self.session is not None
-        self.session.adjust_reps(delta)
-        self._apply([])
+        self._apply(self.session.adjust_reps(delta))
 
     def action_weight(self) -> None:
         from backtimer.screens.weight import WeightScreen
@@ -648,12 +648,12 @@ class SessionScreen(Screen[None]):
         def done(text: str | None) -> None:
             if text is None or session.finished:
                 return
-            changed = session.set_weight(text)
-            if changed is not None:
-                weight = session.weight_for(changed)
-                self.notify(f"{changed.title}: {weight or 'no weight'}", title="Weight",
-                            markup=False)
-            self._apply([])
+            events = session.set_weight(text)
+            for event in events:
+                if isinstance(event, WeightSet):
+                    self.notify(f"{event.step.title}: {event.weight or 'no weight'}",
+                                title="Weight", markup=False)
+            self._apply(events)
 
         self.app.push_screen(WeightScreen(step.title, session.weight_for(step)), done)
 
@@ -711,8 +711,7 @@ class SessionScreen(Screen[None]):
                 self._quit_after_save = quit_after
                 self._apply(session.stop(status))
             elif was_running:
-                session.resume()
-                self._apply([])
+                self._apply(session.resume())
 
         self.app.push_screen(ConfirmScreen(question, explain), answered)
 
