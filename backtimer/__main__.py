@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from backtimer import __version__, paths
-from backtimer.errors import UserError
+from backtimer.errors import UserError, escape_control
 
 # One module per sub-command under backtimer/commands/, each with
 # `add_parser(subparsers)` that registers itself and sets `func(args) -> int`.
@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         # One line per problem, each prefixed, so a multi-problem routine reads like validate.
         for line in str(exc).splitlines() or [type(exc).__name__]:
-            print(f"backtimer: {line}", file=sys.stderr)
+            print(f"backtimer: {escape_control(line)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

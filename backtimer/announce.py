@@ -2,7 +2,9 @@
 
 The command is started with the text as its last argument and is never waited
 for, so a slow voice cannot hold up a countdown. A command that cannot start or
-exits with an error switches announcements off and is reported once.
+exits with an error switches announcements off and is reported once. A voice cut
+short is asked to stop (SIGTERM) and, if it is still there after a short grace,
+killed (SIGKILL), so a command that ignores SIGTERM cannot pile up.
 """
 
 from __future__ import annotations
@@ -10,12 +12,21 @@ from __future__ import annotations
 import contextlib
 import shlex
 import subprocess
+import time
+from collections.abc import Callable
+
+from backtimer.tones import kill_group
+
+GRACE = 1.0  # seconds a voice asked to stop may take before it is killed
 
 
 class Announcer:
     """Says texts with `command`; with no command it stays silent."""
 
-    def __init__(self, command: str | None) -> None:
+    def __init__(self, command: str | None, *, now: Callable[[], float] = time.monotonic
+                 ) -> None:
+        self._now = now  # injected so tests decide when the grace is over
+        self._stopping: list[tuple[float, subprocess.Popen[bytes]]] = []
         self._argv: list[str] = []
         self._error: str | None = None
         self._reported = False
@@ -75,10 +86,39 @@ class Announcer:
             self._check_finished()
 
     def close(self) -> None:
-        """Stop a voice still speaking, e.g. when the app quits."""
+        """Stop a voice still speaking, e.g. when the app quits; none is left behind."""
         self._stop_running()
+        for _, process in self._stopping:
+            with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+                process.wait(timeout=0.1)
+            if process.poll() is None:
+                kill_group(process)
+        self._stopping = []
+
+    @property
+    def stopping(self) -> int:
+        """Voices asked to stop that have not gone yet."""
+        self._reap()
+        return len(self._stopping)
+
+    def _reap(self) -> None:
+        """Forget voices that stopped; kill those that outlived the grace."""
+        now = self._now()
+        keep = []
+        for asked, process in self._stopping:
+            if process.poll() is not None:
+                continue
+            if now - asked >= GRACE:
+                kill_group(process)
+                with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+                    process.wait(timeout=0.05)
+                continue
+            keep.append((asked, process))
+        self._stopping = keep
 
     def _check_finished(self) -> None:
+        if self._stopping:
+            self._reap()
         process = self._process
         if process is None:
             return
@@ -98,6 +138,7 @@ class Announcer:
             self._cut_short = True
             with contextlib.suppress(OSError):
                 process.terminate()
+            self._stopping.append((self._now(), process))
         else:
             self._check_finished()
         self._process = None

@@ -9,6 +9,8 @@ CONTRACT for screens:
   `35 s (was 30 s)`; without them the session screen works both out itself.
   `resume=` an interrupted session's record: the session picks up after its last set.
 - `self.app.open_history()` pushes the history screen.
+- `self.app.tones` (tones.TonePlayer) plays the session's tones; it outlives screens, so
+  the end-of-session tone is not cut off when the summary replaces the session.
 - `self.app.ring()` rings the terminal bell unless sound is off; `self.app.voice_off`
   silences spoken steps (both are switched together by the palette's sound entry).
 - `self.app.settings_problems`: every problem found in the settings files, as lines
@@ -30,6 +32,7 @@ from backtimer.clock import Clock, SystemClock
 from backtimer.config import DEFAULTS, Settings
 from backtimer.history.records import SessionRecord
 from backtimer.routine import Routine
+from backtimer.tones import TonePlayer
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -71,6 +74,8 @@ class BacktimerApp(App[int]):
         self.clock: Clock = clock or SystemClock()
         self.quiet = quiet or not settings.sound
         self.voice_off = quiet  # --quiet also silences the announce command
+        self.tones = TonePlayer()  # finds a player at the first tone, not at start-up
+        self.sound_mode = settings.sound if isinstance(settings.sound, str) else "tones"
         self.today = today  # fixed in tests and screenshots; None means the real date
         self.direct_routine = routine
         self.direct_file_routine = file_routine

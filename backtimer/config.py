@@ -22,9 +22,15 @@ from typing import Any
 import tomli_w
 
 from backtimer import paths
-from backtimer.durations import DurationError, describe, parse_duration
-from backtimer.errors import Problem
-from backtimer.files import write_toml_atomic
+from backtimer.durations import DurationError, describe, parse_duration, quoted
+from backtimer.errors import SHOWN_NAME, Problem, clip, too_long_number
+from backtimer.files import (
+    MAX_SETTINGS_BYTES,
+    FileTooLarge,
+    NotRegularFile,
+    read_capped_text,
+    write_toml_atomic,
+)
 
 # Textual 8.2.8's built-in themes (textual/theme.py, BUILTIN_THEMES), copied so that
 # reading settings never imports Textual; a test keeps the two lists equal.
@@ -53,6 +59,7 @@ THEMES: tuple[str, ...] = (
 )
 
 LEAD_IN_RANGE = (0, 300)
+SOUNDS = ("tones", "bell")  # or false: silent
 REST_STEP_RANGE = (5, 120)
 WEEKLY_TARGET_RANGE = (1, 7)
 STATE_KEYS = ("theme", "sound")  # what the app may change by itself
@@ -60,12 +67,13 @@ STATE_KEYS = ("theme", "sound")  # what the app may change by itself
 
 @dataclass(frozen=True)
 class Settings:
-    sound: bool = True
+    sound: str | bool = "tones"  # "tones", "bell", or False for none (True reads as "tones")
     weekly_target: int = 2  # sessions a week; 2-3 with a rest day between is the advice
     lead_in: int | None = None  # seconds; None keeps each routine's own
     rest_step: int = 15  # seconds that + and - add to or take from a rest
     theme: str = "textual-dark"
     announce: str | None = None  # a command that speaks its last argument, e.g. espeak-ng
+    first_lead_in: int = 10  # seconds to reach the mat before a session's first timed set
 
     @property
     def announce_argv(self) -> list[str]:
@@ -119,11 +127,18 @@ _AT = re.compile(r"\(at line (\d+), column (\d+)\)")
 def _read_table(path: Path, problems: list[Problem]) -> dict[str, Any]:
     """The file's top-level table; missing is empty, unreadable is a Problem."""
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: a byte-order mark at the start is accepted, as in routines and history.
+        text = read_capped_text(path, MAX_SETTINGS_BYTES)
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(str(path), "", f"could not be read ({exc})", _ALL_DEFAULTS))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(str(path), "", f"is not UTF-8 text (at byte {exc.start})",
+                                _ALL_DEFAULTS))
+        return {}
+    except OSError as exc:
+        reason = str(exc) if isinstance(exc, NotRegularFile | FileTooLarge) else exc.strerror
+        problems.append(Problem(str(path), "", f"could not be read ({reason or exc})",
+                                _ALL_DEFAULTS))
         return {}
     try:
         return tomllib.loads(text)
@@ -136,7 +151,14 @@ def _read_table(path: Path, problems: list[Problem]) -> dict[str, Any]:
             Problem(str(path), where, f"not valid TOML: {message[:1].lower()}{message[1:]}",
                     _ALL_DEFAULTS)
         )
-        return {}
+    except RecursionError:
+        problems.append(Problem(str(path), "", "not valid TOML: arrays or tables nested too "
+                                "deeply", _ALL_DEFAULTS))
+    except Exception as exc:  # noqa: BLE001 - a number of 5,000 digits, ...: never a traceback
+        problem = too_long_number(str(path), text, exc) if isinstance(exc, ValueError) else (
+            Problem(str(path), "", f"could not be read ({type(exc).__name__})"))
+        problems.append(replace(problem, hint=_ALL_DEFAULTS))
+    return {}
 
 
 _ALL_DEFAULTS = "using the defaults for every setting in it"
@@ -182,8 +204,16 @@ def _theme(value: object) -> str:
         # All 21 names would fill a notification; the palette's Theme entry lists them.
         hint = (f"did you mean {close[0]!r}?" if close else
                 "ctrl+p, Theme lists them all; 'textual-dark', 'nord' and 'gruvbox' are some")
-        raise ValueError(f"no theme called {value!r}; {hint}")
+        raise ValueError(f"no theme called {quoted(value)}; {hint}")
     return value
+
+
+def _sound(value: object) -> str | bool:
+    if value is True or value in SOUNDS:
+        return "tones" if value is True else str(value)
+    if value is False:
+        return False
+    raise ValueError(f'expected "tones", "bell" or false, found {describe(value)}')
 
 
 def _command(value: object) -> str | None:
@@ -192,17 +222,18 @@ def _command(value: object) -> str | None:
     try:
         argv = shlex.split(value)
     except ValueError as exc:
-        raise ValueError(f"could not split {value!r} into words ({exc})") from None
+        raise ValueError(f"could not split {quoted(value)} into words ({exc})") from None
     return value if argv else None
 
 
 _CHECKS: dict[str, Callable[[object], Any]] = {
-    "sound": _bool,
+    "sound": _sound,
     "weekly_target": _int_in(*WEEKLY_TARGET_RANGE),
     "lead_in": _seconds_in(*LEAD_IN_RANGE),
     "rest_step": _seconds_in(*REST_STEP_RANGE),
     "theme": _theme,
     "announce": _command,
+    "first_lead_in": _seconds_in(*LEAD_IN_RANGE),
 }
 assert set(_CHECKS) == {f.name for f in fields(Settings)}
 
@@ -221,7 +252,8 @@ def _apply(
         if key not in known:
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(known)
-            problems.append(Problem(str(path), key, "unknown setting, ignored", hint))
+            problems.append(Problem(str(path), clip(key, SHOWN_NAME), "unknown setting, ignored",
+                                    hint))
             continue
         try:
             changes[key] = _CHECKS[key](value)

@@ -8,8 +8,12 @@ import re
 MIN_SECONDS = 1
 MAX_SECONDS = 24 * 60 * 60
 
-_PART = re.compile(r"(\d+)\s*([hms])")
-_WHOLE = re.compile(r"\s*(?:\d+\s*[hms]\s*)+")
+# ASCII digits only: `\\d` and str.isdigit() also take "²" and other scripts' digits.
+# Each number is bounded, so int() never meets a run past its 4,300-digit limit.
+_NUMBER = re.compile(r"[0-9]{1,12}")
+_PART = re.compile(r"([0-9]{1,12})\s*([hms])")
+_WHOLE = re.compile(r"(?:[0-9]{1,12}\s*[hms]\s*)+")
+SHOWN_VALUE = 40  # characters of a value quoted in a message
 _UNIT = {"h": 3600, "m": 60, "s": 1}
 
 
@@ -25,20 +29,21 @@ def parse_duration(value: object, *, allow_zero: bool = False) -> int:
         seconds = value
     else:
         text = value.strip().lower()
-        if text.isdigit():
+        if _NUMBER.fullmatch(text):
             seconds = int(text)
         elif _WHOLE.fullmatch(text):
             units = [unit for _, unit in _PART.findall(text)]
             if len(set(units)) != len(units) or units != sorted(units, key="hms".index):
-                raise DurationError(f"found {value!r}, whose units repeat or are out of order")
+                raise DurationError(
+                    f"found {quoted(value)}, whose units repeat or are out of order")
             seconds = sum(int(n) * _UNIT[u] for n, u in _PART.findall(text))
         else:
-            raise DurationError(f"found {value!r}")
+            raise DurationError(f"found {quoted(value)}")
     if seconds == 0 and allow_zero:
         return 0
     if not MIN_SECONDS <= seconds <= MAX_SECONDS:
         low = "0 s" if allow_zero else "1 s"
-        raise DurationError(f"found {seconds} s, outside {low} to 24 h")
+        raise DurationError(f"found {number_text(seconds)} s, outside {low} to 24 h")
     return seconds
 
 
@@ -87,13 +92,33 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"a boolean ({str(value).lower()})"
     if isinstance(value, int):
-        return f"an integer ({value})"
+        return f"an integer ({number_text(value)})"
     if isinstance(value, float):
         return f"a float ({value})"
     if isinstance(value, str):
-        return f"a string ({value!r})"
+        return f"a string ({quoted(value)})"
     if isinstance(value, list):
         return "an array"
     if isinstance(value, dict):
         return "a table"
     return f"a {type(value).__name__}"
+
+
+def quoted(text: str) -> str:
+    """`text` as a quoted literal for a message, at most about SHOWN_VALUE characters of it."""
+    if len(text) <= SHOWN_VALUE:
+        return repr(text)
+    literal = repr(text[: SHOWN_VALUE - 1])
+    return literal[:-1] + "…" + literal[-1]
+
+
+def number_text(value: int) -> str:
+    """An integer for a message: a huge one (TOML allows thousands of digits) shortened."""
+    if -10**30 < value < 10**30:
+        return str(value)
+    sign = "-" if value < 0 else ""
+    try:
+        digits = len(str(abs(value)))
+    except ValueError:  # past Python's int-to-text limit
+        return f"{sign}a number of more than 4300 digits"
+    return f"{sign}{str(abs(value))[:6]}… ({digits} digits)"

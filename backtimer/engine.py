@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from backtimer.clock import Clock
 from backtimer.history.records import SessionRecord, SetRecord
-from backtimer.plan import REP_GAP, Step, StepKind, build_plan, step_estimate, working_sets
+from backtimer.plan import Step, StepKind, build_plan, step_estimate, working_sets
 from backtimer.routine import Routine
 
 LATE_LIMIT = 2.0  # a tick later than this means the machine slept or froze
@@ -54,7 +54,8 @@ class BellReason(StrEnum):
     START = "start"
     HALFWAY = "halfway"
     COUNTDOWN = "countdown"
-    REP = "rep"  # a guided rep's hold begins
+    REP = "rep"  # a held rep's hold begins
+    LOWER = "lower"  # a held rep's relax begins
 
 
 # Events: what happened, for the UI to ring, flash, announce, journal and save.
@@ -207,7 +208,7 @@ class Session:
         """For held reps: (rep number, holding?, seconds left in this hold or gap)."""
         step = self.step
         hold = float(step.hold or 1)
-        cycle = hold + REP_GAP
+        cycle = hold + step.rep_gap
         elapsed = min(self.step_elapsed(), (step.duration or 0) - 1e-9)
         rep = int(elapsed // cycle) + 1
         within = elapsed - (rep - 1) * cycle
@@ -450,14 +451,18 @@ class Session:
             return {}
         marks: dict[float, BellReason] = {}
         if step.kind is StepKind.GUIDED:
-            # Each rep's hold after the first starts with a bell (the first is the step's own).
-            cycle = float((step.hold or 1) + REP_GAP)
+            # Each rep's hold after the first starts with a bell (the first is the step's own),
+            # and each relax between two holds ("lower") has its own.
+            hold = float(step.hold or 1)
+            cycle = hold + step.rep_gap
             for rep in range(1, step.reps or 0):
+                if step.rep_gap > 0:
+                    marks[duration - (rep - 1) * cycle - hold] = BellReason.LOWER
                 marks[duration - rep * cycle] = BellReason.REP
         if step.kind is StepKind.HOLD and duration >= HALFWAY_MIN:
             marks[duration / 2] = BellReason.HALFWAY
-        for mark in COUNTDOWN_BELLS:
-            marks[mark] = BellReason.COUNTDOWN
+        for mark in COUNTDOWN_BELLS:  # a held rep's start on the same second wins
+            marks.setdefault(mark, BellReason.COUNTDOWN)
         return marks
 
     def _pause_at(self, at: float) -> None:
@@ -466,9 +471,9 @@ class Session:
 
     def _guided_done(self) -> int:
         step = self.step
-        cycle = float((step.hold or 1) + REP_GAP)
+        cycle = float((step.hold or 1) + step.rep_gap)
         # a rep counts once its hold is through, even if the gap after it is cut short
-        return min(step.reps or 0, int((self.step_elapsed() + REP_GAP) // cycle))
+        return min(step.reps or 0, int((self.step_elapsed() + step.rep_gap) // cycle))
 
     def _done_value(self, step: Step, held: float) -> float | int:
         if step.kind in (StepKind.REPS, StepKind.GUIDED):

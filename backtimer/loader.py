@@ -12,7 +12,7 @@ import contextlib
 import difflib
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,9 +25,20 @@ from backtimer.durations import (
     format_duration,
     parse_duration,
 )
-from backtimer.errors import Problem, RoutineError, RoutineNotFound
+from backtimer.errors import (
+    EXCERPT,
+    SHOWN_NAME,
+    Problem,
+    RoutineError,
+    RoutineNotFound,
+    clip,
+    short_reason,
+    too_long_number,
+)
+from backtimer.files import FileTooLarge, NotRegularFile, read_capped
 from backtimer.routine import (
     DEFAULT_LEAD_IN,
+    DEFAULT_REP_GAP,
     DEFAULT_REST,
     DEFAULT_SWITCH,
     Alternate,
@@ -40,12 +51,12 @@ from backtimer.routine import (
 
 TOP_KEYS = (
     "name", "description", "rest", "lead_in", "warmup",
-    "program", "week", "weekly_target", "gentle", "exercise",
+    "program", "week", "weekly_target", "gentle", "exercise", "rep_gap",
 )
 WARMUP_KEYS = ("duration", "cues")
 EXERCISE_KEYS = (
     "name", "sets", "hold", "reps", "per_side", "alternate", "switch", "weight", "rest",
-    "cues", "easier", "equipment",
+    "cues", "easier", "equipment", "rep_gap",
 )
 
 MAX_SETS = 20
@@ -58,14 +69,17 @@ MAX_EQUIPMENT = 5  # items per exercise
 MAX_EQUIPMENT_TEXT = 30  # characters per item
 _ALTERNATE_WORDS = {"total": Alternate.TOTAL, "per side": Alternate.PER_SIDE,
                     "per_side": Alternate.PER_SIDE, "each side": Alternate.PER_SIDE}
+MAX_CUES = 20  # cues per exercise or warm-up: each is read out or shown during a hold
+MAX_CUE_LENGTH = 200  # characters: a cue is a short reminder read at a glance
+MAX_REP_GAP = 30  # relax between held reps: longer and the muscle has cooled down
 MAX_FILE_BYTES = 1_000_000  # routines are a few KB; this stops `validate /dev/zero`-like input
 
 _DURATION_HINT = 'write seconds as a number like 30, or a quoted string like "45s", "5m", "1m30s"'
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # tab and newline allowed
-_AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
-_SPAN = re.compile(r"\s*(\d+)\s*(?:-|–|to|\.\.)\s*(\d+)\s*s?\s*")
-_AT_END = re.compile(r"\s*\(at end of document\)")
+_AT_LINE = re.compile(r"\s?\(at line (\d+), column (\d+)\)")
+_SPAN = re.compile(r"\s*([0-9]{1,6})\s*(?:-|–|to|\.\.)\s*([0-9]{1,6})\s*(?:s\s*)?")
+_AT_END = re.compile(r"\s?\(at end of document\)")
 
 # Fixes for TOML syntax errors people actually make, keyed by tomllib's message start;
 # used when the line itself shows nothing more specific (see `_hint_for_line`).
@@ -108,20 +122,19 @@ def load_routine(path: Path | str) -> Routine:
 
 def _read_text(path: Path, file: str) -> str:
     try:
-        if path.is_dir():
+        data = read_capped(path, MAX_FILE_BYTES)
+    except (FileNotFoundError, NotADirectoryError):
+        raise RoutineError.single(file, "no such file", hint=missing_hint()) from None
+    except NotRegularFile as exc:
+        if exc.kind == "a folder":
             raise RoutineError.single(file, "is a folder, not a routine file",
-                                      hint="give the path of a .toml file inside it")
-        if not path.exists():
-            raise RoutineError.single(file, "no such file", hint=missing_hint())
-        if not path.is_file():
-            raise RoutineError.single(file, "is not a regular file",
-                                      hint="a routine is a .toml text file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise RoutineError.single(
-                file, f"is too large for a routine ({size // 1000} kB; routines are a few kB)",
-                hint="is this the right file?")
-        data = path.read_bytes()
+                                      hint="give the path of a .toml file inside it") from None
+        raise RoutineError.single(file, f"is {exc.kind}, not a file",
+                                  hint="a routine is a .toml text file") from None
+    except FileTooLarge as exc:
+        raise RoutineError.single(
+            file, f"is too large for a routine ({exc.size // 1000} kB; routines are a few kB)",
+            hint="is this the right file?") from None
     except PermissionError:
         raise RoutineError.single(file, "cannot be read: permission denied",
                                   hint="check the file's permissions") from None
@@ -160,7 +173,18 @@ def parse_routine(text: str, file: str, source: Path | None = None) -> Routine:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RoutineError([_syntax_problem(file, str(exc), text)]) from None
-    return _Checker(file).routine(document, source)
+    except RecursionError:
+        raise RoutineError.single(file, "not valid TOML: arrays or tables nested too deeply",
+                                  hint="a routine needs at most a few levels") from None
+    except ValueError as exc:  # an integer past Python's 4,300-digit limit, and the like
+        raise RoutineError([too_long_number(file, text, exc)]) from None
+    try:
+        return _Checker(file).routine(document, source)
+    except RoutineError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever a file holds, one line, never a traceback
+        raise RoutineError.single(file, f"could not be checked ({short_reason(exc)})",
+                                  hint="`backtimer validate` on a simpler copy may help") from None
 
 
 def _syntax_problem(file: str, message: str, text: str) -> Problem:
@@ -179,17 +203,20 @@ def _syntax_problem(file: str, message: str, text: str) -> Problem:
     return Problem(file, where, f"not valid TOML: {message[:1].lower()}{message[1:]}", hint)
 
 
-_KEY_VALUE = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=\s*(.*?)\s*")
+# Patterns for hints run on one line of user text: anchored, and no two quantifiers next
+# to each other may take the same characters, so each runs in linear time.
+_KEY_VALUE = re.compile(r"[ \t]*([A-Za-z0-9_-]+)[ \t]*=(.*)")
 _HEADER = re.compile(r"\s*(?:\[\s*[A-Za-z0-9_-]+\s*\]|\[\[\s*[A-Za-z0-9_-]+\s*\]\])\s*(?:#.*)?")
-_LEADING_ZERO = re.compile(r"[+-]?0\d+")
-_WITH_UNIT = re.compile(r"(?:\d+\s*[A-Za-z]+\s*)+")
+_LEADING_ZERO = re.compile(r"[+-]?0[0-9]{1,12}")
+_WITH_UNIT = re.compile(r"(?:[0-9]+\s*[A-Za-z]+\s*)+")
+MAX_HINT_LINE = 1000  # a longer line gets the hint from tomllib's message alone
 _UNIT_WORDS = {
     "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
     "m": "m", "min": "m", "mins": "m", "minute": "m", "minutes": "m",
     "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
 }
 _YES_NO = ("yes", "no", "on", "off")
-_DURATION_KEYS = {"hold", "rest", "lead_in", "switch", "duration"}
+_DURATION_KEYS = {"hold", "rest", "lead_in", "switch", "duration", "rep_gap"}
 _INTEGER_KEYS = {"sets", "reps", "week", "weekly_target"}
 _NEWLINE_IN_STRING = ("Illegal character '\\n'", "Unterminated string")
 
@@ -203,20 +230,22 @@ def _syntax_hint(message: str, line: str) -> str:
 
 def _hint_for_line(line: str, message: str = "") -> str:
     """A fix built from the line the error is on, for the slips people actually make."""
+    if len(line) > MAX_HINT_LINE:
+        return ""
     if line.lstrip().startswith("["):
         # A line starting with a bracket is a header; one that does not parse is a slip.
         return "" if _HEADER.fullmatch(line) else _header_hint(line)
     match = _KEY_VALUE.fullmatch(line)
     if not match:
         return ""
-    key, rest = match[1], match[2]
+    key, rest = match[1], match[2].strip()
     quote = rest[:1]
     if quote in ("'", '"') and rest.startswith(quote * 3):
         return ""  # multi-line strings: tomllib's message is the better guide
     if message.startswith(_NEWLINE_IN_STRING):
         # The line ended inside a string: its closing quote is missing.
         if quote in ("'", '"') and quote not in rest[1:]:
-            return f"the string is missing its closing quote: {key} = {rest}{quote}"
+            return f"the string is missing its closing quote: {key} = {clip(rest, EXCERPT)}{quote}"
         return "a string is missing its closing quote"
     if quote in ("'", '"'):
         return _quote_inside_hint(key, rest)
@@ -232,10 +261,10 @@ def _hint_for_line(line: str, message: str = "") -> str:
             return f'a duration with a unit is a quoted string: {key} = "{_compact(value)}"'
         return _DURATION_HINT
     if key in _INTEGER_KEYS:
-        number = re.match(r"\d+", value)
+        number = re.match(r"[0-9]{1,6}", value)
         example = int(number[0]) if number else (1 if key == "week" else 3)
         return f"write a whole number, without quotes or words: {key} = {example}"
-    return f'text needs quotes: {key} = "{value}"'
+    return f'text needs quotes: {key} = "{clip(value, EXCERPT)}"'
 
 
 def _quote_inside_hint(key: str, rest: str) -> str:
@@ -243,12 +272,13 @@ def _quote_inside_hint(key: str, rest: str) -> str:
     quote = rest[0]
     end = rest.rfind(quote)
     inner = rest[1:end]
+    shown = clip(inner, EXCERPT)
     if end <= 0 or quote not in inner:
         return ""
     if quote == "'" and '"' not in inner:
-        return f'an apostrophe ends a \'...\' string; use double quotes: {key} = "{inner}"'
+        return f'an apostrophe ends a \'...\' string; use double quotes: {key} = "{shown}"'
     if quote == '"' and "'" not in inner:
-        return f"a \" inside \"...\" ends the string; use single quotes: {key} = '{inner}'"
+        return f"a \" inside \"...\" ends the string; use single quotes: {key} = '{shown}'"
     return ""
 
 
@@ -264,7 +294,7 @@ def _header_hint(line: str) -> str:
 
 def _compact(value: str) -> str:
     """`30 seconds` -> `30s`, `1 min 30 sec` -> `1m30s`; anything else -> the usual `30s`."""
-    parts = re.findall(r"(\d+)\s*([A-Za-z]+)", value)
+    parts = re.findall(r"([0-9]+)\s*([A-Za-z]+)", value)
     units = [_UNIT_WORDS.get(unit.lower()) for _, unit in parts]
     if not all(units):
         return "30s"
@@ -314,6 +344,7 @@ class _Checker:
         if "week" in doc and "program" not in doc:
             self.add("week", "week only means something inside a programme",
                      'add program = "..." (the same name in each week\'s file), or remove week')
+        rep_gap = self.optional(doc, "rep_gap", "rep_gap", DEFAULT_REP_GAP, self.rep_gap)
         exercises = self.exercises(doc, typos)
         if self.problems:
             raise RoutineError(self.problems)
@@ -321,8 +352,13 @@ class _Checker:
             name=_ok(name), exercises=exercises, description=_ok(description),
             rest=_ok(rest), lead_in=_ok(lead_in), warmup=_ok(warmup),
             program=_ok(program), week=_ok(week), weekly_target=_ok(weekly_target),
-            gentle=_ok(gentle), source=source,
+            gentle=_ok(gentle), source=source, rep_gap=_ok(rep_gap),
         )
+
+    def rep_gap(self, value: object, where: str) -> int | _Bad:
+        """Seconds to relax between held reps: 0 (straight into the next) to 30."""
+        return self.duration(value, where, low=0, high=MAX_REP_GAP,
+                             what="a duration from 0 s (no pause) to 30 s")
 
     def warmup(self, value: object, where: str) -> Warmup | _Bad:
         if not isinstance(value, dict):
@@ -363,9 +399,10 @@ class _Checker:
                 continue
             first = seen.setdefault(exercise.name.casefold(), number)
             if first != number:
-                self.add(f'exercise {number} ("{exercise.name}") → name',
+                shown = clip(exercise.name, SHOWN_NAME)
+                self.add(f'exercise {number} ("{shown}") → name',
                          f"the name is already used by exercise {first}",
-                         f"give each exercise its own name, e.g. \"{exercise.name} (2)\"; "
+                         f"give each exercise its own name, e.g. \"{shown} (2)\"; "
                          "the history and step-ups tell exercises apart by name")
             result.append(exercise)
         return tuple(result)
@@ -377,7 +414,7 @@ class _Checker:
                             'write each exercise as an [[exercise]] section')
         raw_name = value.get("name")
         if isinstance(raw_name, str) and raw_name.strip() and not _CONTROL.search(raw_name):
-            where = f'{where} ("{raw_name.strip()}")'
+            where = f'{where} ("{clip(raw_name.strip(), SHOWN_NAME)}")'
         before = len(self.problems)
         typos = self.unknown_keys(value, EXERCISE_KEYS, where, "in an exercise")
         name = self.required(value, "name", f"{where} → name",
@@ -404,6 +441,7 @@ class _Checker:
                                   self.equipment)
         if alternate not in (None, BAD):
             self.alternate_fits(value, where)
+        rep_gap = self.optional(value, "rep_gap", f"{where} → rep_gap", None, self.rep_gap)
         if "hold" not in value and "reps" not in value and not typos & {"hold", "reps"}:
             # A misspelt hold or reps already has its "did you mean"; one fix, one line.
             self.add(where, "needs hold (a timed hold) or reps (a rep count), found neither",
@@ -414,7 +452,7 @@ class _Checker:
             name=_ok(name), sets=_ok(sets), hold=_ok(hold), reps=_ok(reps),
             per_side=_ok(per_side), switch=_ok(switch), weight=_ok(weight), rest=_ok(rest),
             cues=_ok(cues), alternate=_ok(alternate), easier=_ok(easier),
-            equipment=_ok(equipment),
+            equipment=_ok(equipment), rep_gap=_ok(rep_gap),
         )
 
     def alternate(self, value: object, where: str) -> Alternate | None | _Bad:
@@ -588,14 +626,21 @@ class _Checker:
         if not isinstance(value, list):
             return self.add(where, f"expected an array of strings, found {describe(value)}",
                             'write cues = ["first cue", "second cue"]')
-        items = [
-            self.text(item, f"{where}, item {i}", multiline=False, empty=False,
-                      empty_hint="write the cue between the quotes, or remove the empty item")
-            for i, item in enumerate(value, start=1)
-        ]
+        if len(value) > MAX_CUES:
+            return self.add(where, f"expected at most {MAX_CUES} cues, found {len(value)}",
+                            "keep the few that matter most; each is shown during the hold")
+        items = [self.cue(item, f"{where}, item {i}") for i, item in enumerate(value, start=1)]
         if any(isinstance(item, _Bad) for item in items):
             return BAD
         return tuple(item for item in items if isinstance(item, str))
+
+    def cue(self, value: object, where: str) -> str | _Bad:
+        text = self.text(value, where, multiline=False, empty=False,
+                         empty_hint="write the cue between the quotes, or remove the empty item")
+        if isinstance(text, str) and len(text) > MAX_CUE_LENGTH:
+            return self.add(where, f"expected a cue of at most {MAX_CUE_LENGTH} characters, "
+                            f"found {len(text)}", "a cue is a short reminder; shorten it")
+        return text
 
     def hold_duration(self, value: object, where: str) -> int | _Bad:
         return self.duration(value, where, low=1, high=MAX_SECONDS,
@@ -814,3 +859,26 @@ def _exists(path: Path, query: str) -> bool:
     except OSError as exc:  # e.g. a file name longer than the system allows
         reason = os_reason(exc)
         raise RoutineNotFound(f"{query}: cannot be read: {reason} (check the path)") from None
+
+
+def duplicate_weeks(entries: Sequence[RoutineEntry]) -> list[Problem]:
+    """One problem for each routine that repeats the `program` and `week` of one before it.
+
+    A programme moves on week by week, so two files for one week would make its
+    progress depend on which is found first.
+    """
+    first: dict[tuple[str, int], RoutineEntry] = {}
+    problems: list[Problem] = []
+    for entry in sorted(entries, key=lambda e: not e.bundled):  # name the person's own file
+        routine = entry.routine
+        if routine is None or routine.program is None or routine.week is None:
+            continue
+        key = (routine.program.casefold(), routine.week)
+        earlier = first.setdefault(key, entry)
+        if earlier is not entry:
+            problems.append(Problem(
+                str(entry.path), "week",
+                f'week {routine.week} of "{clip(routine.program, SHOWN_NAME)}" is also '
+                f"{earlier.path}",
+                "give each week its own number, or remove one of the two files"))
+    return problems

@@ -59,9 +59,11 @@ def toggle_sound(app: BacktimerApp) -> None:
     quiet = not app.quiet
     app.quiet = quiet
     app.voice_off = quiet
-    app.settings = replace(app.settings, sound=not quiet)
+    # Back on as it was set: tones, or the bell.
+    sound: str | bool = False if quiet else app.sound_mode
+    app.settings = replace(app.settings, sound=sound)
     try:
-        save_state(sound=not quiet)
+        save_state(sound=sound)
     except OSError as exc:
         app.notify(f"Sound is {'off' if quiet else 'on'} for now, but could not be saved: {exc}",
                    severity="warning", markup=False)

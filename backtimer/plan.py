@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from backtimer.routine import Alternate, Exercise, Routine
+from backtimer.routine import DEFAULT_REP_GAP, Alternate, Exercise, Routine
 
-REP_GAP = 2  # seconds between held reps
+REP_GAP = DEFAULT_REP_GAP  # seconds to relax between held reps, unless the routine says otherwise
 REP_SECONDS = 4  # rough pace of one rep, for estimates only
 
 
@@ -64,6 +64,7 @@ class Step:
     alternate: Alternate | None = None  # sides take turns rep by rep; `reps` counts every move
     easier: str | None = None
     equipment: tuple[str, ...] = ()
+    rep_gap: int = REP_GAP  # held reps: seconds to relax between two holds
 
     @property
     def sides_text(self) -> str:
@@ -110,12 +111,16 @@ class Step:
         return f"{self.label}, {amount}" if amount else self.label
 
 
-def guided_duration(reps: int, hold: int) -> float:
-    return float(reps * hold + (reps - 1) * REP_GAP)
+def guided_duration(reps: int, hold: int, gap: int = REP_GAP) -> float:
+    return float(reps * hold + (reps - 1) * gap)
 
 
-def build_plan(routine: Routine) -> tuple[Step, ...]:
-    """Warm-up, then each exercise's sets; rests between sets and exercises, none at the end."""
+def build_plan(routine: Routine, *, first_lead_in: int | None = None) -> tuple[Step, ...]:
+    """Warm-up, then each exercise's sets; rests between sets and exercises, none at the end.
+
+    `first_lead_in`: the get-ready before a session that opens with a timed set lasts
+    this long (or the routine's lead_in, if that is longer), time to reach the mat.
+    """
     raw: list[Step] = []
     if routine.warmup is not None:
         raw.append(
@@ -125,7 +130,7 @@ def build_plan(routine: Routine) -> tuple[Step, ...]:
     work: list[list[Step]] = []  # each set's steps, rests go between them
     for ex_index, exercise in enumerate(routine.exercises):
         for set_number in range(1, exercise.sets + 1):
-            work.append(_set_steps(exercise, ex_index, set_number))
+            work.append(_set_steps(exercise, ex_index, set_number, routine.rep_gap))
     for i, set_steps in enumerate(work):
         if i > 0:
             previous = work[i - 1][0]
@@ -136,15 +141,17 @@ def build_plan(routine: Routine) -> tuple[Step, ...]:
                          rest_min=rest.min if rest.is_range else None)
                 )
         raw.extend(set_steps)
-    return _finish(raw, routine.lead_in)
+    return _finish(raw, routine.lead_in, first_lead_in)
 
 
-def _set_steps(exercise: Exercise, ex_index: int, set_number: int) -> list[Step]:
+def _set_steps(exercise: Exercise, ex_index: int, set_number: int, rep_gap: int = REP_GAP
+               ) -> list[Step]:
     kind = {"hold": StepKind.HOLD, "reps": StepKind.REPS, "guided": StepKind.GUIDED}[exercise.kind]
+    gap = exercise.rep_gap if exercise.rep_gap is not None else rep_gap
     if kind is StepKind.HOLD:
         duration: float | None = float(exercise.hold or 0)
     elif kind is StepKind.GUIDED:
-        duration = guided_duration(exercise.moves or 1, exercise.hold or 1)
+        duration = guided_duration(exercise.moves or 1, exercise.hold or 1, gap)
     else:
         duration = None
     sides: tuple[str | None, ...] = ("left", "right") if exercise.per_side else (None,)
@@ -157,12 +164,13 @@ def _set_steps(exercise: Exercise, ex_index: int, set_number: int) -> list[Step]
                  sets_total=exercise.sets, side=side, duration=duration, reps=exercise.moves,
                  hold=exercise.hold if kind is StepKind.GUIDED else None,
                  weight=exercise.weight, cues=exercise.cues, alternate=exercise.alternate,
-                 easier=exercise.easier, equipment=exercise.equipment)
+                 easier=exercise.easier, equipment=exercise.equipment, rep_gap=gap)
         )
     return steps
 
 
-def _finish(raw: list[Step], lead_in: int) -> tuple[Step, ...]:
+def _finish(raw: list[Step], lead_in: int, first_lead_in: int | None = None
+            ) -> tuple[Step, ...]:
     """Insert lead-ins, number the steps and fill in what comes next."""
     from dataclasses import replace
 
@@ -170,8 +178,11 @@ def _finish(raw: list[Step], lead_in: int) -> tuple[Step, ...]:
     for step in raw:
         timed_work = step.kind in (StepKind.HOLD, StepKind.GUIDED)
         before = steps[-1].kind if steps else None
-        if timed_work and lead_in > 0 and before not in (StepKind.REST, StepKind.SWITCH):
-            steps.append(Step(0, StepKind.GET_READY, "Get ready", duration=float(lead_in)))
+        wait = lead_in
+        if not steps and first_lead_in is not None:
+            wait = max(lead_in, first_lead_in)
+        if timed_work and wait > 0 and before not in (StepKind.REST, StepKind.SWITCH):
+            steps.append(Step(0, StepKind.GET_READY, "Get ready", duration=float(wait)))
         steps.append(step)
     numbered = [replace(s, index=i) for i, s in enumerate(steps)]
     result: list[Step] = []

@@ -21,16 +21,18 @@ the steps started from, the person edited it and the file wins.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from backtimer import paths
-from backtimer.errors import Problem
-from backtimer.files import write_toml_atomic
+from backtimer import loader, paths
+from backtimer.durations import MAX_SECONDS, describe, number_text
+from backtimer.errors import Problem, short_reason, too_long_number
+from backtimer.files import MAX_SETTINGS_BYTES, read_capped_text, write_toml_atomic
 from backtimer.history.records import SessionRecord, StepUpRecord
 from backtimer.routine import Exercise, Rest, Routine
 
@@ -43,6 +45,7 @@ SESSIONS_NEEDED = 2
 LEVERS = ("hold", "reps", "sets", "rest")
 
 Value = int | Rest
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def describe_value(lever: str, value: Value) -> str:
@@ -269,24 +272,46 @@ def load_progress(path: Path | None = None) -> tuple[Progress, list[Problem]]:
     """Accepted steps from progress.toml; a damaged file or entry is a Problem, not a crash."""
     path = path if path is not None else paths.progress_file()
     problems: list[Problem] = []
-    try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        return Progress(), problems
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        problems.append(Problem(str(path), "", f"could not be read ({exc})",
-                                "progress steps are not applied until it is fixed"))
+    data = _read_document(path, problems)
+    if data is None:
         return Progress(), problems
     steps: list[AcceptedStep] = []
     raw = data.get("step", [])
-    for number, entry in enumerate(raw if isinstance(raw, list) else [], start=1):
+    if not isinstance(raw, list):
+        problems.append(Problem(str(path), "step", f"expected [[step]] tables, found "
+                                f"{describe(raw)}; ignored", _NOT_APPLIED))
+        raw = []
+    for number, entry in enumerate(raw, start=1):
         step = _step_from_toml(entry)
-        if step is None:
-            problems.append(Problem(str(path), f"step {number}", "not understood, ignored"))
+        if isinstance(step, str):
+            problems.append(Problem(str(path), f"step {number}", f"{step}; ignored"))
         else:
             steps.append(step)
     return Progress(tuple(steps)), problems
+
+
+_NOT_APPLIED = "progress steps are not applied until it is fixed"
+
+
+def _read_document(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+    """progress.toml's table; None, with a Problem when it exists, if it cannot be used."""
+    text = ""
+    try:
+        text = read_capped_text(path, MAX_SETTINGS_BYTES)
+        return tomllib.loads(text)
+    except FileNotFoundError:
+        return None
+    except RecursionError:
+        reason = "arrays or tables nested too deeply"
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        reason = short_reason(exc)
+    except Exception as exc:  # noqa: BLE001 - a 5,000-digit number, ...: never a traceback
+        problem = too_long_number(str(path), text, exc) if isinstance(exc, ValueError) else (
+            Problem(str(path), "", f"could not be read ({type(exc).__name__})"))
+        problems.append(replace(problem, hint=_NOT_APPLIED))
+        return None
+    problems.append(Problem(str(path), "", f"could not be read ({reason})", _NOT_APPLIED))
+    return None
 
 
 def accept(
@@ -338,15 +363,28 @@ def _value_to_toml(value: Value) -> int | list[int]:
     return [value.min, value.max] if isinstance(value, Rest) else value
 
 
-def _value_from_toml(lever: str, value: object) -> Value | None:
+def _value_from_toml(lever: str, value: object) -> Value | str:
+    """The lever's value, or why it is not one: the routine format's own limits apply."""
     if lever == "rest":
-        if (isinstance(value, list) and len(value) == 2
+        if not (isinstance(value, list) and len(value) == 2
                 and all(isinstance(v, int) and not isinstance(v, bool) for v in value)):
-            return Rest(value[0], value[1])
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    return None
+            return f"expected [min, max] in seconds, found {describe(value)}"
+        low, high = value
+        if not (0 <= low <= high <= MAX_SECONDS):
+            return f"expected [min, max] from 0 to {MAX_SECONDS} s with min ≤ max, found " \
+                   f"[{number_text(low)}, {number_text(high)}]"
+        return Rest(low, high)
+    low, high = _LIMITS[lever]
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"expected a whole number, found {describe(value)}"
+    if not low <= value <= high:
+        return f"expected {lever} from {low} to {high}, found {number_text(value)}"
+    return value
+
+
+# What a step may set each lever to: the same limits as a routine file.
+_LIMITS = {"hold": (1, MAX_SECONDS), "reps": (1, loader.MAX_REPS), "sets": (1, loader.MAX_SETS)}
+_YEARS = (1970, 2999)  # as in the history: a time outside these is a typing mistake
 
 
 def _step_to_toml(step: AcceptedStep) -> StepUpRecord:
@@ -360,17 +398,46 @@ def _step_to_toml(step: AcceptedStep) -> StepUpRecord:
     }
 
 
-def _step_from_toml(entry: object) -> AcceptedStep | None:
+def _step_from_toml(entry: object) -> AcceptedStep | str:
+    """The step in one [[step]] table, or why it cannot be used."""
     if not isinstance(entry, dict):
-        return None
+        return f"expected a [[step]] table, found {describe(entry)}"
     lever = entry.get("lever")
-    routine_file, exercise = entry.get("routine_file"), entry.get("exercise")
-    accepted = entry.get("accepted")
-    if lever not in LEVERS or not isinstance(routine_file, str) or not isinstance(exercise, str):
+    if lever not in LEVERS:
+        return f"`lever` is {describe(lever)}, not one of {', '.join(LEVERS)}"
+    names = {key: entry.get(key) for key in ("routine_file", "exercise")}
+    for key, name in names.items():
+        if not isinstance(name, str) or not name.strip() or _CONTROL.search(name):
+            return f"`{key}` is {describe(name)}, not a name on one line"
+    values: dict[str, Value] = {}
+    for key in ("old", "new"):
+        value = _value_from_toml(str(lever), entry.get(key))
+        if isinstance(value, str):
+            return f"`{key}`: {value}"
+        values[key] = value
+    accepted = _accepted(entry.get("accepted"))
+    if accepted is None:
+        return (f"`accepted` is {_shown(entry.get('accepted'))}, not a date and time in the "
+                f"years {_YEARS[0]}-{_YEARS[1]}")
+    return AcceptedStep(names["routine_file"], names["exercise"], str(lever), values["old"],
+                        values["new"], accepted=accepted)
+
+
+def _accepted(value: object) -> datetime | None:
+    """An aware time that can also be shown in this machine's zone, or None."""
+    if type(value) is not datetime:
         return None
-    old, new = _value_from_toml(lever, entry.get("old")), _value_from_toml(lever, entry.get("new"))
-    if old is None or new is None or not isinstance(accepted, datetime):
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    try:
+        local = aware.astimezone()  # the listing shows it so: 9999-12-31 may overflow
+    except (OverflowError, ValueError, OSError):
         return None
-    if accepted.tzinfo is None:
-        accepted = accepted.replace(tzinfo=UTC)
-    return AcceptedStep(routine_file, exercise, lever, old, new, accepted=accepted)
+    if not all(_YEARS[0] <= t.year <= _YEARS[1] for t in (aware, local)):
+        return None
+    return aware
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return describe(value) if value is not None else "missing"

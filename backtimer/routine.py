@@ -14,6 +14,7 @@ from pathlib import Path
 DEFAULT_REST = (60, 90)
 DEFAULT_LEAD_IN = 5
 DEFAULT_SWITCH = 5
+DEFAULT_REP_GAP = 3  # seconds to relax between held reps
 
 
 _BARE_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -70,6 +71,7 @@ class Exercise:
     alternate: Alternate | None = None  # sides alternate rep by rep: one set, no switch
     easier: str | None = None  # a lighter option: "bottom knee down"
     equipment: tuple[str, ...] = ()  # what the exercise needs: "kettlebell 12-16 kg"
+    rep_gap: int | None = None  # held reps: overrides the routine's rep_gap
 
     @property
     def moves(self) -> int | None:
@@ -98,6 +100,7 @@ class Routine:
     week: int | None = None
     weekly_target: int | None = None  # sessions a week that complete a programme week
     gentle: bool = False  # a rest-day routine: never counted toward the week, never a step
+    rep_gap: int = DEFAULT_REP_GAP  # held reps: seconds to relax between two holds
     source: Path | None = None  # the file it came from
 
     @property

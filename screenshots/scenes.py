@@ -308,6 +308,15 @@ def reps() -> tuple[BacktimerApp, Drive]:
     return new_app(bundled("week-3")), drive
 
 
+def held_reps() -> tuple[BacktimerApp, Drive]:
+    async def drive(pilot: Pilot[Any]) -> None:
+        await until(pilot, "REPS")
+        await advance(pilot, 13)  # rep 3 of 6, a second into its hold
+        await still(pilot)
+
+    return new_app(bundled("foundation")), drive
+
+
 def rest() -> tuple[BacktimerApp, Drive]:
     async def drive(pilot: Pilot[Any]) -> None:
         await until(pilot, "HOLD")
@@ -367,6 +376,9 @@ SCENES: tuple[Scene, ...] = (
     Scene("pain", "After a stop for pain", pain),
     Scene("history", "The history", history),
     Scene("hold-small", "40×12", hold, size=(40, 12)),
+    Scene("hold-60x20", "A hold at 60×20", hold, size=(60, 20)),
+    Scene("hold-200x60", "A hold at 200×60", hold, size=(200, 60)),
+    Scene("reps-held", "Held reps: the rep count in the big digits", held_reps),
 )
 
 

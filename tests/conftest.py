@@ -20,5 +20,7 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     paths.set_data_dir(None)
+    # No test plays a real sound: the tone tests put a fake player on PATH themselves.
+    monkeypatch.setattr("backtimer.tones.find_player", lambda *a, **k: None)
     yield tmp_path
     paths.set_data_dir(None)

@@ -97,3 +97,42 @@ def test_new_announcement_replaces_one_still_speaking(tmp_path: Path) -> None:
     announcer.wait(timeout=10)
     assert announcer.take_error() is None
     assert announcer.enabled
+
+
+def wait_for(path: Path) -> None:
+    """Wait (at most 10 s) until a child process has made `path`."""
+    import time
+
+    deadline = time.monotonic() + 10
+    while not path.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_a_voice_that_ignores_sigterm_is_killed_after_the_grace(tmp_path: Path) -> None:
+    """A command that ignores SIGTERM is killed once the grace is over: voices never pile up."""
+    from backtimer import announce
+
+    script = tmp_path / "stubborn.py"
+    started = tmp_path / "started"
+    script.write_text(
+        "import signal, sys, time\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        f"open({str(started)!r} + sys.argv[1], 'w').close()\n"
+        "time.sleep(60)\n",
+        encoding="utf-8",
+    )
+    now = [0.0]
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
+    announcer = Announcer(command, now=lambda: now[0])
+    announcer.say("1")
+    first = announcer._process
+    assert first is not None
+    wait_for(tmp_path / "started1")  # SIGTERM must come after it chose to ignore it
+    announcer.say("2")
+    assert first.poll() is None and announcer.stopping == 1  # still there, within the grace
+    now[0] += announce.GRACE
+    assert announcer.stopping == 0
+    assert first.wait(timeout=5) < 0  # killed by a signal
+    announcer.close()
+    assert announcer._process is None
+    assert announcer.take_error() is None

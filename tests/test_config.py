@@ -25,7 +25,8 @@ def test_missing_file_gives_defaults_and_no_problems() -> None:
     """Without a config.toml the app runs on defaults and reports nothing."""
     settings, problems = load_settings()
     assert settings == Settings()
-    assert settings.sound is True and settings.weekly_target == 2
+    assert settings.sound == "tones" and settings.weekly_target == 2
+    assert settings.first_lead_in == 10
     assert settings.lead_in is None and settings.rest_step == 15
     assert problems == []
 
@@ -67,13 +68,30 @@ def test_wrong_type_keeps_default_and_good_keys_apply() -> None:
     """A key of the wrong type is reported and defaulted while the other keys still apply."""
     path = write_config('sound = "yes"\nweekly_target = 3\n')
     settings, problems = load_settings()
-    assert settings.sound is True
+    assert settings.sound == "tones"
     assert settings.weekly_target == 3
     assert [p.where for p in problems] == ["sound"]
     assert str(problems[0]) == (
-        f"{path}: sound: expected true or false, found a string ('yes') "
-        "(using the default, true)"
+        f'{path}: sound: expected "tones", "bell" or false, found a string (\'yes\') '
+        '(using the default, "tones")'
     )
+
+
+@pytest.mark.parametrize(("value", "read"), [('"tones"', "tones"), ('"bell"', "bell"),
+                                             ("false", False), ("true", "tones")])
+def test_sound_is_tones_bell_or_false(value: str, read: str | bool) -> None:
+    """sound takes "tones", "bell" or false; true (an older state file) means tones."""
+    write_config(f"sound = {value}\nfirst_lead_in = 20\n")
+    settings, problems = load_settings()
+    assert (settings.sound, settings.first_lead_in, problems) == (read, 20, [])
+
+
+def test_first_lead_in_out_of_range_is_explained() -> None:
+    """first_lead_in above 300 s keeps the default and says the range."""
+    path = write_config("first_lead_in = 400\n")
+    settings, problems = load_settings()
+    assert settings.first_lead_in == 10
+    assert str(problems[0]).startswith(f"{path}: first_lead_in: expected seconds from 0 to 300")
 
 
 @pytest.mark.parametrize(

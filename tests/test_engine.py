@@ -203,7 +203,7 @@ def test_weight_is_recorded_per_set_and_can_be_changed() -> None:
 
 def test_held_reps_count_each_hold_and_record_the_reps() -> None:
     """Guided reps show which rep and whether holding, and record all reps at the end."""
-    session, clock = started(routine(Exercise("Bird-dog", reps=3, hold=2)))
+    session, clock = started(routine(Exercise("Bird-dog", reps=3, hold=2, rep_gap=2)))
     assert session.guided_position()[:2] == (1, True)
     run(session, clock, 2.5)
     assert session.guided_position()[:2] == (1, False)
@@ -219,7 +219,8 @@ def test_held_reps_count_each_hold_and_record_the_reps() -> None:
 
 def test_held_reps_ended_early_record_the_reps_completed() -> None:
     """Stopping held reps early records only the reps whose hold was finished."""
-    session, clock = started(routine(Exercise("Bird-dog", reps=5, hold=2), Exercise("P", hold=5)))
+    session, clock = started(routine(Exercise("Bird-dog", reps=5, hold=2, rep_gap=2),
+                                     Exercise("P", hold=5)))
     run(session, clock, 6.5)  # rep 1 and 2 held, rep 3 under way
     session.done()
     assert session.records[0]["done"] == 2
@@ -381,17 +382,19 @@ def test_enter_while_paused_still_goes_on() -> None:
     assert session.state is State.RUNNING and session.step.kind is StepKind.HOLD
 
 
-def test_held_reps_ring_at_the_start_of_each_hold() -> None:
-    """Reps held 2 s with 2 s between ring as each later rep's hold begins, then count down."""
-    session, clock = started(routine(Exercise("Bird-dog", reps=3, hold=2), Exercise("P", hold=5)))
+def test_held_reps_ring_at_each_hold_and_each_lower() -> None:
+    """Reps held 2 s, 2 s apart ring as each hold ends and the next begins, then count down."""
+    session, clock = started(routine(Exercise("Bird-dog", reps=3, hold=2, rep_gap=2),
+                                     Exercise("P", hold=5)))
     rang: list[tuple[float, str]] = []
     start = clock.now()
     for _ in range(round(10 / TICK)):
         clock.advance(TICK)
-        rang += [(clock.now() - start, e.reason) for e in session.tick() if isinstance(e, Bell)]
-    # 3 reps: holds start at 0 (the step's own bell), 4 and 8; the step ends at 10.
-    assert rang == [(4, "rep"), (7, "countdown"), (8, "countdown"), (9, "countdown"),
-                    (10, "start")]
+        rang += [(clock.now() - start, e.reason) for e in session.tick()
+                 if isinstance(e, Bell)]
+    # 3 reps: holds start at 0 (the step's own bell), 4 and 8, and end at 2, 6 and 10.
+    assert rang == [(2, "lower"), (4, "rep"), (6, "lower"), (7, "countdown"),
+                    (8, "rep"), (9, "countdown"), (10, "start")]
 
 
 def test_the_record_a_stop_would_save_includes_the_hold_under_way() -> None:
@@ -423,6 +426,8 @@ def test_record_keeps_active_time_path_and_the_session_picked_up(tmp_path: Path)
     assert "resumed_from" not in record
     picked = Session(r, clock, resumed={"id": "before"}, planned_sets=9).to_record()
     assert (picked["resumed_from"], picked["planned_sets"]) == ("before", 9)
+
+
 def test_a_gentle_routine_marks_its_record_gentle() -> None:
     """A gentle routine's session carries gentle = true; other sessions have no such key."""
     session, clock = started(routine(Exercise("Bridge", reps=8), gentle=True))
@@ -442,3 +447,17 @@ def test_alternating_reps_record_every_move_as_one_set() -> None:
     assert record["status"] == "completed" and record["planned_sets"] == 1
     [done] = record["sets"]
     assert done["target"] == 16 and done["done"] == 16 and "side" not in done
+
+
+def test_held_reps_without_a_gap_ring_only_at_each_hold() -> None:
+    """rep_gap = 0: straight from one hold into the next, so there is no "lower" bell."""
+    session, clock = started(routine(Exercise("Bird-dog", reps=3, hold=2, rep_gap=0),
+                                     Exercise("P", hold=5)))
+    assert session.step.duration == 6
+    rang: list[tuple[float, str]] = []
+    start = clock.now()
+    for _ in range(round(6 / TICK)):
+        clock.advance(TICK)
+        rang += [(clock.now() - start, e.reason) for e in session.tick()
+                 if isinstance(e, Bell)]
+    assert rang == [(2, "rep"), (3, "countdown"), (4, "rep"), (5, "countdown"), (6, "start")]

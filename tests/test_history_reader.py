@@ -300,7 +300,7 @@ def test_a_fifo_or_device_is_reported_not_read(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     device = tmp_path / "device.toml"
     device.symlink_to(os.devnull)
-    for path in (fifo, device):
+    for path, kind in ((fifo, "a named pipe (FIFO)"), (device, "a device")):
         done: list[reader.HistoryRead] = []
         worker = threading.Thread(target=lambda p=path, into=done: into.append(read_history(p)),
                                   daemon=True)
@@ -311,7 +311,7 @@ def test_a_fifo_or_device_is_reported_not_read(tmp_path: Path) -> None:
             pytest.fail(f"reading {path} did not return")
         (result,) = done
         assert result.unreadable and result.sessions == []
-        assert result.problems == [f"{path}: could not be read (it is not a regular file); "
+        assert result.problems == [f"{path}: could not be read (it is {kind}, not a file); "
                                    "no sessions shown"]
 
 

@@ -253,7 +253,7 @@ async def test_rest_day_offers_the_gentle_routine_and_g_starts_it() -> None:
     async with home() as (app, pilot, started):
         shown = status(app)
         assert REST_DAY_HINT in shown
-        assert "Feel like moving? Gentle day (~14 min) is easy: g starts it." in shown
+        assert "Feel like moving? Gentle day (~15 min) is easy: g starts it." in shown
         assert footer_keys(app).get("g") == "Gentle day"
         await pilot.press("g")
         [(routine, kwargs)] = started.calls
@@ -431,7 +431,7 @@ async def test_estimates_stay_on_the_routine_line_at_80_columns() -> None:
     one line, `next in plan`; long names are cut with … instead of wrapping."""
     async with home() as (app, _, _):
         drawn = drawn_prompts(app)
-        assert drawn[0][0].startswith("▶ Week 1") and drawn[0][0].endswith("~36 min")
+        assert drawn[0][0].startswith("▶ Week 1") and drawn[0][0].endswith("~37 min")
         assert [line.strip() for line in drawn[0][1:]] == ["next in plan"]
         for lines in drawn[1:]:
             assert len(lines) == 1 and lines[0].endswith(" min"), lines

@@ -98,7 +98,20 @@ async def test_sound_toggle_is_applied_and_kept() -> None:
         assert "Sound on" in entries and "Sound off" not in entries
         entries["Sound on"].command()
         assert app.quiet is False and app.voice_off is False
-        assert load_settings()[0].sound is True
+        assert load_settings()[0].sound == "tones"
+
+
+async def test_sound_comes_back_as_the_bell_when_that_was_chosen() -> None:
+    """With sound = "bell", Sound off then Sound on brings the bell back, not tones."""
+    from backtimer.palette import toggle_sound
+
+    app, _ = make_app(Settings(sound="bell"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        toggle_sound(app)
+        assert app.settings.sound is False
+        toggle_sound(app)
+        assert app.settings.sound == "bell" and load_settings()[0].sound == "bell"
 
 
 async def test_theme_change_is_saved() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -728,10 +729,14 @@ def test_unreadable_file_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyP
     path = tmp_path / "locked.toml"
     path.write_text(HEAD + PLANK)
 
-    def denied(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied")
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    def denied(name: object, *args: object, **kwargs: object) -> int:
+        if str(name) == str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", denied)
     with pytest.raises(RoutineError) as info:
         load_routine(path)
     assert str(info.value).startswith(f"{path}: cannot be read: permission denied")
@@ -960,3 +965,17 @@ def test_equipment_string_with_a_line_break_keeps_the_hint_on_one_line() -> None
     problem = one(exercise('hold = 30\nequipment = """mat\nband"""'))
     assert problem.hint == 'wrap it in brackets: equipment = ["mat"]'
     assert "\n" not in str(problem)
+
+
+def test_rep_gap_is_read_and_checked() -> None:
+    """rep_gap sets the relax between held reps (top level or per exercise), 0 to 30 s."""
+    from backtimer.loader import parse_routine
+
+    good = parse_routine('name = "R"\nrep_gap = 4\n[[exercise]]\nname = "Bridge"\nreps = 8\n'
+                         'hold = 3\nrep_gap = "5s"\n', "r.toml")
+    assert (good.rep_gap, good.exercises[0].rep_gap) == (4, 5)
+    with pytest.raises(RoutineError) as caught:
+        parse_routine('name = "R"\n[[exercise]]\nname = "Bridge"\nreps = 8\nhold = 3\n'
+                      'rep_gap = 45\n', "r.toml")
+    assert str(caught.value.problems[0]).startswith(
+        'r.toml: exercise 1 ("Bridge") → rep_gap: expected a duration from 0 s (no pause) to 30 s')

@@ -138,3 +138,30 @@ def test_alternating_step_says_so_aloud_and_carries_options() -> None:
     (step,) = build_plan(Routine("R", (bug,)))
     assert step.spoken == "Dead bug, 10 reps, alternate sides"
     assert step.easier == "smaller range" and step.equipment == ("mat",)
+
+
+def test_the_first_timed_set_gets_the_longer_first_lead_in() -> None:
+    """first_lead_in is the first get-ready's length; later ones keep the routine's lead_in."""
+    r = Routine("R", (Exercise("Plank", sets=2, hold=30),), lead_in=5, rest=Rest(0, 0))
+    steps = build_plan(r, first_lead_in=10)
+    ready = [s.duration for s in steps if s.kind is StepKind.GET_READY]
+    assert ready == [10, 5]
+    assert steps[0].kind is StepKind.GET_READY
+    assert [s.duration for s in build_plan(r) if s.kind is StepKind.GET_READY] == [5, 5]
+
+
+def test_first_lead_in_applies_even_without_a_routine_lead_in() -> None:
+    """A routine with lead_in = 0 still gives time to reach the mat before its first set."""
+    r = Routine("R", (Exercise("Plank", sets=2, hold=30),), lead_in=0, rest=Rest(0, 0))
+    kinds = [(s.kind, s.duration) for s in build_plan(r, first_lead_in=10)]
+    assert kinds == [(StepKind.GET_READY, 10), (StepKind.HOLD, 30), (StepKind.HOLD, 30)]
+    assert build_plan(r, first_lead_in=0)[0].kind is StepKind.HOLD
+
+
+def test_rep_gap_sets_the_length_of_held_reps() -> None:
+    """A held rep set lasts reps x hold plus a rep_gap between reps (the exercise's wins)."""
+    r = Routine("R", (Exercise("Bridge", reps=4, hold=5, rep_gap=6),
+                      Exercise("Bird-dog", reps=4, hold=5)), rep_gap=1, lead_in=0)
+    bridge, bird = [s for s in build_plan(r) if s.kind is StepKind.GUIDED]
+    assert (bridge.duration, bridge.rep_gap) == (4 * 5 + 3 * 6, 6)
+    assert (bird.duration, bird.rep_gap) == (4 * 5 + 3 * 1, 1)

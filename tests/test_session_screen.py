@@ -6,7 +6,7 @@ import copy
 import io
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -126,8 +126,15 @@ async def running(
     routine: Routine,
     size: tuple[int, int] = (80, 24),
     recorder_class: type[FakeRecorder] = FakeRecorder,
+    first_lead_in: int = 0,
+    sound: str | bool = "bell",
+    notifications: bool = False,
     **kw: Any,
 ) -> AsyncIterator[Run]:
+    # The routines here start with their first set (the long first get-ready is tested on
+    # its own), and ring the bell, which is counted; tones have tests of their own.
+    kw["settings"] = replace(kw.get("settings", Settings()), first_lead_in=first_lead_in,
+                             sound=sound)
     clock = FakeClock()
     recorders: list[FakeRecorder] = []
     log: list[str] = []
@@ -139,7 +146,7 @@ async def running(
     app = BacktimerApp(routine=routine, clock=clock, recorder_factory=factory, **kw)
     run = Run(app, None, clock, recorders, log)  # type: ignore[arg-type]
     app.bell = lambda: run.bells.append(clock.now())  # type: ignore[method-assign]
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size, notifications=notifications) as pilot:
         run.pilot = pilot
         await pilot.pause()
         yield run
@@ -458,14 +465,19 @@ async def test_the_phase_change_is_scheduled_at_its_deadline() -> None:
 
 
 async def test_held_reps_show_the_rep_and_hold_or_relax() -> None:
-    """Reps held 3 s each: the banner says HOLD or RELAX and which rep it is."""
+    """Reps held 3 s each: the big digits count the reps, the seconds of the hold or relax
+    (3 s by default) sit beside them, and the banner says HOLD or RELAX."""
     async with running(routine(Exercise("Bird-dog", reps=4, hold=3))) as run:
+        clock = run.app.screen.query_one(BigClock)
         assert run.app.screen.query_one(PhaseBanner).detail == "HOLD 1/4"
-        assert run.big() == "3"
+        assert (clock.value, clock.side, clock.side_word) == ("1/4", "3", "hold")
+        assert clock.drawn_as.startswith("block:")
         await run.advance(3.5)
         assert run.app.screen.query_one(PhaseBanner).detail == "RELAX 1/4"
-        await run.advance(2)
+        assert (clock.value, clock.side, clock.side_word) == ("1/4", "3", "relax")
+        await run.advance(3)
         assert run.app.screen.query_one(PhaseBanner).detail == "HOLD 2/4"
+        assert (clock.value, clock.side, clock.side_word) == ("2/4", "3", "hold")
 
 
 async def test_a_rest_shows_what_comes_next_and_where_most_are_ready() -> None:
@@ -550,7 +562,8 @@ async def test_accepted_step_ups_are_shown_as_was() -> None:
     clock = FakeClock()
     log: list[str] = []
     app = BacktimerApp(routine=r, routine_changes=changes, clock=clock,
-                       recorder_factory=lambda sid: FakeRecorder(sid, log))
+                       recorder_factory=lambda sid: FakeRecorder(sid, log),
+                       settings=Settings(first_lead_in=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "Target 35 s (was 30 s)" in screen_text(app)
@@ -566,7 +579,8 @@ async def test_a_picked_up_session_starts_after_its_last_set() -> None:
             event.prevent_default()  # no home screen here
             self.start_session(routine(PLANK), resume=interrupted)
 
-    app = PickUpApp(clock=FakeClock(), recorder_factory=lambda sid: FakeRecorder(sid, []))
+    app = PickUpApp(clock=FakeClock(), recorder_factory=lambda sid: FakeRecorder(sid, []),
+                    settings=Settings(first_lead_in=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -693,12 +707,12 @@ async def test_the_question_hides_the_session_keys() -> None:
         assert "Pause" not in footer and "End hold" not in footer and "Skip" not in footer
 
 
-async def test_held_reps_ring_as_each_hold_starts() -> None:
-    """Reps held 3 s ring at the start, at each later rep's hold, and in the last 3 s."""
+async def test_held_reps_ring_as_each_hold_starts_and_ends() -> None:
+    """Reps held 3 s ring at the start, at each lower and later hold, and in the last 3 s."""
     async with running(routine(Exercise("Bird-dog", sets=2, reps=3, hold=3))) as run:
         start = run.clock.now()
-        await run.advance(13)  # 3 holds of 3 s with 2 s between: 13 s
-        assert [t - start for t in run.bells] == [0, 5, 10, 11, 12, 13]
+        await run.advance(15)  # 3 holds of 3 s with 3 s between: 15 s
+        assert [t - start for t in run.bells] == [0, 3, 6, 9, 12, 13, 14, 15]
 
 
 async def test_sound_off_in_the_palette_also_silences_spoken_steps(tmp_path: Path) -> None:
@@ -744,7 +758,8 @@ async def test_no_step_up_notice_covers_the_screen() -> None:
 
     changes = {"Plank": (Change("hold", 30, 35),)}
     app = BacktimerApp(routine=routine(Exercise("Plank", hold=35)), routine_changes=changes,
-                       clock=FakeClock(), recorder_factory=lambda sid: FakeRecorder(sid, []))
+                       clock=FakeClock(), recorder_factory=lambda sid: FakeRecorder(sid, []),
+                       settings=Settings(first_lead_in=0))
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.pause()
         assert "35 s (was 30 s)" in screen_text(app)

@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 
 from backtimer.app import BacktimerApp
 from backtimer.clock import FakeClock
+from backtimer.config import Settings
 from backtimer.history import reader
 from backtimer.history.recorder import SaveOutcome
 from backtimer.history.records import SessionRecord
@@ -178,7 +179,8 @@ async def test_leaving_the_summary_returns_home(history: list[SessionRecord]) ->
             self.start_session(routine(PLANK))
 
     clock = FakeClock()
-    app = HomeApp(clock=clock, recorder_factory=lambda sid: FakeRecorder(sid, []))
+    app = HomeApp(clock=clock, recorder_factory=lambda sid: FakeRecorder(sid, []),
+                  settings=Settings(first_lead_in=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for _ in range(40):
@@ -193,7 +195,8 @@ async def test_leaving_the_summary_returns_home(history: list[SessionRecord]) ->
 
 async def test_the_real_history_store_keeps_the_session_and_its_rating() -> None:
     """With the real recorder the session lands in history.toml and the rating joins it."""
-    app = BacktimerApp(routine=routine(PLANK), clock=FakeClock())
+    app = BacktimerApp(routine=routine(PLANK), clock=FakeClock(),
+                       settings=Settings(first_lead_in=0))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for _ in range(40):

@@ -37,9 +37,11 @@ def run_for(session: Session, clock: FakeClock, seconds: float) -> None:
 
 def test_the_big_font_picks_the_largest_size_that_fits() -> None:
     """0:45 is drawn huge at 80x13, smaller at 40x5, as 3-row digits, then as plain text."""
-    assert pick_size("0:45", 80, 13) == "block:4"
+    assert pick_size("0:45", 80, 13) == "block:5"
+    assert pick_size("0:45", 200, 60) == "block:15"
     assert pick_size("0:45", 40, 5) == "block:2"
-    assert pick_size("0:45", 20, 4) == "digits"
+    assert pick_size("0:45", 20, 4) == "block:1"
+    assert pick_size("0:45", 12, 3) == "digits"
     assert pick_size("0:45", 3, 1) == "plain"
     width, height = block_size("0:45", 4) or (0, 0)
     lines = render_blocks("0:45", 4)
@@ -83,7 +85,8 @@ def test_titles_say_what_is_on_and_what_is_next() -> None:
 
 
 def test_clock_values_for_each_kind_of_step() -> None:
-    """Holds show m:ss left, rep sets the count to record, held reps the seconds of this rep."""
+    """Holds show m:ss left, rep sets the count to record, held reps which rep (its seconds
+    beside it)."""
     session, clock = started(Exercise("Plank", hold=75), Exercise("Rows", reps=10),
                              Exercise("Bird-dog", reps=3, hold=4), rest=Rest(0, 0))
     assert texts.clock_value(session) == "1:15"
@@ -92,7 +95,9 @@ def test_clock_values_for_each_kind_of_step() -> None:
     session.adjust_reps(-2)
     assert texts.clock_value(session) == "8"
     session.done()
-    assert texts.clock_value(session) == "4"
+    assert texts.clock_value(session) == "1/3"
+    assert texts.clock_side(session) == ("4", "hold")
+    assert texts.clock_template(session) == ("0/0", "0", "relax")
     assert texts.banner_detail(session) == "HOLD 1/3"
 
 

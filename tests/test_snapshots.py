@@ -78,6 +78,21 @@ def test_session_in_a_small_terminal(snap_compare: SnapCompare) -> None:
     assert shows_as_before(snap_compare, "hold-small", size=(40, 12))
 
 
+def test_session_at_60x20(snap_compare: SnapCompare) -> None:
+    """At 60x20 the clock keeps block digits and the cues take turns below it."""
+    assert shows_as_before(snap_compare, "hold-60x20", size=(60, 20))
+
+
+def test_session_at_200x60(snap_compare: SnapCompare) -> None:
+    """At 200x60 the clock's digits are 24 rows or more, every cue listed under it."""
+    assert shows_as_before(snap_compare, "hold-200x60", size=(200, 60))
+
+
+def test_held_reps(snap_compare: SnapCompare) -> None:
+    """A held rep set: the rep count big, the hold's seconds smaller beside it."""
+    assert shows_as_before(snap_compare, "reps-held")
+
+
 def test_validate_output(tmp_path: Path, snapshot: Any) -> None:
     """`backtimer validate` on a broken file: one line per problem, then exit status 1."""
     svg = scenes.validate_svg(tmp_path)

@@ -33,6 +33,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from backtimer.durations import format_minutes
+from backtimer.errors import escape_control
 from backtimer.history.reader import read_history
 from backtimer.history.records import SessionRecord
 from backtimer.history.workouts import elapsed_seconds, resumed_from, session_numbers
@@ -46,9 +47,12 @@ CSV_SET = ("exercise", "kind", "set", "side", "target", "done", "weight", "hold"
 STRONG = ("Date", "Workout Name", "Duration", "Exercise Name", "Set Order", "Weight", "Reps",
           "Distance", "Seconds", "Notes")
 LB_IN_KG = 0.45359237
+# Matched against the stripped text, so no two quantifiers meet over the same characters
+# (a weight followed by thousands of spaces must not backtrack for minutes).
 _WEIGHT = re.compile(
-    r"\s*(?:(\d+)\s*[×xX*]\s*)?"  # `2 × `: that many dumbbells or kettlebells
-    r"(\d+(?:[.,]\d+)?)\s*(kg|kgs|kilos?|kilograms?|lb|lbs|pounds?)?\.?\s*", re.IGNORECASE
+    r"(?:([0-9]{1,6})\s*[×xX*]\s*)?"  # `2 × `: that many dumbbells or kettlebells
+    r"([0-9]{1,9}(?:[.,][0-9]{1,9})?)\s*(kg|kgs|kilos?|kilograms?|lb|lbs|pounds?)?\.?",
+    re.IGNORECASE,
 )
 
 
@@ -166,7 +170,7 @@ def _time(seconds: float | None) -> str:
 
 
 def _one_line(value: object) -> str:
-    return " ".join(str(value).split())
+    return escape_control(" ".join(str(value).split()))
 
 
 def duration_seconds(session: SessionRecord) -> float | None:
@@ -296,7 +300,7 @@ def strong_weight(text: object) -> tuple[float | int, str]:
     """
     if not isinstance(text, str) or not text.strip():
         return 0, ""
-    match = _WEIGHT.fullmatch(text)
+    match = _WEIGHT.fullmatch(text.strip())
     if match is None:
         return 0, f"weight: {_one_line(text)}"
     if not match[3]:  # no unit: kilograms would be a guess, so the words go to Notes

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from backtimer import paths
-from backtimer.loader import RoutineEntry, available_routines
+from backtimer.errors import escape_control, shown_name
+from backtimer.loader import RoutineEntry, available_routines, duplicate_weeks
 from backtimer.plan import build_plan, estimate_seconds
 from backtimer.progress import Progress, apply_progress, load_progress
 from backtimer.routine import Routine
@@ -70,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
             print("\n`backtimer validate FILE` lists every problem in a file.")
     else:
         print("Your routines: none yet.")
+    for problem in duplicate_weeks(entries):
+        print(f"backtimer: {problem}", file=sys.stderr)
     print()
     print("Start one: backtimer run ROUTINE    See its steps: backtimer show ROUTINE")
     print(f"Your own routines go in: {folder}")
@@ -97,11 +100,12 @@ def _rows(
             where = f"{first.where}: " if first.where else ""
             more = len(entry.error.problems) - 1
             extra = f" (and {more} more)" if more else ""
-            rows.append((f"  {entry.path.name}", entry.slug, "-",
-                         f"cannot be used: {where}{first.message}{extra}"))
+            reason = escape_control(f"{where}{first.message}{extra}")
+            rows.append((f"  {shown_name(entry.path.name)}", shown_name(entry.slug), "-",
+                         f"cannot be used: {reason}"))
             continue
         if routine.program != programme and routine.program is not None:
-            rows.append((f"  {routine.program}:",))
+            rows.append((f"  {shown_name(routine.program)}:",))
         programme = routine.program
         applied = apply_progress(routine, progress.overrides_for(routine.file_name)).routine
         indent = "    " if routine.program else "  "
@@ -111,7 +115,7 @@ def _rows(
             note = "  (gentle day: not counted toward the week)"
         if not entry.bundled and entry.slug in bundled_stems:
             note += "  (replaces the bundled one)"
-        rows.append((f"{indent}{routine.name}", entry.slug,
+        rows.append((f"{indent}{shown_name(routine.name)}", shown_name(entry.slug),
                      f"{count} exercise{'' if count == 1 else 's'}",
                      routine_estimate(applied) + note))
     return rows
@@ -136,15 +140,15 @@ def _print_equipment(entries: Sequence[RoutineEntry]) -> None:
     for entry in entries:
         routine = entry.routine
         if routine is None:
-            rows.append((f"  {entry.path.name}", entry.slug, "cannot be used",
-                         "(`backtimer validate FILE` says why)"))
+            rows.append((f"  {shown_name(entry.path.name)}", shown_name(entry.slug),
+                         "cannot be used", "(`backtimer validate FILE` says why)"))
             continue
         if routine.program != programme and routine.program is not None:
-            rows.append((f"  {routine.program}:",))
+            rows.append((f"  {shown_name(routine.program)}:",))
         programme = routine.program
         indent = "    " if routine.program else "  "
-        items = ", ".join(routine.equipment) or "nothing listed"
-        rows.append((f"{indent}{routine.name}", entry.slug, items, ""))
+        items = escape_control(", ".join(routine.equipment)) or "nothing listed"
+        rows.append((f"{indent}{shown_name(routine.name)}", shown_name(entry.slug), items, ""))
     print("What each routine needs")
     if rows:
         _print_rows(rows)

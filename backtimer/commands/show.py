@@ -13,7 +13,7 @@ from typing import Any
 
 from backtimer.commands.routines import estimate_text
 from backtimer.durations import format_duration
-from backtimer.errors import RoutineError
+from backtimer.errors import RoutineError, escape_control
 from backtimer.loader import find_routine, load_routine
 from backtimer.plan import Step, StepKind, build_plan, estimate_seconds
 from backtimer.progress import applied_from_file
@@ -66,7 +66,8 @@ def render(routine: Routine, *, cues: bool = False) -> list[str]:
     steps = build_plan(routine)
     total = estimate_text(estimate_seconds(steps))
     count = len(routine.exercises)
-    lines = [f"{routine.name} ({routine.file_name})" if routine.file_name else routine.name]
+    file_name = escape_control(routine.file_name)  # a file name may hold anything
+    lines = [f"{routine.name} ({file_name})" if file_name else routine.name]
     facts = [f"{total[:1].upper()}{total[1:]}", f"{count} exercise{'' if count == 1 else 's'}",
              f"{len(steps)} steps", f"rest {_rest_text(routine.rest.min, routine.rest.max)}"]
     if routine.program and routine.week is not None:

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from backtimer import paths
-from backtimer.errors import RoutineError, RoutineNotFound
-from backtimer.loader import find_routine, load_routine
+from backtimer.errors import RoutineError, RoutineNotFound, escape_control
+from backtimer.loader import available_routines, duplicate_weeks, find_routine, load_routine
 
 
 def add_parser(subparsers: Any) -> None:
@@ -51,9 +51,15 @@ def run(args: argparse.Namespace) -> int:
         if problems:
             failed = True
             for line in problems:
-                print(line)
+                print(escape_control(line))
         else:
-            print(f"{query}: ok")
+            print(f"{escape_control(query)}: ok")
+    if not args.files:
+        # The folder as a whole: two files for one programme week.
+        own = [e for e in available_routines() if not e.bundled]
+        for problem in duplicate_weeks(own):
+            failed = True
+            print(problem)
     return 1 if failed else 0
 
 

@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any, cast
 
 from backtimer import paths
-from backtimer.files import write_toml_atomic
+from backtimer.errors import short_reason
+from backtimer.files import MAX_SETTINGS_BYTES, read_capped, write_toml_atomic
 from backtimer.history.records import AmendChanges, SessionRecord
 
 try:
@@ -93,11 +94,14 @@ def write_journal(path: Path, journal: Journal) -> None:
 
 def read_journal(path: Path) -> Journal:
     """The journal at `path`; raises OSError, or JournalError for one that is not usable."""
-    raw = path.read_bytes()
+    # A FIFO or /dev/zero in its place must not block or fill memory; a journal is a few kB.
+    raw = read_capped(path, MAX_SETTINGS_BYTES)
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = tomllib.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise JournalError(f"it is not valid TOML ({exc})") from exc
+    except Exception as exc:  # noqa: BLE001 - nesting too deep, a 5,000-digit number, ...
+        raise JournalError(f"it is not valid TOML ({short_reason(exc)})") from exc
     session = data.get("session")
     if not isinstance(session, dict) or not session:
         raise JournalError("it holds no session")

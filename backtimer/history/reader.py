@@ -32,7 +32,8 @@ How: one `tomllib` parse of the whole file. Only when that fails is the file cut
 into blocks at the top-level `[[session]]` and `[[amend]]` lines, each parsed on
 its own; a block that still fails keeps the part before the first bad line (the
 rest is reported), so damage in one block never costs another. When a session id
-appears twice (a save retried after a crash) the later block wins.
+appears twice with the same start (a save retried after a crash) the later block
+wins; with different starts both sessions are kept and the duplicate is reported.
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ import contextlib
 import errno
 import os
 import re
-import stat
 import tomllib
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
@@ -51,6 +51,7 @@ from typing import Any, BinaryIO, cast
 
 from backtimer import paths
 from backtimer.durations import describe
+from backtimer.files import MAX_HISTORY_BYTES, FileTooLarge, NotRegularFile, open_regular
 from backtimer.history.records import SessionRecord
 
 try:
@@ -65,9 +66,9 @@ _SESSION_HEADER = re.compile(rb"^[ \t]*\[\[[ \t]*session[ \t]*\]\][ \t]*(?:#[^\n
 _TOP_HEADER = re.compile(
     rb"^[ \t]*\[\[[ \t]*(?:session|amend)[ \t]*\]\][ \t]*(?:#[^\n]*)?\r?$", re.M
 )
-_ANY_HEADER = re.compile(
-    rb"^[ \t]*\[(\[?)[ \t]*([^\[\]\n]*?)[ \t]*\](\]?)[ \t]*(?:#[^\n]*)?\r?$", re.M
-)
+# The name group takes the spaces around the name too (stripped in `_block_kind`): a
+# pattern with spaces on both sides of a lazy name backtracks cubically on `[` + spaces.
+_ANY_HEADER = re.compile(rb"^[ \t]*\[(\[?)([^\[\]\n]*)\](\]?)[ \t]*(?:#[^\n]*)?\r?$", re.M)
 _ERROR_LINE = re.compile(r"at line (\d+)")
 
 
@@ -86,12 +87,11 @@ def read_history(path: Path | None = None, *, last: int | None = None) -> Histor
         return result
     try:
         # Opening a FIFO would wait for a writer and /dev/zero never ends: only a
-        # regular file is read.
-        mode = os.stat(path).st_mode
-        if not stat.S_ISREG(mode):
-            what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-            return _unreadable(result, path, f"it is {what}")
-        with open(path, "rb") as handle:
+        # regular file is read, and only up to a size no real history reaches.
+        with open_regular(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_HISTORY_BYTES:
+                raise FileTooLarge(path, size, MAX_HISTORY_BYTES)
             _share_lock(handle)
             if last is None:
                 data = handle.read()
@@ -102,6 +102,8 @@ def read_history(path: Path | None = None, *, last: int | None = None) -> Histor
             _Parse(str(path), data, handle, base).into(result)
     except FileNotFoundError:
         return result
+    except (NotRegularFile, FileTooLarge) as exc:
+        return _unreadable(result, path, str(exc))
     except OSError as exc:
         if exc.errno == errno.ENOTDIR:
             return _unreadable(result, path, "a folder on its path is a file")
@@ -252,7 +254,10 @@ class _Parse:
             return start + exc.start
         except tomllib.TOMLDecodeError as exc:
             return start + _error_offset(chunk, str(exc))
-        except RecursionError:  # arrays nested thousands deep: read it block by block
+        except ValueError:  # an integer of thousands of digits: that line is bad
+            found = _long_number(chunk)
+            return -1 if found is None else start + found
+        except Exception:  # noqa: BLE001 - arrays nested thousands deep, ...: block by block
             return -1
         found: list[_Entry] = []
         for key, tables in doc.items():
@@ -440,7 +445,10 @@ def _try_block(kind: str, text: bytes) -> tuple[dict[str, Any] | None, int | Non
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         return None, _error_offset(text, message), not message.startswith("Cannot")
-    except RecursionError:
+    except ValueError:  # an integer of thousands of digits: its line is not TOML we can read
+        found = _long_number(text)
+        return None, found, found is not None
+    except Exception:  # noqa: BLE001 - arrays nested thousands deep, ...: this block is bad
         return None, None, False
     tables = doc.get(kind)
     if (len(doc) == 1 and type(tables) is list and len(tables) == 1
@@ -452,9 +460,18 @@ def _try_block(kind: str, text: bytes) -> tuple[dict[str, Any] | None, int | Non
 def _parses(chunk: bytes) -> bool:
     try:
         tomllib.loads(chunk.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+    except Exception:  # noqa: BLE001 - any failure means it is not usable TOML
         return False
     return True
+
+
+_DIGITS = re.compile(rb"[0-9_]+")
+
+
+def _long_number(text: bytes) -> int | None:
+    """Where the line with a number Python will not convert (over 4,300 digits) starts."""
+    found = next((m for m in _DIGITS.finditer(text) if m.end() - m.start() > 4000), None)
+    return None if found is None else text.rfind(b"\n", 0, found.start()) + 1
 
 
 def _only_comments(chunk: bytes) -> bool:
@@ -494,7 +511,12 @@ def _merge(entries: list[_Entry]) -> tuple[list[dict[str, Any]], list[_Issue]]:
         session_id = entry.table.get("id")
         if isinstance(session_id, str) and session_id:
             earlier = by_id.get(session_id)
-            if earlier is not None and (
+            if earlier is not None and _other_session(earlier, entry):
+                # Not a retried save but another session under the same id: keep both.
+                anonymous.append(earlier)
+                issues.append(_Issue(entry, f"session {session_id} has the id of an earlier "
+                                     "session with another start time; both are shown"))
+            elif earlier is not None and (
                 (entry.partial and not earlier.partial)
                 or _aware(entry.table.get("started")) is None
             ):
@@ -521,6 +543,14 @@ def _merge(entries: list[_Entry]) -> tuple[list[dict[str, Any]], list[_Issue]]:
             sessions.append(session)
     sessions.sort(key=lambda s: s["started"])
     return sessions, issues
+
+
+def _other_session(earlier: _Entry, entry: _Entry) -> bool:
+    """Two blocks with one id that are different sessions: both start, at different times.
+
+    A save retried after a crash repeats the block with the same start."""
+    first, then = _aware(earlier.table.get("started")), _aware(entry.table.get("started"))
+    return first is not None and then is not None and first != then
 
 
 _OPTIONAL_TYPES = (("routine", str), ("routine_file", str), ("status", str), ("notes", str),

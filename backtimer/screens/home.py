@@ -25,9 +25,11 @@ from textual.worker import Worker, WorkerState
 
 from backtimer import palette
 from backtimer.app import BacktimerApp
+from backtimer.errors import shown_name
 from backtimer.history.records import SessionRecord
 from backtimer.history.stats import read_sessions
 from backtimer.history.workouts import Workout, workout_of
+from backtimer.loader import duplicate_weeks
 from backtimer.programme import (
     ProgrammeStatus,
     TrainingWeek,
@@ -215,7 +217,7 @@ class HomeScreen(Screen[None]):
             self.entries = []
             self.file_problems = [f"Routines could not be listed: {exc}"]
         else:
-            self.file_problems = []
+            self.file_problems = [str(p) for p in duplicate_weeks(self.entries)]
         progress, problems = load_progress()
         self.file_problems += [str(p) for p in problems]
         self.applied = {
@@ -367,7 +369,7 @@ class HomeScreen(Screen[None]):
         if entry is None:
             return
         if entry.routine is None:
-            self.notify(f"{entry.path.name} cannot be loaded; fix it first "
+            self.notify(f"{shown_name(entry.path.name)} cannot be loaded; fix it first "
                         "(the reason is shown on the right).",
                         severity="error", markup=False)
             return

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Protocol, Unpack
+from typing import Any, Protocol, TypeVar, Unpack
 
 from rich.text import Text
 from textual import getters
@@ -27,7 +27,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Footer, Static
+from textual.widgets._toast import ToastRack
 
 from backtimer import paths
 from backtimer.announce import Announcer
@@ -48,11 +50,15 @@ from backtimer.history.records import AmendChanges, SessionRecord
 from backtimer.plan import Step, StepKind, build_plan, working_sets
 from backtimer.progress import Change, Progress, load_progress
 from backtimer.routine import Routine
+from backtimer.tones import TonePlayer, pick_tone
 from backtimer.widgets import session_text as texts
 from backtimer.widgets.banner import PhaseBanner
 from backtimer.widgets.countdown import BigClock
-from backtimer.widgets.session_bar import READY_LABEL, StepBar
+from backtimer.widgets.session_bar import READY_LABEL, StepBar, TextLine
+from backtimer.widgets.session_fit import Fit, Need, cue_window
+from backtimer.widgets.session_fit import fit as fit_screen
 
+_W = TypeVar("_W", bound=Widget)
 KEEP_ALIVE = 1.0  # the longest sleep between wake-ups (a running step wakes every second)
 WAKE_SLACK = 0.001  # Textual's sleep wakes up to 0.5 ms early; land just after the mark
 
@@ -173,12 +179,14 @@ class SessionScreen(Screen[None]):
     DEFAULT_CSS = """
     SessionScreen { layout: vertical; }
     SessionScreen #body { height: 1fr; }
-    SessionScreen #title { height: auto; margin-top: 1; text-align: center; }
+    SessionScreen #title { height: 1; text-align: center; }
     SessionScreen #clock { color: $text; }
     SessionScreen #bar { margin: 0 4; }
-    SessionScreen #detail { height: auto; margin: 0 2; text-align: center; }
-    SessionScreen #cues { height: auto; max-height: 6; margin: 1 4 0 4; color: $text-muted; }
+    SessionScreen #detail { height: 1; margin: 0 2; text-align: center; }
+    SessionScreen #cues { height: 0; padding: 1 2 0 2; color: $text-muted; }
     SessionScreen #overall { height: 1; text-align: center; color: $text-muted; }
+    SessionScreen ToastRack { scrollbar-size-vertical: 0; }
+    SessionScreen Toast { padding: 0 1; margin-top: 0; }
     #body.-kind-hold #clock, #body.-kind-hold #bar { color: #ef5350; }
     #body.-kind-reps #clock, #body.-kind-reps #bar { color: #42a5f5; }
     #body.-kind-guided #clock, #body.-kind-guided #bar { color: #42a5f5; }
@@ -189,11 +197,7 @@ class SessionScreen(Screen[None]):
     #body.-relax #clock { color: $text-muted; }
     #body.-paused #clock, #body.-paused #bar { color: $text-disabled; }
     SessionScreen Footer.-compact FooterLabel { margin-right: 1; }
-    SessionScreen.-short PhaseBanner { height: 1; }
-    SessionScreen.-short #title { margin-top: 0; }
-    SessionScreen.-short #cues { display: none; }
     SessionScreen.-narrow #bar { margin: 0 1; }
-    SessionScreen.-narrow #cues { margin: 1 1 0 1; }
     """
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
@@ -202,6 +206,11 @@ class SessionScreen(Screen[None]):
     # The footer lists keys in this order and a narrow terminal cuts it short, so the
     # keys for stopping (! for pain above all) come right after pause and enter.
     BINDINGS = [
+        # First, so that even the narrowest footer shows how to see all the others;
+        # there, as a bare `?` that leaves room for the keys for stopping.
+        Binding("question_mark", "keys('wide')", "Keys"),
+        # (A blank description: Textual's footer leaves out keys without one.)
+        Binding("question_mark", "keys('narrow')", " "),
         Binding("space", "pause", "Pause"),
         Binding("space", "resume", "Resume"),
         Binding("enter", "finish('reps')", "Done"),
@@ -251,6 +260,12 @@ class SessionScreen(Screen[None]):
         self._handed_off = False
         self._quit_after_save = False  # ended by quitting the app: no summary, just exit
         self._final_status = Status.STOPPED  # how the session ended, once it has
+        self.tones: TonePlayer | None = None
+        self._fit: Fit | None = None
+        self._need: tuple[object, ...] = ()  # what the current fit was made for
+        self._cue_window: tuple[object, ...] = ()
+        self._cue_count = 0
+        self._parts: dict[type[Widget], Widget] = {}
 
     # ---- building --------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -266,7 +281,7 @@ class SessionScreen(Screen[None]):
             yield StepBar(id="bar")
             yield Static(id="detail")
             yield Static(id="cues")
-            yield Static(id="overall")
+            yield TextLine(id="overall")
         yield Footer(compact=True, show_command_palette=False)
 
     def _new_session(self) -> Session:
@@ -275,11 +290,12 @@ class SessionScreen(Screen[None]):
         routine = self.routine
         if settings.lead_in is not None:
             routine = replace(routine, lead_in=settings.lead_in)
-        steps = build_plan(routine)
+        steps = build_plan(routine, first_lead_in=settings.first_lead_in)
         resumed: SessionRecord | None = None
         planned = 0
         if self.resume is not None:
-            remaining = resume_steps(steps, self.resume, routine.lead_in)
+            first_wait = max(routine.lead_in, settings.first_lead_in)
+            remaining = resume_steps(steps, self.resume, first_wait)
             if remaining:
                 from backtimer.history.workouts import session_numbers  # only on a pick-up
 
@@ -307,6 +323,7 @@ class SessionScreen(Screen[None]):
         # ("Target 35 s (was 30 s)"), rather than in a notice that covers the screen.
         # Built even when silent: sound may be switched on from the palette mid-session.
         self.announcer = Announcer(settings.announce)
+        self.tones = getattr(app, "tones", None) or TonePlayer()
         self.recorder = self._recorder_factory(self.session.id)
         try:
             self.recorder.start()
@@ -321,6 +338,7 @@ class SessionScreen(Screen[None]):
         self._cancel_wake()
         if self.announcer is not None:
             self.announcer.close()
+        # The tones belong to the app: the session's last tone plays on over the summary.
         if self.recorder is not None and not self._handed_off:
             if self.session is not None and self.session.finished:
                 self._save()  # ended, and the app closed before the save came round
@@ -329,7 +347,8 @@ class SessionScreen(Screen[None]):
             self.recorder.close()
 
     def on_resize(self) -> None:
-        # Breakpoint classes have just changed: redraw in the matching layout.
+        # Breakpoint classes have just changed: fit the new size at once.
+        self._need = ()
         self.refresh_view()
 
     @property
@@ -351,7 +370,9 @@ class SessionScreen(Screen[None]):
         if self.session is None or self.session.finished:
             return
         self._report_voice_error()
-        self._handle(self.session.tick())
+        if self.tones is not None:
+            self.tones.reap(self.session.clock.now())
+        self._handle(self.session.tick(), plain=True)
 
     def _report_voice_error(self) -> None:
         """A failing announce command is told as soon as it exits, not at the next step.
@@ -397,20 +418,21 @@ class SessionScreen(Screen[None]):
                                     name="session-wake")
 
     # ---- events ----------------------------------------------------------
-    def _handle(self, events: list[Event], *, opening: bool = False) -> None:
+    def _handle(self, events: list[Event], *, opening: bool = False, plain: bool = False
+                ) -> None:
+        """Act on the engine's events, then repaint: all of it, or for a `plain` tick
+        (nothing but time passing) only the parts that move with the clock."""
         session = self.session
         assert session is not None
-        rang = False
+        self._sound(events)
         for event in events:
             if isinstance(event, StepStarted):
+                plain = False
                 self._step_started(event, flash=not opening)
             elif isinstance(event, StepEnded):
                 self._queue_checkpoint()
-            elif isinstance(event, Bell):
-                if not rang:  # several in one moment would blur into one anyway
-                    self.app.ring()
-                    rang = True
             elif isinstance(event, AutoPaused):
+                plain = False
                 self.notify(
                     f"The clock jumped {event.gap:.0f} s, so the session paused itself. "
                     "Press space to go on.",
@@ -419,8 +441,29 @@ class SessionScreen(Screen[None]):
             elif isinstance(event, Finished):
                 self._finished(event.status)
                 return
-        self.refresh_view()
+        if plain:
+            self._refresh_moving()
+        else:
+            self.refresh_view()
         self._schedule()
+
+    def _sound(self, events: Sequence[Event]) -> None:
+        """One sound for the moment: a tone (by what happened), or the bell, or nothing."""
+        reasons = [_TONE_FOR.get(e.reason, "start") for e in events if isinstance(e, Bell)]
+        if any(isinstance(e, Finished) and e.status is Status.COMPLETED for e in events):
+            reasons.append("end")
+        tone = pick_tone(reasons)
+        app: Any = self.app
+        if tone is None or getattr(app, "quiet", False):
+            return
+        if app.settings.sound == "bell" or self.tones is None or self.session is None:
+            app.ring()
+            return
+        message = self.tones.play(tone, self.session.clock.now())
+        if message:
+            self.notify(message, severity="warning", markup=False, timeout=8)
+        if self.tones.missing:
+            app.ring()
 
     def _step_started(self, event: StepStarted, *, flash: bool = True) -> None:
         if flash:  # not for the first step: the band appears then anyway
@@ -505,6 +548,8 @@ class SessionScreen(Screen[None]):
         if self._summary_due:
             self._summary_due = False
             self._show_summary()
+        elif self.live:
+            self.refresh_view()  # the terminal may have been resized under a dialog
 
     def _show_summary(self) -> None:
         from backtimer.screens.summary import SummaryScreen
@@ -532,8 +577,10 @@ class SessionScreen(Screen[None]):
         if self._shown.get(widget_id) == value:
             return
         self._shown[widget_id] = value
-        widget = self.query_one(f"#{widget_id}", Static)
+        widget = self.query_one(f"#{widget_id}", Static | TextLine)
         widget.update(value, layout=False)
+        if isinstance(widget, TextLine):
+            return
         if fixed:
             return
         width = widget.content_size.width
@@ -547,36 +594,178 @@ class SessionScreen(Screen[None]):
             widget.refresh(layout=True)
 
     def refresh_view(self) -> None:
+        """Repaint everything that may have changed: after a step change, a key, a resize."""
         session = self.session
         if session is None:
             return
         step = session.step
-        banner = self.query_one(PhaseBanner)
-        word, detail = texts.banner_word(session), texts.banner_detail(session)
-        if (banner.word, banner.detail) != (word, detail):
-            banner.show(word, detail)
-        # One batch on the body only: restyling the whole screen (footer too) is costly.
-        relax = step.kind is StepKind.GUIDED and not session.guided_position()[1]
-        self.query_one("#body").update_classes(_body_classes(session, relax=relax))
-        self._set("title", texts.title_text(session))
-        self.query_one(BigClock).value = texts.clock_value(session)
+        self._set("title", texts.title_text(session), fixed=True)
         bar = self.query_one(StepBar)
-        width = max(1, bar.content_size.width or 1)
-        # Moves with the shown second, one repaint a second with the clock.
-        bar.fraction = round(texts.shown_fraction(session) * width) / width
         bar.mark = texts.rest_mark(session)
         bar.label = READY_LABEL if self.has_class("-wide") else "ready"
         has_end = session.step_duration is not None
         if bar.display != has_end:
             bar.display = has_end
-        compact = self.has_class("-narrow") or self.has_class("-short")
-        self._set("detail", texts.detail_text(session, self._changes, compact=compact))
-        self._set("cues", texts.cues_text(session))
-        self._set("overall", texts.overall_text(session, compact=compact), fixed=True)
-        state = (step.index, step.kind, session.state, session.weight_step() is not None)
+        fit = self._refit(session)
+        self._set("detail", texts.detail_text(session, self._changes,
+                                              compact=fit.compact_detail), fixed=True)
+        self._show_cues(session, fit)
+        self._refresh_moving()
+        state = (step.index, step.kind, session.state, session.weight_step() is not None,
+                 self.has_class("-narrow"))
         if state != self._binding_state:
             self._binding_state = state
             self.refresh_bindings()
+
+    def _refresh_moving(self) -> None:
+        """The parts that move with time: the band's detail, the clock, the bar, the bottom
+        line; a rest's detail and rotating cues. Each repaints only when it changed."""
+        session = self.session
+        if session is None:
+            return
+        step = session.step
+        banner = self._part(PhaseBanner)
+        word, detail = texts.banner_word(session), texts.banner_detail(session)
+        if (banner.word, banner.detail) != (word, detail):
+            banner.show(word, detail)
+            # One batch on the body only: restyling the whole screen (footer too) is costly.
+            relax = step.kind is StepKind.GUIDED and not session.guided_position()[1]
+            self.query_one("#body").update_classes(_body_classes(session, relax=relax))
+        fit = self._fit
+        side, word = texts.clock_side(session)
+        self._part(BigClock).show(texts.clock_value(session), side, word,
+                                      fit.clock_how if fit else None)
+        bar = self._part(StepBar)
+        width = max(1, bar.content_size.width or 1)
+        # Moves with the shown second, one repaint a second with the clock.
+        fraction = round(texts.shown_fraction(session) * width) / width
+        if bar.fraction != fraction:
+            bar.fraction = fraction
+        if fit is None:
+            return
+        compact = fit.compact_detail or self.has_class("-narrow")
+        if fit.overall_rows:
+            self._set("overall", texts.overall_text(session, compact=compact), fixed=True)
+        if step.kind is StepKind.REST:
+            detail = texts.detail_text(session, self._changes, compact=fit.compact_detail)
+            if self._shown.get("detail") != detail:
+                self._set("detail", detail, fixed=True)
+                if self._rows(detail, self._text_width()) != fit.detail_rows:
+                    self.refresh_view()  # "most people are ready" took another line
+                    return
+        if fit.cue_page:
+            self._show_cues(session, fit)
+
+    def _part(self, kind: type[_W]) -> _W:
+        """The screen's one widget of `kind`, looked up once (the clock asks every second)."""
+        found = self._parts.get(kind)
+        if found is None:
+            found = self._parts[kind] = self.query_one(kind)
+        assert isinstance(found, kind)
+        return found
+
+    # ---- fitting the screen ------------------------------------------------
+    def _text_width(self) -> int:
+        return max(1, self.app.size.width - 4)
+
+    def _rows(self, text: Text | None, width: int) -> int:
+        """Lines `text` takes when wrapped to `width` (0 for none)."""
+        if text is None or not text.plain:
+            return 0
+        if "\n" not in text.plain and text.cell_len <= width:
+            return 1  # most lines: no need to wrap them to know
+        return len(text.wrap(self.app.console, width))
+
+    def _measure(self, session: Session) -> Need:
+        """What the step on screen needs, measured at the terminal's width."""
+        width = self.app.size.width
+        inner = self._text_width()
+        clock, side, word = texts.clock_template(session)
+        mark = texts.rest_mark(session)
+        return Need(
+            clock=clock, side=side, side_word=word,
+            title_rows=max(1, self._rows(texts.title_text(session), width)),
+            bar_rows=0 if session.step_duration is None else (1 if mark is None else 2),
+            detail_rows=max(1, self._rows(texts.detail_text(session, self._changes), inner)),
+            short_detail_rows=max(1, self._rows(
+                texts.detail_text(session, self._changes, compact=True), inner)),
+            cue_rows=tuple(max(1, self._rows(line, inner))
+                           for line in texts.cue_lines(session)),
+            cue_header_rows=self._rows(texts.cue_header(session), inner),
+        )
+
+    def _refit(self, session: Session) -> Fit:
+        """Share the rows for the step on screen; restyle only when the sharing changed."""
+        key = (self.app.size, session.index, session.state, session.step_duration,
+               self._shown.get("detail"), session.weight_step() is not None,
+               session.reps_to_record() >= 100)
+        if self._fit is not None and key == self._need:
+            return self._fit
+        self._need = key
+        width, height = self.app.size
+        need = self._measure(session)
+        self._cue_count = len(need.cue_rows)  # checked each second, without building lines
+        fit = fit_screen(width, height, need)
+        if fit != self._fit:
+            self._fit = fit
+            self._apply_fit(fit)
+        return fit
+
+    def _apply_fit(self, fit: Fit) -> None:
+        """Give each part its rows (a layout pass, only when the fit changes)."""
+        self.query_one(PhaseBanner).styles.height = fit.banner_rows
+        title = self.query_one("#title", Static)
+        title.styles.height = fit.title_rows
+        title.styles.margin = (fit.title_margin, 0, 0, 0)
+        self.query_one("#detail", Static).styles.height = fit.detail_rows
+        cues = self.query_one("#cues", Static)
+        cues.styles.height = fit.cue_rows
+        cues.styles.padding = (fit.cue_margin, 2, 0, 2)
+        cues.display = fit.cue_rows > 0
+        self.query_one("#overall", TextLine).display = fit.overall_rows > 0
+        self._cue_window = ()
+        # Notices sit in the rows under the clock, never over it.
+        below = fit.bar_rows + fit.detail_rows + fit.cue_rows + fit.overall_rows
+        for rack in self.query(ToastRack):
+            rack.styles.max_height = max(1, below)
+
+    def _show_cues(self, session: Session, fit: Fit) -> None:
+        """The cues that fit: all, or the page due now (they take turns every few seconds)."""
+        window = cue_window(self._cue_count, fit.cue_page, session.step_elapsed())
+        key = (session.index, fit, window.start, window.stop)
+        if key == self._cue_window:
+            return
+        self._cue_window = key
+        lines = texts.cue_lines(session)
+        header = texts.cue_header(session) if fit.cue_header else None
+        shown = [lines[i] for i in window]
+        if header is not None:
+            shown.insert(0, header)
+        self._set("cues", Text("\n").join(shown), fixed=True)
+
+    def action_keys(self, _width: str = "") -> None:
+        """`?`: every key of this screen, those that work now first."""
+        from backtimer.screens.keys import KeyHelp, KeysScreen
+
+        now: dict[str, list[str]] = {}
+        later: dict[str, list[str]] = {}
+        for binding in self.BINDINGS:
+            assert isinstance(binding, Binding)
+            if binding.action.startswith("keys"):
+                continue
+            name, _, args = binding.action.partition("(")
+            params = tuple(a.strip("'\"") for a in args.rstrip(")").split(",")) if args else ()
+            works = bool(self.check_action(name, params))
+            descriptions = (now if works else later).setdefault(self._key_name(binding), [])
+            if binding.description not in descriptions:
+                descriptions.append(binding.description)
+        keys = [KeyHelp(key, " / ".join(does), True) for key, does in now.items()]
+        keys += [KeyHelp(key, " / ".join(does), False) for key, does in later.items()]
+        self.app.push_screen(KeysScreen(keys))
+
+    def _key_name(self, binding: Binding) -> str:
+        return " ".join(self.app.get_key_display(Binding(k.strip(), binding.action))
+                        for k in binding.key.split(","))
 
     # ---- controls --------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -586,6 +775,8 @@ class SessionScreen(Screen[None]):
         `+- Rest` in a hold would look as if it worked.
         """
         session = self.session
+        if action == "keys":
+            return (parameters[0] == "narrow") == self.has_class("-narrow")
         if session is None or session.finished:
             return action not in _SESSION_ACTIONS
         step = session.step
@@ -714,6 +905,10 @@ class SessionScreen(Screen[None]):
                 self._apply(session.resume())
 
         self.app.push_screen(ConfirmScreen(question, explain), answered)
+
+
+_TONE_FOR = {"rep": "hold", "lower": "lower", "countdown": "countdown",
+             "halfway": "halfway", "start": "start"}
 
 
 _SESSION_ACTIONS = {"pause", "resume", "finish", "skip", "back", "rest", "reps", "weight",

@@ -1,16 +1,23 @@
 """The big number in the middle of the session screen, readable from a mat two metres away.
 
-It draws the text (`0:45`, `12`) in the largest size that fits the space it is
-given: a chunky block font built from half-block characters, Textual's 3-row
-digits when space is short, and a plain bold line when even that does not fit.
+It draws the text (`0:45`, `12`, `3/8`) from a chunky 3x5 block font scaled up to
+the size the screen picks for it (see `session_fit`), with a smaller second text
+beside it when there is one (a held rep's seconds). Textual's 3-row digits and a
+plain bold line stand in when even the smallest block size does not fit.
+
+Each glyph is drawn once per size and kept; when the value changes, only the
+columns of the characters that changed are repainted, so a hold's second costs
+one or two glyphs of output, not the whole clock.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
 from rich.segment import Segment
 from rich.style import Style
-from textual.geometry import Region
-from textual.reactive import reactive
+from textual.geometry import Region, Size
 from textual.renderables.digits import Digits as DigitsRenderable
 from textual.strip import Strip
 from textual.widget import Widget
@@ -30,9 +37,12 @@ FONT: dict[str, tuple[str, ...]] = {
     ":": (".", "#", ".", "#", "."),
     " ": ("..",) * 5,
     "-": ("...", "...", "###", "...", "..."),
+    "/": ("..#", "..#", ".#.", "#..", "#.."),
 }
 FONT_ROWS = 5
-SCALES = (4, 3, 2)  # pixel side in columns (= half rows); tried from the biggest
+MAX_SCALE = 16
+SCALES = tuple(range(MAX_SCALE, 0, -1))  # pixel side in columns (= half rows), biggest first
+_CELL = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
 
 
 def pixel_rows(text: str) -> list[str] | None:
@@ -43,48 +53,133 @@ def pixel_rows(text: str) -> list[str] | None:
     return [".".join(g[row] for g in glyphs if g is not None) for row in range(FONT_ROWS)]
 
 
+def rows_at(scale: int) -> int:
+    """Terminal rows a block drawing takes at `scale` (two pixel rows per terminal row)."""
+    return -(-FONT_ROWS * scale // 2)
+
+
 def block_size(text: str, scale: int) -> tuple[int, int] | None:
-    """(columns, rows) the text takes at this scale."""
+    """(columns, rows) the text takes at this scale; None if it has characters the font lacks."""
     rows = pixel_rows(text)
     if rows is None:
         return None
-    return len(rows[0]) * scale, -(-FONT_ROWS * scale // 2)
+    return len(rows[0]) * scale, rows_at(scale)
+
+
+@lru_cache(maxsize=256)
+def glyph(char: str, scale: int) -> tuple[str, ...]:
+    """One character drawn with half blocks at `scale`, kept: the clock reuses it every second."""
+    pixels = FONT[char]
+    half_rows = ["".join(p * scale for p in row) for row in pixels for _ in range(scale)]
+    if len(half_rows) % 2:
+        half_rows.append("." * len(half_rows[0]))
+    return tuple(
+        "".join(_CELL[(a == "#", b == "#")] for a, b in zip(top, bottom, strict=True))
+        for top, bottom in zip(half_rows[::2], half_rows[1::2], strict=True)
+    )
 
 
 def render_blocks(text: str, scale: int) -> list[str]:
     """Draw the text with half blocks: each row of cells shows two rows of pixels."""
-    rows = pixel_rows(text) or []
-    half_rows = [
-        "".join(ch * scale for ch in row) for row in rows for _ in range(scale)
-    ]
-    if len(half_rows) % 2:
-        half_rows.append("." * len(half_rows[0]))
-    lines: list[str] = []
-    for top, bottom in zip(half_rows[::2], half_rows[1::2], strict=True):
-        cells = []
-        for a, b in zip(top, bottom, strict=True):
-            cells.append({(True, True): "█", (True, False): "▀", (False, True): "▄"}.get(
-                (a == "#", b == "#"), " "))
-        lines.append("".join(cells))
-    return lines
+    return list(_blocks(text, scale)[0])
 
 
-def pick_size(text: str, width: int, height: int) -> str:
+def _blocks(text: str, scale: int) -> tuple[tuple[str, ...], tuple[tuple[int, int], ...]]:
+    """The drawn lines, and each character's (start, end) columns in them."""
+    glyphs = [glyph(ch, scale) for ch in text]
+    gap = " " * scale
+    lines = tuple(gap.join(g[row] for g in glyphs) for row in range(rows_at(scale)))
+    spans: list[tuple[int, int]] = []
+    x = 0
+    for g in glyphs:
+        spans.append((x, x + len(g[0])))
+        x += len(g[0]) + scale
+    return lines, tuple(spans)
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A clock's lines (all the same width) and the column span of each big character."""
+
+    lines: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    side_from: int  # first column of the side text (len of a line when there is none)
+
+    @property
+    def width(self) -> int:
+        return len(self.lines[0]) if self.lines else 0
+
+
+def side_scale(scale: int) -> int:
+    """The size of the smaller text beside the big one."""
+    return max(1, scale // 2)
+
+
+def side_gap(scale: int) -> int:
+    return max(2, 2 * scale)
+
+
+def draw(value: str, how: str, side: str = "", side_word: str = "") -> Drawing:
+    """`value` drawn as `how` ("block:N", "digits" or "plain"), `side_word` and `side` beside it."""
+    if how.startswith("block:") and pixel_rows(value) is not None:
+        scale = int(how.split(":")[1])
+        lines, spans = _blocks(value, scale)
+        return _with_side(lines, spans, side, side_word, scale)
+    if how == "digits":
+        lines = tuple(_digit_lines(value))
+        spans = ((0, len(lines[0])),)
+        return _with_side(lines, spans, side, side_word, 0)
+    text = value if not side else f"{value}  {side_word} {side}".rstrip()
+    return Drawing((text,), ((0, len(text)),), len(value))
+
+
+def _with_side(lines: tuple[str, ...], spans: tuple[tuple[int, int], ...], side: str,
+               word: str, scale: int) -> Drawing:
+    """Put the side text right of the drawing, centred on it from top to bottom."""
+    big_width = len(lines[0]) if lines else 0
+    if not side:
+        return Drawing(lines, spans, big_width)
+    small_scale = side_scale(scale) if scale else 0
+    small = list(_blocks(side, small_scale)[0]) if small_scale and pixel_rows(side) else [side]
+    column = [word, *small] if word else small
+    width = max(len(line) for line in column)
+    gap = " " * side_gap(scale)
+    height = max(len(lines), len(column))
+    column = [""] * max(0, (len(lines) - len(column)) // 2) + column
+    rows = []
+    for row in range(height):
+        big = lines[row] if row < len(lines) else " " * big_width
+        extra = column[row] if row < len(column) else ""
+        rows.append(big + gap + extra.ljust(width))
+    return Drawing(tuple(rows), spans, big_width + len(gap))
+
+
+def drawing_size(value: str, how: str, side: str = "", side_word: str = "") -> Size:
+    """Columns and rows `value` (with its side text) takes when drawn as `how`."""
+    drawn = draw(value, how, side, side_word)
+    return Size(drawn.width, len(drawn.lines))
+
+
+def pick_size(text: str, width: int, height: int, side: str = "", side_word: str = "") -> str:
     """"block:N", "digits" or "plain": the biggest drawing that fits in width x height."""
-    for scale in SCALES:
-        size = block_size(text, scale)
-        if size is not None and size[0] <= width and size[1] <= height:
-            return f"block:{scale}"
-    if height >= 3 and DigitsRenderable.get_width(text) <= width:
+    if pixel_rows(text) is not None:
+        for scale in SCALES:
+            if rows_at(scale) > height:
+                continue
+            size = drawing_size(text, f"block:{scale}", side, side_word)
+            if size.width <= width and size.height <= height:
+                return f"block:{scale}"
+    if height >= 3 and drawing_size(text, "digits", side, side_word).width <= width:
         return "digits"
     return "plain"
 
 
 class BigClock(Widget):
-    """Shows `value` as large as the space allows, centred.
+    """Shows a value as large as the screen asks for (or as fits), centred.
 
-    Drawn line by line from a cache: the clock changes once a second, and a
-    screen of half blocks is costly to lay out as text each time.
+    Drawn line by line from a cache. `show()` compares the new drawing with the
+    one on screen and marks only the changed columns for repainting; the widget's
+    size never depends on its value, so a new value never needs a layout pass.
     """
 
     DEFAULT_CSS = """
@@ -96,55 +191,121 @@ class BigClock(Widget):
     }
     """
 
-    value: reactive[str] = reactive("", layout=False)
-
     def __init__(self, value: str = "", *, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.set_reactive(BigClock.value, value)
-        self._drawn: tuple[object, list[Strip]] = (None, [])
+        self._value = value
+        self.side = ""
+        self.side_word = ""
+        self.how: str | None = None  # set by the screen's fit; None: pick by own size
+        self._key: tuple[object, ...] = ()
+        self._drawing: Drawing | None = None
+        self._strips: list[Strip] = []
+        self._origin = (0, 0)  # where the drawing's top-left cell sits in the widget
+
+    @property
+    def value(self) -> str:
+        return self._value
+
+    @value.setter
+    def value(self, value: str) -> None:
+        self.show(value, self.side, self.side_word, self.how)
 
     @property
     def drawn_as(self) -> str:
         """How the value is drawn at the current size (for tests and layout checks)."""
-        return pick_size(self.value, self.content_size.width, self.content_size.height)
+        width, height = self.content_size
+        if self.how is not None:
+            size = drawing_size(self.value, self.how, self.side, self.side_word)
+            if size.width <= width and size.height <= height:
+                return self.how
+        return pick_size(self.value, width, height, self.side, self.side_word)
+
+    @property
+    def glyph_rows(self) -> int:
+        """Rows the big text takes on screen now (what someone on the floor sees)."""
+        how = self.drawn_as
+        if how.startswith("block:"):
+            return rows_at(int(how.split(":")[1]))
+        return 3 if how == "digits" else 1
+
+    def show(self, value: str, side: str = "", side_word: str = "", how: str | None = None
+             ) -> None:
+        """Show a new value; repaints only the characters that changed when nothing moved."""
+        if (value, side, side_word, how) == (self.value, self.side, self.side_word, self.how):
+            return
+        self._value, self.side, self.side_word, self.how = value, side, side_word, how
+        if not self.is_mounted or not self._drawing:
+            self.refresh()
+            return
+        old, old_origin = self._drawing, self._origin
+        self._update(self.size.width, self.size.height, self.rich_style)
+        new = self._drawing
+        if new is None or self._origin != old_origin or new.width != old.width or (
+            len(new.lines) != len(old.lines) or len(new.spans) != len(old.spans)
+        ):
+            self.refresh()
+            return
+        regions = _changed(old, new, self._origin)
+        if regions:
+            self.refresh(*regions)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # The style (colour by phase) is looked up once per repaint, not once per row.
-        width, height = self.size
-        style = self.rich_style
-        key = (self.value, width, height, style)
-        if self._drawn[0] != key:
-            self._drawn = (key, _strips(self.value, width, height, style))
+        self._update(self.size.width, self.size.height, self.rich_style)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        strips = self._drawn[1]
+        strips = self._strips
         return strips[y] if 0 <= y < len(strips) else Strip.blank(self.size.width)
 
+    def _update(self, width: int, height: int, style: Style) -> None:
+        key = (self.value, self.side, self.side_word, self.how, width, height, style)
+        if key == self._key:
+            return
+        self._key = key
+        how = self.how
+        size = drawing_size(self.value, how, self.side, self.side_word) if how else None
+        if size is None or size.width > width or size.height > height:
+            how = pick_size(self.value, width, height, self.side, self.side_word)
+        drawing = draw(self.value, how, self.side, self.side_word)
+        self._drawing = drawing
+        self._strips, self._origin = _strips(drawing, width, height, style)
 
-def _strips(value: str, width: int, height: int, style: Style) -> list[Strip]:
-    """The whole drawing, centred both ways, one full-width strip per row."""
-    how = pick_size(value, width, height)
-    if how.startswith("block:"):
-        lines = render_blocks(value, int(how.split(":")[1]))
-    elif how == "digits":
-        lines = _digit_lines(value, style + Style(bold=True))
-    else:
-        lines = [value]
+
+def _changed(old: Drawing, new: Drawing, origin: tuple[int, int]) -> list[Region]:
+    """The regions (widget coordinates) of the characters whose drawing changed."""
+    x0, y0 = origin
+    height = len(new.lines)
+    regions: list[Region] = []
+    spans = [*new.spans, (new.side_from, new.width)]
+    for start, end in spans:
+        if end <= start:
+            continue
+        if any(a[start:end] != b[start:end] for a, b in zip(old.lines, new.lines, strict=True)):
+            regions.append(Region(x0 + start, y0, end - start, height))
+    return regions
+
+
+def _strips(drawing: Drawing, width: int, height: int, style: Style
+            ) -> tuple[list[Strip], tuple[int, int]]:
+    """The whole drawing, centred both ways, one full-width strip per row; and its origin."""
+    lines = drawing.lines
     # Centred by hand: every line has the same width, so the block never shifts.
-    pad = " " * max(0, (width - len(lines[0])) // 2)
+    left = max(0, (width - drawing.width) // 2)
     top = max(0, height - len(lines)) // 2
+    pad = " " * left
     blank = Strip.blank(width, style)
     rows = [Strip([Segment((pad + line)[:width].ljust(width), style)], width)
             for line in lines[:height]]
-    return [blank] * top + rows + [blank] * (height - top - len(rows))
+    return [blank] * top + rows + [blank] * (height - top - len(rows)), (left, top)
 
 
-def _digit_lines(value: str, style: Style) -> list[str]:
+def _digit_lines(value: str) -> list[str]:
     """Textual's 3-row digits as plain lines of equal width."""
     rows = ["", "", ""]
     row = 0
+    style = Style()
     for segment in DigitsRenderable(value, style).render(style):
         if not isinstance(segment, Segment):
             continue

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from backtimer.durations import format_duration
+from backtimer.errors import shown_name
 from backtimer.plan import build_plan, estimate_seconds
 from backtimer.progress import Change, describe_value
 from backtimer.routine import Alternate, Exercise, Rest, Routine
@@ -70,11 +71,11 @@ def routine_text(
     routine: Routine, changes: Mapping[str, Sequence[Change]], estimate: str
 ) -> Text:
     """The whole panel: name, description, length, warm-up and each exercise."""
-    text = Text.assemble((routine.name, "bold"))
+    text = Text.assemble((shown_name(routine.name), "bold"))  # the file keeps all of it
     text.append(f"\n{estimate}, rest {rest_text(routine.rest)} between sets", style="dim")
     if routine.program and routine.week is not None:
         text.append("\n")
-        text.append(f"{routine.program}, week {routine.week}", style="dim")
+        text.append(f"{shown_name(routine.program)}, week {routine.week}", style="dim")
     if routine.equipment:
         text.append("\n")
         text.append_text(equipment_text(routine))

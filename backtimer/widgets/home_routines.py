@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
+from backtimer.errors import escape_control, shown_name
 from backtimer.programme import ProgrammeStatus
 from backtimer.progress import Applied
 from backtimer.widgets.home_detail import estimate_text
@@ -82,22 +83,42 @@ class RoutinePrompt:
             yield line
 
 
-def routine_prompt(entry: Any, applied: Applied | None, is_next: bool) -> RoutinePrompt | Text:
+@dataclass(frozen=True)
+class BrokenPrompt:
+    """A file that cannot be loaded: its name and `cannot be loaded`, cut to one row."""
+
+    text: Text
+
+    def __str__(self) -> str:
+        return self.text.plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        line = self.text.copy()
+        line.truncate(options.max_width, overflow="ellipsis")
+        line.no_wrap = True
+        yield line
+
+
+def routine_prompt(
+    entry: Any, applied: Applied | None, is_next: bool
+) -> RoutinePrompt | BrokenPrompt:
     """A loadable routine's prompt, or a broken file's name and `cannot be loaded`."""
     if entry.routine is None or applied is None:
-        text = Text.assemble((entry.path.name, "red"))
+        text = Text.assemble((shown_name(entry.path.name), "red"))
         text.append("  cannot be loaded", style="dim")
-        return text
-    return RoutinePrompt(entry.routine.name, estimate_text(applied.routine), is_next,
+        return BrokenPrompt(text)
+    return RoutinePrompt(shown_name(entry.routine.name), estimate_text(applied.routine), is_next,
                          yours=not entry.bundled)
 
 
 def error_text(entry: Any) -> Text:
     """Why a routine file cannot be used, and how to see the same from the command line."""
-    text = Text.assemble((entry.path.name, "bold red"))
-    text.append(f"\n{entry.path}\n\n", style="dim")
+    # File names are the user's: escape sequences or line breaks in them are shown, not run.
+    path = escape_control(str(entry.path))
+    text = Text.assemble((shown_name(entry.path.name), "bold red"))
+    text.append(f"\n{path}\n\n", style="dim")
     text.append(str(entry.error) if entry.error is not None else "could not be loaded")
-    text.append(f"\n\nFix the file, then come back here. `backtimer validate {entry.path}` "
+    text.append(f"\n\nFix the file, then come back here. `backtimer validate {path}` "
                 "checks it from the command line.", style="dim")
     return text
 

@@ -81,3 +81,51 @@ class StepBar(Widget):
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
         return 1 if self.mark is None else 2
+
+
+class TextLine(Widget):
+    """One centred line of text drawn from a cached strip.
+
+    For the line under the session (elapsed time), which changes every second: a
+    Static would lay out and wrap its text each time; this only builds one strip.
+    """
+
+    DEFAULT_CSS = """
+    TextLine {
+        width: 100%;
+        height: 1;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
+        self._drawn: tuple[object, Strip | None] = (None, None)
+
+    @property
+    def text(self) -> Text:
+        return self._text
+
+    def update(self, text: Text, *, layout: bool = False) -> None:
+        """Show `text`; repaints only when it differs from what is shown."""
+        if text == self._text:
+            return
+        self._text = text
+        self.refresh(layout=layout)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        style = self.rich_style
+        if y != 0:
+            return Strip.blank(width, style)
+        key = (self._text, width, style)
+        if self._drawn[0] != key or self._drawn[1] is None:
+            line = self._text.copy()
+            line.truncate(width, overflow="ellipsis")
+            left = max(0, (width - line.cell_len) // 2)
+            body = Strip(line.render(self.app.console), line.cell_len).apply_style(style)
+            strip = Strip.join([Strip.blank(left, style), body]).extend_cell_length(width, style)
+            self._drawn = (key, strip.crop(0, width))
+        strip = self._drawn[1]
+        assert strip is not None
+        return strip

@@ -31,14 +31,36 @@ def upcoming(session: Session) -> Step | None:
 
 
 def clock_value(session: Session) -> str:
-    """The big number: time left, the rep count to record, or a held rep's seconds."""
+    """The big number: time left, the rep count to record, or which held rep (`3/8`)."""
     step = session.step
     if step.kind is StepKind.REPS:
         return str(session.reps_to_record())
     if step.kind is StepKind.GUIDED:
-        _, _, left = session.guided_position()
-        return str(max(0, math.ceil(left - 1e-9)))
+        rep, _, _ = session.guided_position()
+        return f"{rep}/{step.reps}"
     return format_clock(session.remaining() or 0.0)
+
+
+def clock_side(session: Session) -> tuple[str, str]:
+    """The smaller text beside the big one: a held rep's seconds left and `hold` or `relax`."""
+    if session.step.kind is not StepKind.GUIDED:
+        return "", ""
+    _, holding, left = session.guided_position()
+    return str(max(0, math.ceil(left - 1e-9))), "hold" if holding else "relax"
+
+
+def clock_template(session: Session) -> tuple[str, str, str]:
+    """The widest (value, side, word) the step's clock shows: its size is picked for it once."""
+    step = session.step
+    value, (side, word) = clock_value(session), clock_side(session)
+    if step.kind is StepKind.GUIDED:
+        count = "0" * len(str(step.reps or 0))
+        longest = max(step.hold or 0, step.rep_gap)
+        return f"{count}/{count}", "0" * len(str(longest)), "relax"
+    if step.kind is StepKind.REPS:
+        return "0" * max(2, len(value)), "", ""
+    widest = format_clock(max(session.step_duration or 0.0, session.remaining() or 0.0))
+    return "".join("0" if ch.isdigit() else ch for ch in widest), side, word
 
 
 def banner_word(session: Session) -> str:
@@ -233,21 +255,40 @@ def option_lines(step: Step) -> list[Text]:
     return lines
 
 
-def cues_text(session: Session, room: int = CUES_ROOM) -> Text:
-    """The form cues of the set being done, or of the one coming up during a pause between;
-    then its lighter option and equipment, each only while the lines fit in `room`."""
+def _cue_target(session: Session) -> Step | None:
     step = session.step
-    target = step if step.kind.recorded else upcoming(session)
+    return step if step.kind.recorded else upcoming(session)
+
+
+def cue_header(session: Session) -> Text | None:
+    """`For Plank:` above the cues when they are for the set coming up, not the one on."""
+    target = _cue_target(session)
+    if target is None or target is session.step or not cue_lines(session):
+        return None
+    return Text(f"For {target.title}:", style="italic")
+
+
+def cue_lines(session: Session, room: int = CUES_ROOM) -> list[Text]:
+    """The lines of the cue area, one per item: the form cues of the set being done (or
+    coming up), then its lighter option and equipment while the lines fit in `room`."""
+    target = _cue_target(session)
     if target is None:
-        return Text()
+        return []
     lines: list[Text] = []
-    if target is not step and (target.cues or target.easier or target.equipment):
-        lines.append(Text(f"For {target.title}:", style="italic"))
-    lines += [Text.assemble("• ", cue) for cue in target.cues]
+    for cue in target.cues:
+        line = Text("• ")
+        line.append(cue)
+        lines.append(line)
     for line in option_lines(target):
         if len(lines) < room:
             lines.append(line)
-    return Text("\n").join(lines)
+    return lines
+
+
+def cues_text(session: Session, room: int = CUES_ROOM) -> Text:
+    """The form cues of the set being done, or of the one coming up during a pause between."""
+    header, lines = cue_header(session), cue_lines(session, room)
+    return Text("\n").join([header, *lines] if header is not None else lines)
 
 
 def overall_text(session: Session, *, compact: bool = False) -> Text:

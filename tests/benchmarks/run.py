@@ -377,6 +377,8 @@ class Workspace:
         self.root = root
         self.config = root / "config"
         self.config.mkdir()
+        # The routines here start on their first hold: no longer get-ready to reach the mat.
+        (self.config / "config.toml").write_text("first_lead_in = 0\n", encoding="utf-8")
         # Bytecode is cached, as after `pip install` (which compiles it), but in here: an
         # environment with PYTHONDONTWRITEBYTECODE=1 would otherwise compile every start.
         self.pycache = root / "pycache"
