@@ -419,8 +419,8 @@ def _step_from_toml(entry: object) -> AcceptedStep | str:
     if accepted is None:
         return (f"`accepted` is {_shown(entry.get('accepted'))}, not a date and time in the "
                 f"years {_YEARS[0]}-{_YEARS[1]}")
-    return AcceptedStep(names["routine_file"], names["exercise"], str(lever), values["old"],
-                        values["new"], accepted=accepted)
+    return AcceptedStep(str(names["routine_file"]), str(names["exercise"]), str(lever),
+                        values["old"], values["new"], accepted=accepted)
 
 
 def _accepted(value: object) -> datetime | None:

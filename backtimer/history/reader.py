@@ -259,16 +259,16 @@ class _Parse:
             return -1 if found is None else start + found
         except Exception:  # noqa: BLE001 - arrays nested thousands deep, ...: block by block
             return -1
-        found: list[_Entry] = []
+        entries: list[_Entry] = []
         for key, tables in doc.items():
             if key not in _KINDS or type(tables) is not list:
                 return -1
             for ordinal, table in enumerate(tables):
                 if type(table) is not dict:
                     return -1
-                found.append(_Entry(key, table, (start, end), ordinal))
+                entries.append(_Entry(key, table, (start, end), ordinal))
         self._tries -= 1  # only failures count against the whole-parse budget
-        self.entries.extend(found)
+        self.entries.extend(entries)
         return None
 
     def _by_block(self, start: int, end: int) -> None:

@@ -577,7 +577,8 @@ class SessionScreen(Screen[None]):
         if self._shown.get(widget_id) == value:
             return
         self._shown[widget_id] = value
-        widget = self.query_one(f"#{widget_id}", Static | TextLine)
+        widget = self.query_one(f"#{widget_id}")
+        assert isinstance(widget, Static | TextLine)
         widget.update(value, layout=False)
         if isinstance(widget, TextLine):
             return
@@ -647,10 +648,10 @@ class SessionScreen(Screen[None]):
         if fit.overall_rows:
             self._set("overall", texts.overall_text(session, compact=compact), fixed=True)
         if step.kind is StepKind.REST:
-            detail = texts.detail_text(session, self._changes, compact=fit.compact_detail)
-            if self._shown.get("detail") != detail:
-                self._set("detail", detail, fixed=True)
-                if self._rows(detail, self._text_width()) != fit.detail_rows:
+            rest_detail = texts.detail_text(session, self._changes, compact=fit.compact_detail)
+            if self._shown.get("detail") != rest_detail:
+                self._set("detail", rest_detail, fixed=True)
+                if self._rows(rest_detail, self._text_width()) != fit.detail_rows:
                     self.refresh_view()  # "most people are ready" took another line
                     return
         if fit.cue_page:
