@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Protocol, TypeVar, Unpack
+from typing import Protocol, TypeVar, Unpack
 
 from rich.text import Text
 from textual import getters
@@ -453,8 +453,8 @@ class SessionScreen(Screen[None]):
         if any(isinstance(e, Finished) and e.status is Status.COMPLETED for e in events):
             reasons.append("end")
         tone = pick_tone(reasons)
-        app: Any = self.app
-        if tone is None or getattr(app, "quiet", False):
+        app = self.app
+        if tone is None or app.quiet:
             return
         if app.settings.sound == "bell" or self.tones is None or self.session is None:
             app.ring()
