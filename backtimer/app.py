@@ -24,13 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App
 
 from backtimer.clock import Clock, SystemClock
 from backtimer.config import DEFAULTS, Settings
+from backtimer.history.records import SessionRecord
 from backtimer.routine import Routine
 from backtimer.tones import TonePlayer
 
@@ -127,7 +128,7 @@ class BacktimerApp(App[int]):
         *,
         file_routine: Routine | None = None,
         changes: Mapping[str, Sequence[Change]] | None = None,
-        resume: Mapping[str, Any] | None = None,
+        resume: SessionRecord | None = None,
     ) -> None:
         self.push_screen(self._session_screen(routine, file_routine=file_routine,
                                               changes=changes, resume=resume))
@@ -138,7 +139,7 @@ class BacktimerApp(App[int]):
         *,
         file_routine: Routine | None = None,
         changes: Mapping[str, Sequence[Change]] | None = None,
-        resume: Mapping[str, Any] | None = None,
+        resume: SessionRecord | None = None,
     ) -> SessionScreen:
         from backtimer.screens.session import SessionScreen
 

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from backtimer.clock import Clock
+from backtimer.history.records import SessionRecord, SetRecord
 from backtimer.plan import Step, StepKind, build_plan, step_estimate, working_sets
 from backtimer.routine import Routine
 
@@ -41,6 +40,24 @@ class Status(StrEnum):
     INTERRUPTED = "interrupted"
 
 
+class Ending(StrEnum):
+    """How a step ended."""
+
+    TIME = "time"  # its time ran out
+    DONE = "done"  # enter: done now
+    SKIP = "skip"  # n: moved on, kept as skipped
+    BACK = "back"  # b: left to do the step before again
+    STOP = "stop"  # the session was stopped during it
+
+
+class BellReason(StrEnum):
+    START = "start"
+    HALFWAY = "halfway"
+    COUNTDOWN = "countdown"
+    REP = "rep"  # a held rep's hold begins
+    LOWER = "lower"  # a held rep's relax begins
+
+
 # Events: what happened, for the UI to ring, flash, announce, journal and save.
 @dataclass(frozen=True)
 class StepStarted:
@@ -50,13 +67,13 @@ class StepStarted:
 @dataclass(frozen=True)
 class StepEnded:
     step: Step
-    how: str  # "time", "done", "skip", "back", "stop"
-    record: dict[str, Any] | None  # the set written to the history, if any
+    how: Ending
+    record: SetRecord | None  # the set written to the history, if any
 
 
 @dataclass(frozen=True)
 class Bell:
-    reason: str  # "start", "halfway", "countdown", "rep" (a held rep's hold), "lower"
+    reason: BellReason
 
 
 @dataclass(frozen=True)
@@ -69,7 +86,21 @@ class Finished:
     status: Status
 
 
-Event = StepStarted | StepEnded | Bell | AutoPaused | Finished
+@dataclass(frozen=True)
+class RepsSet:
+    step: Step
+    reps: int  # what the set will be recorded with
+
+
+@dataclass(frozen=True)
+class WeightSet:
+    step: Step  # the set the weight is for (the coming one during a rest)
+    weight: str | None  # None: no weight
+
+
+# Every action that changes the session returns the events it caused (often none);
+# everything else is a query.
+Event = StepStarted | StepEnded | Bell | AutoPaused | Finished | RepsSet | WeightSet
 
 
 @dataclass
@@ -95,7 +126,7 @@ class Session:
         steps: tuple[Step, ...] | None = None,
         session_id: str | None = None,
         rest_step: int = 15,
-        resumed: Mapping[str, Any] | None = None,
+        resumed: SessionRecord | None = None,
         planned_sets: int | None = None,
     ) -> None:
         self.routine = routine
@@ -115,7 +146,7 @@ class Session:
         self.state = State.READY
         self.status: Status | None = None
         self.index = 0
-        self.records: dict[int, dict[str, Any]] = {}
+        self.records: dict[int, SetRecord] = {}
         self.weights: dict[int, str] = {
             i: ex.weight for i, ex in enumerate(routine.exercises) if ex.weight
         }
@@ -254,7 +285,7 @@ class Session:
                         events.append(Bell(reason))
             if deadline is None or now < deadline:
                 break
-            events += self._end("time", deadline)
+            events += self._end(Ending.TIME, deadline)
         return events
 
     def toggle_pause(self) -> list[Event]:
@@ -264,9 +295,9 @@ class Session:
             self.resume()
         return []
 
-    def resume(self) -> None:
+    def resume(self) -> list[Event]:
         if self.state is not State.PAUSED or self._paused_at is None:
-            return
+            return []
         now = self.clock.now()
         gap = now - self._paused_at
         self._current.start += gap
@@ -275,6 +306,7 @@ class Session:
         self._last_tick = now
         self.auto_paused_gap = None
         self.state = State.RUNNING
+        return []
 
     def done(self) -> list[Event]:
         """Enter: a rep set is done, a hold ends early, a rest ends now."""
@@ -282,14 +314,14 @@ class Session:
             self.resume()
         if self.state is not State.RUNNING:
             return []
-        return self._end("done", self.clock.now())
+        return self._end(Ending.DONE, self.clock.now())
 
     def skip(self) -> list[Event]:
         """n: move on, keeping the set as skipped. While paused the next step waits paused."""
         was_paused = self._unpause_to_move()
         if self.state is not State.RUNNING:
             return []
-        return self._stay_paused(self._end("skip", self.clock.now()), was_paused)
+        return self._stay_paused(self._end(Ending.SKIP, self.clock.now()), was_paused)
 
     def back(self) -> list[Event]:
         """Go to the previous step and do it again; its old record is dropped.
@@ -302,7 +334,7 @@ class Session:
         target = max(0, self.index - 1)
         for i in (target, self.index):
             self.records.pop(i, None)
-        events: list[Event] = [StepEnded(self.step, "back", None)]
+        events: list[Event] = [StepEnded(self.step, Ending.BACK, None)]
         return self._stay_paused(events + self._begin(target, self.clock.now()), was_paused)
 
     def adjust_rest(self, direction: int) -> list[Event]:
@@ -314,27 +346,27 @@ class Session:
         self._current.duration = max(0.0, self._current.duration + direction * self.rest_step)
         self._current.bells = {m for m in self._current.bells if m >= (self.remaining() or 0)}
         if self.remaining() == 0 and self.state is State.RUNNING:
-            return self._end("done", self.clock.now())
+            return self._end(Ending.DONE, self.clock.now())
         return []
 
-    def adjust_reps(self, delta: int) -> int:
+    def adjust_reps(self, delta: int) -> list[Event]:
         step = self.step
         if step.kind is not StepKind.REPS:
-            return self.reps_to_record()
+            return []
         count = min(MAX_REPS, max(0, self.reps_to_record() + delta))
         self._reps[step.index] = count
-        return count
+        return [RepsSet(step, count)]
 
-    def set_weight(self, text: str) -> Step | None:
+    def set_weight(self, text: str) -> list[Event]:
         step = self.weight_step()
         if step is None or step.exercise_index is None:
-            return None
+            return []
         cleaned = " ".join(text.split())
         if cleaned:
             self.weights[step.exercise_index] = cleaned
         else:
             self.weights.pop(step.exercise_index, None)
-        return step
+        return [WeightSet(step, cleaned or None)]
 
     def stop(self, status: Status) -> list[Event]:
         """End early as `stopped` or `pain`, keeping what was done so far."""
@@ -345,10 +377,10 @@ class Session:
         record = self._set_under_way()
         if record is not None:
             self.records[self.step.index] = record
-            events.append(StepEnded(self.step, "stop", record))
+            events.append(StepEnded(self.step, Ending.STOP, record))
         return events + self._finish(status, now)
 
-    def record_if_stopped(self, status: Status = Status.STOPPED) -> dict[str, Any]:
+    def record_if_stopped(self, status: Status = Status.STOPPED) -> SessionRecord:
         """The record `stop()` would save now, the set under way included (changes nothing)."""
         record = self.to_record(status)
         under_way = self._set_under_way()
@@ -358,11 +390,11 @@ class Session:
         return record
 
     # ---- the record ------------------------------------------------------
-    def to_record(self, status: Status | None = None) -> dict[str, Any]:
+    def to_record(self, status: Status | None = None) -> SessionRecord:
         """The session as the history stores it (no None values: TOML has none)."""
         status = status or self.status or Status.INTERRUPTED
         ended = self.ended_wall or self.clock.wall()
-        record: dict[str, Any] = {
+        record: SessionRecord = {
             "id": self.id,
             "routine": self.routine.name,
             "routine_file": self.routine.file_name,
@@ -388,7 +420,7 @@ class Session:
         return record
 
     # ---- internals -------------------------------------------------------
-    def _set_under_way(self) -> dict[str, Any] | None:
+    def _set_under_way(self) -> SetRecord | None:
         """The timed set in progress as a stop would keep it: only once held 1 s or more."""
         step = self.step
         held = self.step_elapsed()
@@ -411,13 +443,13 @@ class Session:
             self._pause_at(self.clock.now())
         return events
 
-    def _bell_marks(self) -> dict[float, str]:
+    def _bell_marks(self) -> dict[float, BellReason]:
         """Seconds before the deadline at which a bell rings, and why."""
         step = self.step
         duration = self._current.duration
         if duration is None or step.kind not in (StepKind.HOLD, StepKind.REST, StepKind.GUIDED):
             return {}
-        marks: dict[float, str] = {}
+        marks: dict[float, BellReason] = {}
         if step.kind is StepKind.GUIDED:
             # Each rep's hold after the first starts with a bell (the first is the step's own),
             # and each relax between two holds ("lower") has its own.
@@ -425,12 +457,12 @@ class Session:
             cycle = hold + step.rep_gap
             for rep in range(1, step.reps or 0):
                 if step.rep_gap > 0:
-                    marks[duration - (rep - 1) * cycle - hold] = "lower"
-                marks[duration - rep * cycle] = "rep"
+                    marks[duration - (rep - 1) * cycle - hold] = BellReason.LOWER
+                marks[duration - rep * cycle] = BellReason.REP
         if step.kind is StepKind.HOLD and duration >= HALFWAY_MIN:
-            marks[duration / 2] = "halfway"
+            marks[duration / 2] = BellReason.HALFWAY
         for mark in COUNTDOWN_BELLS:  # a held rep's start on the same second wins
-            marks.setdefault(mark, "countdown")
+            marks.setdefault(mark, BellReason.COUNTDOWN)
         return marks
 
     def _pause_at(self, at: float) -> None:
@@ -448,8 +480,8 @@ class Session:
             return self.reps_to_record()
         return round(min(held, self._current.duration or held), 1)
 
-    def _record(self, step: Step, *, done: float | int, skipped: bool) -> dict[str, Any]:
-        record: dict[str, Any] = {
+    def _record(self, step: Step, *, done: float | int, skipped: bool) -> SetRecord:
+        record: SetRecord = {
             "exercise": step.title,
             "kind": step.kind.record_kind,
             "set": step.set_number,
@@ -466,17 +498,17 @@ class Session:
         record["skipped"] = skipped
         return record
 
-    def _end(self, how: str, at: float) -> list[Event]:
+    def _end(self, how: Ending, at: float) -> list[Event]:
         step = self.step
-        record: dict[str, Any] | None = None
+        record: SetRecord | None = None
         if step.kind.recorded:
-            if how == "time":
+            if how is Ending.TIME:
                 done: float | int = (
                     step.reps or 0 if step.kind is StepKind.GUIDED
                     else round(self._current.duration or 0, 1)
                 )
                 record = self._record(step, done=done, skipped=False)
-            elif how == "skip":
+            elif how is Ending.SKIP:
                 held = self.step_elapsed() if step.duration is not None else 0.0
                 value: float | int = 0 if step.kind in (StepKind.REPS, StepKind.GUIDED) else round(
                     held, 1
@@ -498,7 +530,7 @@ class Session:
         self.index = index
         step = self.steps[index]
         self._current = _StepState(step, at, step.duration)
-        return [StepStarted(step), Bell("start")]
+        return [StepStarted(step), Bell(BellReason.START)]
 
     def _finish(self, status: Status, at: float) -> list[Event]:
         if self._paused_at is not None:

@@ -99,6 +99,7 @@ _SYNTAX_HINTS = (
 _HEADER_HINT = "section headers are [[exercise]] (one per exercise) and [warmup]"
 
 T = TypeVar("T")
+NO_TEXTS: tuple[str, ...] = ()  # typed, so optional() infers a tuple of any length
 
 
 class _Bad:
@@ -366,7 +367,7 @@ class _Checker:
         typos = self.unknown_keys(value, WARMUP_KEYS, where, "in [warmup]")
         duration = self.required(value, "duration", f"{where} → duration", self.hold_duration,
                                  'add duration = "5m" under [warmup]', typos)
-        cues = self.optional(value, "cues", f"{where} → cues", (), self.cues)
+        cues = self.optional(value, "cues", f"{where} → cues", NO_TEXTS, self.cues)
         if isinstance(duration, _Bad) or isinstance(cues, _Bad):
             return BAD
         return Warmup(duration, cues)
@@ -432,11 +433,11 @@ class _Checker:
         )
         weight = self.optional(value, "weight", f"{where} → weight", None, self.weight)
         rest = self.optional(value, "rest", f"{where} → rest", None, self.rest)
-        cues = self.optional(value, "cues", f"{where} → cues", (), self.cues)
+        cues = self.optional(value, "cues", f"{where} → cues", NO_TEXTS, self.cues)
         alternate = self.optional(value, "alternate", f"{where} → alternate", None,
                                   self.alternate)
         easier = self.optional(value, "easier", f"{where} → easier", None, self.easier)
-        equipment = self.optional(value, "equipment", f"{where} → equipment", (),
+        equipment = self.optional(value, "equipment", f"{where} → equipment", NO_TEXTS,
                                   self.equipment)
         if alternate not in (None, BAD):
             self.alternate_fits(value, where)
@@ -824,7 +825,9 @@ def find_routine(query: str) -> Path:
         return path
     folders = (paths.user_routines_dir(), paths.bundled_routines_dir())
     candidates = [p for folder in folders for p in _routine_files(folder)]
-    for match in (lambda p: p.stem == query, lambda p: p.stem.casefold() == query.casefold()):
+    matchers: tuple[Callable[[Path], bool], ...] = (
+        lambda p: p.stem == query, lambda p: p.stem.casefold() == query.casefold())
+    for match in matchers:
         found = next((p for p in candidates if match(p)), None)
         if found is not None:
             return found

@@ -15,7 +15,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.app import App
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
@@ -29,40 +29,42 @@ from backtimer.routine import Routine
 from backtimer.screens.once import DismissOnce
 from backtimer.widgets.home_detail import estimate_text
 
+if TYPE_CHECKING:
+    from backtimer.app import BacktimerApp
+    from backtimer.loader import RoutineEntry
 
-def routine_entries() -> list[Any]:
+
+def routine_entries() -> list[RoutineEntry]:
     """Every routine the loader finds (the person's own first, then bundled), broken ones too."""
     from backtimer import loader
 
     return list(loader.available_routines())
 
 
-def start_routine(app: App[Any], routine: Routine) -> None:
+def start_routine(app: BacktimerApp, routine: Routine) -> None:
     """Start a session of `routine` with the step-ups the person accepted applied."""
     from backtimer.progress import applied_from_file
 
     applied, problems = applied_from_file(routine)
     for problem in problems:
         app.notify(str(problem), title="Progress file", severity="warning", markup=False)
-    app.start_session(  # type: ignore[attr-defined]
+    app.start_session(
         applied.routine, file_routine=routine, changes=applied.changes
     )
 
 
-def toggle_sound(app: App[Any]) -> None:
+def toggle_sound(app: BacktimerApp) -> None:
     """Bell and spoken steps off if the bell was on, and the other way round.
 
     Only the bell is remembered for the next start (the `sound` setting); spoken
     steps come back with the next start unless `--quiet` is given.
     """
-    quiet = not getattr(app, "quiet", False)
-    app.quiet = quiet  # type: ignore[attr-defined]
-    app.voice_off = quiet  # type: ignore[attr-defined]
+    quiet = not app.quiet
+    app.quiet = quiet
+    app.voice_off = quiet
     # Back on as it was set: tones, or the bell.
-    sound: str | bool = False if quiet else getattr(app, "sound_mode", "tones")
-    settings = getattr(app, "settings", None)
-    if settings is not None:
-        app.settings = replace(settings, sound=sound)  # type: ignore[attr-defined]
+    sound: str | bool = False if quiet else app.sound_mode
+    app.settings = replace(app.settings, sound=sound)
     try:
         save_state(sound=sound)
     except OSError as exc:
@@ -72,10 +74,9 @@ def toggle_sound(app: App[Any]) -> None:
     app.notify("Sound off" if quiet else "Sound on")
 
 
-def save_theme(app: App[Any], name: str) -> None:
+def save_theme(app: BacktimerApp, name: str) -> None:
     """Keep a theme the person picked; the theme already in the settings is not written again."""
-    settings = getattr(app, "settings", None)
-    if settings is not None and settings.theme == name:
+    if app.settings.theme == name:
         return
     try:
         save_state(theme=name)
@@ -83,11 +84,10 @@ def save_theme(app: App[Any], name: str) -> None:
         app.notify(f"The theme {name} is used now but could not be saved: {exc}",
                    severity="warning", markup=False)
         return
-    if settings is not None:
-        app.settings = replace(settings, theme=name)  # type: ignore[attr-defined]
+    app.settings = replace(app.settings, theme=name)
 
 
-def install(app: App[Any]) -> None:
+def install(app: BacktimerApp) -> None:
     """Save every later theme change (from the palette's theme picker)."""
     def changed(theme: Theme) -> None:
         save_theme(app, theme.name)
@@ -113,7 +113,7 @@ def offers_history(app: App[Any], screen: Any) -> bool:
 
 
 def commands(
-    app: App[Any], with_routines: bool = True, with_history: bool = True
+    app: BacktimerApp, with_routines: bool = True, with_history: bool = True
 ) -> Iterator[Command]:
     """The entries, in the order the palette lists them before anything is typed."""
     if with_routines:
@@ -128,10 +128,10 @@ def commands(
             yield Command(f"Start {routine.name}", f"{estimate_text(routine)}, "
                           f"{routine.file_name or routine.name}",
                           partial(start_routine, app, routine))
-    open_history = getattr(app, "open_history", None)
-    if open_history is not None and with_history:
-        yield Command("Open history", "Past sessions, calendar and personal bests", open_history)
-    quiet = getattr(app, "quiet", False)
+    if with_history:
+        yield Command("Open history", "Past sessions, calendar and personal bests",
+                      app.open_history)
+    quiet = app.quiet
     yield Command("Sound on" if quiet else "Sound off",
                   "Bell and spoken steps back on" if quiet
                   else "Bell and spoken steps off; the bell stays off next time",
@@ -156,7 +156,8 @@ class BacktimerCommands(Provider):
     def _commands(self) -> list[Command]:
         # Starting a routine from inside a live session would stack a second one.
         offers = getattr(self.screen, "offers_routines", False)
-        return list(commands(self.app, with_routines=offers,
+        app = cast("BacktimerApp", self.app)  # the only app this provider is listed in
+        return list(commands(app, with_routines=offers,
                              with_history=offers_history(self.app, self.screen)))
 
     async def discover(self) -> Hits:

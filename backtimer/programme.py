@@ -17,11 +17,11 @@ Where someone stands in it follows from the history alone:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
+from backtimer.history.records import SessionRecord
 from backtimer.history.workouts import (
     Workout,
     counts_as_training,
@@ -102,7 +102,7 @@ class ProgrammeStatus:
 
 def programme_status(
     routines: Iterable[Routine],
-    sessions: Iterable[Mapping[str, Any]],
+    sessions: Iterable[SessionRecord],
     today: date,
     default_target: int = DEFAULT_TARGET,
 ) -> list[ProgrammeStatus]:
@@ -156,7 +156,7 @@ class TrainingWeek:
         return (self.today - self.last_day).days if self.last_day else None
 
 
-def trained(session: Mapping[str, Any]) -> bool:
+def trained(session: SessionRecord) -> bool:
     """Whether one session, taken as a workout of its own, counts as training.
 
     The rule is `backtimer.history.workouts.counts_as_training`; with the whole history
@@ -165,7 +165,7 @@ def trained(session: Mapping[str, Any]) -> bool:
     return counts_as_training(Workout((session,)))
 
 
-def training_week(sessions: Iterable[Mapping[str, Any]], today: date) -> TrainingWeek:
+def training_week(sessions: Iterable[SessionRecord], today: date) -> TrainingWeek:
     """Training days this week, the last one, and whether today or yesterday was one."""
     sessions = list(sessions)
     days = training_days(sessions, today)  # a clock set wrong must not count the future
@@ -186,7 +186,7 @@ def gentle_choice(routines: Iterable[Routine]) -> Routine | None:
     return next((r for r in gentle if r.slug == "gentle"), gentle[0] if gentle else None)
 
 
-def interrupted_session(sessions: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+def interrupted_session(sessions: Iterable[SessionRecord]) -> SessionRecord | None:
     """The most recent session if it was interrupted (a crash or a closed terminal).
 
     Any later session makes the notice go away, so an old interruption never nags.

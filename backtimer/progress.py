@@ -33,6 +33,7 @@ from backtimer import loader, paths
 from backtimer.durations import MAX_SECONDS, describe, number_text
 from backtimer.errors import Problem, short_reason, too_long_number
 from backtimer.files import MAX_SETTINGS_BYTES, read_capped_text, write_toml_atomic
+from backtimer.history.records import SessionRecord, StepUpRecord
 from backtimer.routine import Exercise, Rest, Routine
 
 HOLD_STEP = 5
@@ -153,7 +154,7 @@ def apply_progress(routine: Routine, overrides: Overrides) -> Applied:
 
 
 def suggest(
-    routine: Routine, sessions: Iterable[Mapping[str, Any]], progress: Progress | None = None
+    routine: Routine, sessions: Iterable[SessionRecord], progress: Progress | None = None
 ) -> list[Suggestion]:
     """At most one step up per exercise that was done at target in the last two sessions.
 
@@ -204,7 +205,7 @@ def next_step(exercise: Exercise, rest: Rest) -> tuple[str, Value, Value] | None
     return None
 
 
-def _met(exercise: Exercise, session: Mapping[str, Any]) -> bool:
+def _met(exercise: Exercise, session: SessionRecord) -> bool:
     """Every set of the exercise in this session was done at today's target, none skipped."""
     kind = "hold" if exercise.kind == "hold" else "reps"
     target = exercise.hold if kind == "hold" else exercise.reps
@@ -237,7 +238,7 @@ def _number(value: object) -> float:
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def started_at(session: Mapping[str, Any]) -> datetime:
+def started_at(session: SessionRecord) -> datetime:
     """A session's start as an aware datetime; unreadable starts sort first."""
     value = session.get("started")
     if isinstance(value, str):
@@ -260,7 +261,8 @@ def _current(routine: Routine, exercise: Exercise, lever: str) -> Value | None:
 def _set(exercise: Exercise, lever: str, value: Value) -> Exercise:
     if lever == "rest":
         return replace(exercise, rest=value if isinstance(value, Rest) else None)
-    return replace(exercise, **{lever: value})
+    changes: dict[str, Any] = {lever: value}  # lever is a checked field name
+    return replace(exercise, **changes)
 
 
 # Storage -------------------------------------------------------------------
@@ -385,7 +387,7 @@ _LIMITS = {"hold": (1, MAX_SECONDS), "reps": (1, loader.MAX_REPS), "sets": (1, l
 _YEARS = (1970, 2999)  # as in the history: a time outside these is a typing mistake
 
 
-def _step_to_toml(step: AcceptedStep) -> dict[str, Any]:
+def _step_to_toml(step: AcceptedStep) -> StepUpRecord:
     return {
         "routine_file": step.routine_file,
         "exercise": step.exercise,
@@ -417,8 +419,8 @@ def _step_from_toml(entry: object) -> AcceptedStep | str:
     if accepted is None:
         return (f"`accepted` is {_shown(entry.get('accepted'))}, not a date and time in the "
                 f"years {_YEARS[0]}-{_YEARS[1]}")
-    return AcceptedStep(names["routine_file"], names["exercise"], str(lever), values["old"],
-                        values["new"], accepted=accepted)
+    return AcceptedStep(str(names["routine_file"]), str(names["exercise"]), str(lever),
+                        values["old"], values["new"], accepted=accepted)
 
 
 def _accepted(value: object) -> datetime | None:

@@ -102,7 +102,7 @@ async def test_settings_problems_are_shown_in_the_app() -> None:
 
 
 class _NullRecorder:
-    warning = None
+    warning: str | None = None
 
     def start(self) -> None: ...
     def checkpoint(self, record: Any) -> None: ...

@@ -151,7 +151,8 @@ def test_theme_list_matches_textual() -> None:
 
 def test_reading_settings_does_not_import_textual() -> None:
     """Loading settings stays free of Textual so printing commands start fast."""
-    code = "import sys, backtimer.config as c; c.load_settings(); print('textual' in sys.modules)"
+    code = ("import sys, backtimer.config as c; c.load_settings(); "
+            "print('textual' in sys.modules)")
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True,
         env=os.environ.copy(),

@@ -14,11 +14,12 @@ import pytest
 from backtimer import paths
 from backtimer.__main__ import main
 from backtimer.commands.history import STRONG, strong_duration, strong_weight
+from backtimer.history.records import SessionRecord
 from backtimer.history.sample import sample_session
 from backtimer.history.store import append_amend, append_session, session_block
 
 
-def saved(*numbers: int) -> list[dict]:
+def saved(*numbers: int) -> list[SessionRecord]:
     records = [sample_session(n) for n in numbers]
     for record in records:
         append_session(record)

@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +18,7 @@ from backtimer.commands.history import json_text, table_lines, write_csv, write_
 from backtimer.durations import format_clock, format_duration
 from backtimer.history import stats
 from backtimer.history.reader import MAX_COUNT, MAX_SECONDS, read_history
+from backtimer.history.records import AmendChanges, SessionRecord
 from backtimer.history.sample import sample_session
 from backtimer.history.store import amend_block, session_block, table_block
 
@@ -43,10 +44,11 @@ def layouts(draw: st.DrawFn) -> Layout:
     blocks: list[tuple[str, bytes, dict[str, Any]]] = []
     for n in numbers:
         record = sample_session(n)
-        blocks.append(("session", session_block(record), record))
+        blocks.append(("session", session_block(record), dict(record)))
         if draw(st.booleans()):
-            amend = {"id": record["id"], "rating": draw(st.integers(1, 3)), "notes": "ok"}
-            blocks.append(("amend", amend_block(record["id"], amend), amend))
+            changes: AmendChanges = {"rating": draw(st.integers(1, 3)), "notes": "ok"}
+            amend = {"id": record["id"], **changes}
+            blocks.append(("amend", amend_block(record["id"], changes), amend))
     data, heads = b"", []
     for index, (_, block, _) in enumerate(blocks):
         data += b"\n" if index else b""
@@ -138,8 +140,8 @@ SET_KEYS = ("done", "target", "hold", "set")
 
 
 @st.composite
-def odd_sessions(draw: st.DrawFn) -> dict[str, Any]:
-    record = sample_session(draw(st.integers(0, 40)))
+def odd_sessions(draw: st.DrawFn) -> SessionRecord:
+    record: dict[str, Any] = dict(sample_session(draw(st.integers(0, 40))))  # odd values follow
     for item in record["sets"]:
         for key in draw(st.lists(st.sampled_from(SET_KEYS), max_size=2, unique=True)):
             item[key] = draw(odd_numbers)
@@ -147,7 +149,7 @@ def odd_sessions(draw: st.DrawFn) -> dict[str, Any]:
         record[key] = draw(odd_numbers)
     for key in draw(st.lists(st.sampled_from(["started", "ended"]), max_size=1)):
         record[key] = draw(odd_times)
-    return record
+    return cast(SessionRecord, record)
 
 
 def _no_constants(name: str) -> object:
@@ -170,7 +172,7 @@ def test_odd_numbers_never_break_readers_stats_or_exports(
         assert type(planned) is int and 0 <= planned <= MAX_COUNT
         for item in session["sets"]:
             for key in ("done", "target", "hold"):
-                assert 0 <= item.get(key, 0) <= MAX_SECONDS  # False for nan
+                assert 0 <= cast(float, item.get(key, 0)) <= MAX_SECONDS  # False for nan
             assert 0 <= item.get("set", 0) <= MAX_COUNT
     for best in stats.hold_bests(sessions):  # what the history screen shows
         format_duration(best.best)

@@ -6,11 +6,13 @@ import os
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
 from backtimer.history import reader
 from backtimer.history.reader import read_history
+from backtimer.history.records import SessionRecord
 from backtimer.history.sample import sample_session, write_sample_history
 from backtimer.history.store import amend_block, session_block
 
@@ -49,7 +51,7 @@ def test_amends_merge_and_later_keys_win(tmp_path: Path) -> None:
 def test_a_repeated_id_keeps_the_later_copy(tmp_path: Path) -> None:
     """A session saved twice (a retry after a crash) is read once, as its later copy."""
     first = sample_session(0)
-    second = {**first, "status": "completed", "notes": "second copy"}
+    second: SessionRecord = {**first, "status": "completed", "notes": "second copy"}
     path = write(tmp_path / "history.toml", session_block(first), session_block(second))
     (only,) = read_history(path).sessions
     assert only["notes"] == "second copy"
@@ -68,11 +70,13 @@ def test_a_damaged_copy_never_replaces_a_whole_one(tmp_path: Path) -> None:
 
 def test_unknown_keys_are_kept(tmp_path: Path) -> None:
     """Keys backtimer does not know are passed through, at session and set level."""
-    record = {**sample_session(0), "mood": "fine", "device": {"name": "laptop"}}
+    record: dict[str, Any] = {**sample_session(0), "mood": "fine", "device": {"name": "laptop"}}
     record["sets"][0]["tempo"] = "3-1-3"
-    (read,) = read_history(write(tmp_path / "history.toml", session_block(record))).sessions
-    assert read["mood"] == "fine" and read["device"] == {"name": "laptop"}
-    assert read["sets"][0]["tempo"] == "3-1-3"
+    block = session_block(cast(SessionRecord, record))  # keys the type does not list
+    (read,) = read_history(write(tmp_path / "history.toml", block)).sessions
+    unknown: dict[str, Any] = dict(read)
+    assert unknown["mood"] == "fine" and unknown["device"] == {"name": "laptop"}
+    assert unknown["sets"][0]["tempo"] == "3-1-3"
 
 
 def test_wrong_types_are_left_out_and_reported(tmp_path: Path) -> None:
@@ -205,7 +209,8 @@ def test_an_unreadable_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
 
 def test_sessions_are_sorted_by_start(tmp_path: Path) -> None:
     """Two windows may append out of order; readers get them oldest first."""
-    late = {**sample_session(0), "id": "late", "started": datetime(2027, 1, 1, tzinfo=UTC)}
+    late: SessionRecord = {**sample_session(0), "id": "late",
+                           "started": datetime(2027, 1, 1, tzinfo=UTC)}
     path = write(tmp_path / "history.toml", session_block(late), session_block(sample_session(1)))
     assert [s["id"] for s in read_history(path).sessions][-1] == "late"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -21,6 +22,7 @@ from backtimer.history.journal import (
 )
 from backtimer.history.reader import read_history
 from backtimer.history.recorder import SessionRecorder
+from backtimer.history.records import SessionRecord
 from backtimer.history.sample import sample_session
 from backtimer.routine import Exercise, Routine
 
@@ -32,12 +34,14 @@ def history() -> Path:
 def test_journal_round_trip_leaves_out_none(tmp_path: Path) -> None:
     """A journal always writes: None is left out, other odd values become text."""
     path = tmp_path / "j" / "x.toml"
-    record = {**sample_session(0), "notes": None, "tags": {"a", "b"} - {"b"}, "where": tmp_path}
-    write_journal(path, Journal(record, final=True, problem="disk full"))
+    record: dict[str, Any] = {**sample_session(0), "notes": None, "tags": {"a", "b"} - {"b"},
+                              "where": tmp_path}
+    write_journal(path, Journal(cast(SessionRecord, record), final=True, problem="disk full"))
     back = read_journal(path)
     assert back.final and not back.saved and back.problem == "disk full"
     assert "notes" not in back.session
-    assert back.session["tags"] == ["a"] and back.session["where"] == str(tmp_path)
+    kept: dict[str, Any] = dict(back.session)
+    assert kept["tags"] == ["a"] and kept["where"] == str(tmp_path)
     assert back.session["sets"] == record["sets"]
     assert storable({"a": [None, 1, {"b": None}]}) == {"a": [1, {}]}
 
@@ -114,7 +118,7 @@ def test_none_in_the_record_keeps_it_in_the_journal() -> None:
     append_session(sample_session(0), history())
     before = history().read_bytes()
     record = sample_session(1)
-    record["sets"][1]["weight"] = None
+    record["sets"][1]["weight"] = cast(str, None)  # TOML cannot hold it
     recorder = SessionRecorder(record["id"])
     recorder.start()
     outcome = recorder.finish(record)

@@ -7,12 +7,14 @@ import sys
 import tomllib
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
 from backtimer import paths
 from backtimer.history.journal import Journal, JournalLock, journal_path, lock_path, write_journal
 from backtimer.history.reader import read_history
+from backtimer.history.records import SessionRecord
 from backtimer.history.recovery import recover_interrupted
 from backtimer.history.sample import sample_session
 
@@ -105,7 +107,7 @@ def write_raw_journal(name: str, session: dict[str, object]) -> Path:
     """A journal as a hand edit or a damaged disk might leave it, its lock file free."""
     path = paths.data_dir() / "journal" / f"{name}.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_journal(path, Journal(session))
+    write_journal(path, Journal(cast(SessionRecord, session)))
     lock_path(path).touch()
     return path
 
@@ -131,7 +133,7 @@ def test_a_journal_without_a_usable_start_keeps_its_sets(started: object) -> Non
 
 def test_a_journal_that_would_not_read_back_is_kept() -> None:
     """A session the reader would skip is never appended, and its journal is never deleted."""
-    record = sample_session(0)
+    record: dict[str, Any] = dict(sample_session(0))
     record["sets"][1]["started"] = "2026-01-01T00:00:00+00:00"  # looks like another session
     path = write_raw_journal("odd", record)
     (message,) = recover_interrupted()

@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import tomli_w
 from rich.console import Console
@@ -19,6 +19,7 @@ from backtimer import paths
 from backtimer.app import BacktimerApp
 from backtimer.clock import FakeClock
 from backtimer.config import Settings
+from backtimer.history.records import SessionRecord, SetRecord
 from backtimer.screens.history import EMPTY, HistoryScreen
 from backtimer.screens.home import HomeScreen
 from backtimer.screens.problems import ProblemsScreen
@@ -30,27 +31,27 @@ NOON = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 def hold(name: str, done: float, target: int = 30, *, skipped: bool = False,
-         side: str | None = None) -> dict[str, Any]:
-    record: dict[str, Any] = {"exercise": name, "kind": "hold", "set": 1, "target": target,
+         side: str | None = None) -> SetRecord:
+    record: SetRecord = {"exercise": name, "kind": "hold", "set": 1, "target": target,
                               "done": done, "skipped": skipped}
     if side:
         record["side"] = side
     return record
 
 
-def session(day: date, *sets: dict[str, Any], routine: str = "Core stability",
-            status: str = "completed", minutes: int = 20, **extra: Any) -> dict[str, Any]:
+def session(day: date, *sets: SetRecord, routine: str = "Core stability",
+            status: str = "completed", minutes: int = 20, **extra: Any) -> SessionRecord:
     started = datetime(day.year, day.month, day.day, 18, 0, tzinfo=UTC)
-    record: dict[str, Any] = {
+    record: SessionRecord = {
         "id": f"{day}-{routine}", "routine": routine, "routine_file": "core-stability.toml",
         "started": started, "ended": started + timedelta(minutes=minutes), "status": status,
         "planned_sets": max(1, len(sets)), "sets": list(sets) or [hold("Plank", 30.0)],
     }
-    record.update(extra)
+    record.update(cast(SessionRecord, extra))  # extra keys, as a hand-edited file may hold
     return record
 
 
-def write_history(*sessions: dict[str, Any]) -> Path:
+def write_history(*sessions: SessionRecord) -> Path:
     path = paths.history_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(tomli_w.dumps({"session": [s]}) for s in sessions),
@@ -279,7 +280,7 @@ async def test_week_and_notices_come_before_problems_and_all_are_seen() -> None:
         assert "could not be read" in listed and "session odd" in listed
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is screen
+        assert app.screen_stack[-1] is screen
         await pilot.press("w")  # the Week tab only exists when the overview has no room
         assert screen.query_one(TabbedContent).active == "sessions"
 

@@ -7,11 +7,13 @@ import os
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import pytest
 
 from backtimer.history import store
 from backtimer.history.reader import read_history
+from backtimer.history.records import SessionRecord
 from backtimer.history.sample import sample_session
 
 START = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
@@ -43,8 +45,8 @@ def test_nested_tables_stay_inside_their_session(tmp_path: Path) -> None:
     path = tmp_path / "history.toml"
     record = {"id": "x", "started": START, "extra": {"device": {"name": "laptop"}},
               "sets": [{"exercise": "P" * 120, "done": 1}]}
-    store.append_session(record, path)
-    store.append_session({**record, "id": "y"}, path)
+    store.append_session(cast(SessionRecord, record), path)  # keys the type does not list
+    store.append_session(cast(SessionRecord, {**record, "id": "y"}), path)
     doc = tomllib.loads(path.read_text())
     assert doc["session"][1]["extra"]["device"]["name"] == "laptop"
     assert set(doc) == {"session"}
@@ -56,7 +58,7 @@ def test_none_leaves_the_file_byte_for_byte(tmp_path: Path) -> None:
     store.append_session(sample_session(0), path)
     before = path.read_bytes()
     record = sample_session(1)
-    record["sets"][1]["weight"] = None
+    record["sets"][1]["weight"] = cast(str, None)  # TOML cannot hold it
     with pytest.raises(TypeError):
         store.append_session(record, path)
     assert path.read_bytes() == before
@@ -95,7 +97,7 @@ def test_a_failed_write_takes_its_own_bytes_back(
             return real_write(fd, bytes(data[:100]))
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store.os, "write", half_then_full)
+    monkeypatch.setattr(os, "write", half_then_full)
     with pytest.raises(OSError):
         store.append_session(sample_session(1), path)
     monkeypatch.undo()
@@ -114,7 +116,7 @@ def test_a_directory_in_the_way_is_an_oserror(tmp_path: Path) -> None:
 def test_describe_error_names_the_value_toml_cannot_hold() -> None:
     """The reason names the key path of the None, so the person knows what went wrong."""
     record = sample_session(0)
-    record["sets"][2]["weight"] = None
+    record["sets"][2]["weight"] = cast(str, None)  # TOML cannot hold it
     with pytest.raises(TypeError) as caught:
         store.session_block(record)
     assert "`sets[2].weight` holds nothing (None)" in store.describe_error(caught.value, record)
@@ -135,7 +137,7 @@ def test_append_reads_nothing_but_the_last_byte(
         reads.append(size)
         return real_pread(fd, size, at)
 
-    monkeypatch.setattr(store.os, "pread", pread)
+    monkeypatch.setattr(os, "pread", pread)
     monkeypatch.setattr("builtins.open", None)  # nothing may open the file to read it
     store.append_session(sample_session(1), path)
     monkeypatch.undo()
@@ -154,7 +156,7 @@ def test_a_session_the_reader_would_skip_is_never_appended(
     if started is not None:
         record["started"] = started
     with pytest.raises(store.UnreadableSession) as caught:
-        store.append_session(record, path)
+        store.append_session(cast(SessionRecord, record), path)
     assert path.read_bytes() == before
     assert "no valid `started` time" in store.describe_error(caught.value, record)
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import tomli_w
@@ -22,6 +22,7 @@ from backtimer.app import BacktimerApp
 from backtimer.clock import FakeClock
 from backtimer.config import Settings
 from backtimer.history import reader
+from backtimer.history.records import SessionRecord, SetRecord
 from backtimer.progress import Suggestion, accept
 from backtimer.routine import Routine
 from backtimer.screens.history import HistoryScreen
@@ -35,24 +36,24 @@ TODAY = date(2026, 11, 26)  # a Thursday
 NOON = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
-def hold(name: str, done: float, target: int = 30) -> dict[str, Any]:
+def hold(name: str, done: float, target: int = 30) -> SetRecord:
     return {"exercise": name, "kind": "hold", "set": 1, "target": target, "done": done,
             "skipped": False}
 
 
 def session(day: date, file: str = "core-stability.toml", status: str = "completed",
-            routine: str = "Core stability", **extra: Any) -> dict[str, Any]:
+            routine: str = "Core stability", **extra: Any) -> SessionRecord:
     started = datetime(day.year, day.month, day.day, 18, 0, tzinfo=UTC)
-    record: dict[str, Any] = {
+    record: SessionRecord = {
         "id": f"{file}-{day}-{status}", "routine": routine, "routine_file": file,
         "started": started, "ended": started + timedelta(minutes=20), "status": status,
         "planned_sets": 3, "sets": [hold("Plank", 30.0)],
     }
-    record.update(extra)
+    record.update(cast(SessionRecord, extra))  # extra keys, as a hand-edited file may hold
     return record
 
 
-def write_history(*sessions: dict[str, Any]) -> Path:
+def write_history(*sessions: SessionRecord) -> Path:
     """history.toml as the app writes it: one [[session]] block per session."""
     path = paths.history_file()
     path.parent.mkdir(parents=True, exist_ok=True)

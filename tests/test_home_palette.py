@@ -111,7 +111,8 @@ async def test_sound_comes_back_as_the_bell_when_that_was_chosen() -> None:
         toggle_sound(app)
         assert app.settings.sound is False
         toggle_sound(app)
-        assert app.settings.sound == "bell" and load_settings()[0].sound == "bell"
+        settings = app.settings  # read afresh: toggling replaced it
+        assert settings.sound == "bell" and load_settings()[0].sound == "bell"
 
 
 async def test_theme_change_is_saved() -> None:

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -41,9 +42,10 @@ SESSION = ("id", "started", "ended", "status", "rating", "planned_sets", "sets",
            "routine", "routine_file")
 SET = ("exercise", "kind", "set", "target", "done", "hold", "skipped", "side", "weight")
 KNOWN = sorted({*TOP_KEYS, *WARMUP_KEYS, *EXERCISE_KEYS, *SETTINGS, *STEP, *SESSION, *SET})
-CONFIGS = dict(max_examples=30, deadline=None,
-               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                      HealthCheck.function_scoped_fixture])
+CONFIGS: dict[str, Any] = dict(
+    max_examples=30, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                           HealthCheck.function_scoped_fixture])
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,7 @@ def test_history_reader_survives_any_values(
     """history.toml of any values: every good session between the bad blocks is read."""
     path = put(paths.history_file(), history_text(blocks))
     for last in (None, 2):
-        result = returns(lambda last=last: read_history(path, last=last))
+        result = returns(partial(read_history, path, last=last))
         assert not result.unreadable
         good = {s["id"] for s in result.sessions if str(s["id"]).startswith("good-")}
         wanted = {f"good-{n}" for n in range(len(blocks))}

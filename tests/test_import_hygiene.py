@@ -44,7 +44,9 @@ def textual_loaded_after(code: str) -> str:
 
 def test_the_pure_core_is_found() -> None:
     """The discovery above sees the core modules, so the check below is not empty."""
-    assert {"backtimer.engine", "backtimer.history.reader", "backtimer.loader"} <= set(PURE)
+    assert {
+        "backtimer.engine", "backtimer.history.reader", "backtimer.loader",
+    } <= set(PURE)
 
 
 @pytest.mark.parametrize("name", PURE)

@@ -18,7 +18,7 @@ FILE = "fuzz.toml"
 FAST = settings(max_examples=100, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow])
 
-text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+text = st.text(st.characters(exclude_categories=["Cs"]), max_size=12)
 durations = st.sampled_from(["30s", "5m", "1m30s", "1h", "0s", "25h", "1m1m", "x", ""])
 scalars = st.one_of(
     st.integers(min_value=-(2**63), max_value=2**63 - 1),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import cast
 
+from backtimer.history.records import SessionRecord, SetRecord
 from backtimer.history.workouts import gentle_session
 from backtimer.programme import (
     gentle_choice,
@@ -28,7 +29,7 @@ def week(number: int, target: int | None = None, program: str = PLAN) -> Routine
 WEEKS = [week(n) for n in (1, 2, 3, 4)]
 
 
-def done(number: int, day: int, status: str = "completed") -> dict[str, Any]:
+def done(number: int, day: int, status: str = "completed") -> SessionRecord:
     started = START + timedelta(days=day)
     return {"id": f"w{number}d{day}", "routine": f"Week {number}",
             "routine_file": f"week-{number}.toml", "started": started,
@@ -141,7 +142,7 @@ def test_routines_outside_a_programme_are_ignored() -> None:
     plain = Routine("Core", (Exercise("Plank", hold=30),), source=Path("core.toml"))
     other = Routine("Other 1", plain.exercises, program="Other plan", week=1,
                     source=Path("other-1.toml"))
-    history = [{**done(1, 0), "routine_file": "core.toml"}, done(1, 1)]
+    history: list[SessionRecord] = [{**done(1, 0), "routine_file": "core.toml"}, done(1, 1)]
     statuses = programme_status([plain, *WEEKS, other], history, TODAY)
     assert [s.name for s in statuses] == [PLAN, "Other plan"]
     assert statuses[0].current is not None and statuses[0].current.completed == 1
@@ -159,10 +160,10 @@ def test_weeks_are_ordered_by_number_whatever_the_listing_order() -> None:
 WEDNESDAY = date(2026, 11, 25)
 
 
-def on(day: date, status: str = "completed", work: bool = True) -> dict[str, Any]:
+def on(day: date, status: str = "completed", work: bool = True) -> SessionRecord:
     started = datetime(day.year, day.month, day.day, 18, 0, tzinfo=UTC)
-    sets = [{"exercise": "Plank", "kind": "hold", "set": 1, "target": 30,
-             "done": 12.0 if work else 0.0, "skipped": not work}]
+    sets: list[SetRecord] = [{"exercise": "Plank", "kind": "hold", "set": 1, "target": 30,
+                              "done": 12.0 if work else 0.0, "skipped": not work}]
     return {"id": day.isoformat(), "routine_file": "core.toml", "started": started,
             "status": status, "sets": sets}
 
@@ -206,7 +207,7 @@ def test_a_gentle_routine_is_never_a_programme_week() -> None:
     """Even marked with a programme and week, a gentle routine is left out of the plan."""
     gentle = Routine("Gentle", (Exercise("Bird-dog", reps=6),), program=PLAN, week=5,
                      gentle=True, source=Path("gentle.toml"))
-    history = [{**done(1, 0), "routine_file": "gentle.toml", "gentle": True}]
+    history: list[SessionRecord] = [{**done(1, 0), "routine_file": "gentle.toml", "gentle": True}]
     [status] = programme_status([*WEEKS, gentle], history, TODAY)
     assert [w.week for w in status.weeks] == [1, 2, 3, 4]
     assert status.current is not None and status.current.completed == 0
@@ -217,7 +218,7 @@ def test_gentle_session_reads_the_record_flag() -> None:
     """Only a record with gentle = true is a gentle session; odd values are not."""
     assert gentle_session({**done(1, 0), "gentle": True})
     assert not gentle_session(done(1, 0))
-    assert not gentle_session({**done(1, 0), "gentle": "yes"})
+    assert not gentle_session(cast(SessionRecord, {**done(1, 0), "gentle": "yes"}))
 
 
 def test_gentle_choice_prefers_the_file_called_gentle() -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import tomllib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backtimer import paths
+from backtimer.history.records import SessionRecord, SetRecord
 from backtimer.progress import (
     AcceptedStep,
     Progress,
@@ -35,15 +36,15 @@ def routine(*exercises: Exercise, file: str = "core.toml", rest: Rest | None = N
     return Routine("Core", tuple(exercises), rest=rest or Rest(60, 90), source=Path(file))
 
 
-def records(exercise: Exercise, *, short: int = 0, skip: bool = False) -> list[dict[str, Any]]:
+def records(exercise: Exercise, *, short: int = 0, skip: bool = False) -> list[SetRecord]:
     """Every set of `exercise` done at target; `short` takes that much off the last one."""
     kind = "hold" if exercise.kind == "hold" else "reps"
     target = (exercise.hold if kind == "hold" else exercise.reps) or 0
     sides = ("left", "right") if exercise.per_side else (None,)
-    out: list[dict[str, Any]] = []
+    out: list[SetRecord] = []
     for number in range(1, exercise.sets + 1):
         for side in sides:
-            rec: dict[str, Any] = {"exercise": exercise.name, "kind": kind, "set": number,
+            rec: SetRecord = {"exercise": exercise.name, "kind": kind, "set": number,
                                    "target": target, "skipped": False,
                                    "done": float(target) if kind == "hold" else target}
             if side:
@@ -55,17 +56,17 @@ def records(exercise: Exercise, *, short: int = 0, skip: bool = False) -> list[d
 
 
 def session(
-    day: int, sets: list[dict[str, Any]], status: str = "completed", file: str = "core.toml"
-) -> dict[str, Any]:
+    day: int, sets: list[SetRecord], status: str = "completed", file: str = "core.toml"
+) -> SessionRecord:
     started = DAY + timedelta(days=day)
-    warmup = {"exercise": "Warm-up", "kind": "warmup", "set": 0, "target": 300,
-              "done": 10.0, "skipped": True}
+    warmup: SetRecord = {"exercise": "Warm-up", "kind": "warmup", "set": 0, "target": 300,
+                         "done": 10.0, "skipped": True}
     return {"id": f"s{day}", "routine": "Core", "routine_file": file, "started": started,
             "ended": started + timedelta(minutes=20), "status": status,
             "planned_sets": len(sets) + 1, "sets": [warmup, *sets]}
 
 
-def two_good(*exercises: Exercise, file: str = "core.toml") -> list[dict[str, Any]]:
+def two_good(*exercises: Exercise, file: str = "core.toml") -> list[SessionRecord]:
     sets = [r for e in exercises for r in records(e)]
     return [session(0, sets, file=file), session(2, sets, file=file)]
 
@@ -245,7 +246,7 @@ def test_started_may_be_an_iso_string() -> None:
     """Sessions whose start time is text still sort and count."""
     sessions = two_good(PLANK)
     for s in sessions:
-        s["started"] = s["started"].isoformat()
+        s["started"] = cast(datetime, s["started"].isoformat())  # text where a time belongs
     assert len(suggest(routine(PLANK), sessions)) == 1
 
 
@@ -343,9 +344,9 @@ def test_a_gentle_routine_is_never_stepped_up() -> None:
 def test_alternating_per_side_reps_step_up_from_a_full_set() -> None:
     """8 a side, alternating, recorded as 16 moves twice, steps up to 9 a side."""
     bug = Exercise("Dead bug", sets=2, reps=8, alternate=Alternate.PER_SIDE)
-    sets = [{"exercise": "Dead bug", "kind": "reps", "set": n, "target": 16, "done": 16,
-             "skipped": False} for n in (1, 2)]
+    sets: list[SetRecord] = [{"exercise": "Dead bug", "kind": "reps", "set": n, "target": 16,
+                              "done": 16, "skipped": False} for n in (1, 2)]
     [s] = suggest(routine(bug), [session(0, sets), session(2, sets)])
     assert (s.lever, s.old, s.new) == ("reps", 8, 9)
-    short = [{**sets[0], "done": 15}, sets[1]]
+    short: list[SetRecord] = [{**sets[0], "done": 15}, sets[1]]
     assert suggest(routine(bug), [session(0, sets), session(2, short)]) == []

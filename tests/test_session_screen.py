@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import io
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +20,7 @@ from backtimer.clock import FakeClock
 from backtimer.config import Settings
 from backtimer.engine import State
 from backtimer.history.recorder import SaveOutcome
+from backtimer.history.records import SessionRecord
 from backtimer.routine import Exercise, Rest, Routine, Warmup
 from backtimer.screens.pain import ADVICE, PainScreen, advice_text
 from backtimer.screens.session import SessionScreen
@@ -37,21 +38,21 @@ class FakeRecorder:
         self.session_id = session_id
         self.log = log
         self.warning: str | None = None
-        self.checkpoints: list[dict[str, Any]] = []
-        self.finished: dict[str, Any] | None = None
+        self.checkpoints: list[SessionRecord] = []
+        self.finished: SessionRecord | None = None
         self.amends: list[dict[str, Any]] = []
         self.closed = False
 
     def start(self) -> None:
         self.log.append("start")
 
-    def checkpoint(self, record: Mapping[str, Any]) -> None:
+    def checkpoint(self, record: SessionRecord) -> None:
         self.log.append("checkpoint")
-        self.checkpoints.append(copy.deepcopy(dict(record)))
+        self.checkpoints.append(copy.deepcopy(record))
 
-    def finish(self, record: Mapping[str, Any]) -> SaveOutcome:
+    def finish(self, record: SessionRecord) -> SaveOutcome:
         self.log.append("finish")
-        self.finished = copy.deepcopy(dict(record))
+        self.finished = copy.deepcopy(record)
         return SaveOutcome(True, Path("/data/history.toml"), "Saved to /data/history.toml")
 
     def amend(self, **changes: Any) -> SaveOutcome:
@@ -81,9 +82,9 @@ class Run:
     @property
     def screen(self) -> SessionScreen:
         screen = self.app.screen
-        if not isinstance(screen, SessionScreen):
-            screen = next(s for s in self.app.screen_stack if isinstance(s, SessionScreen))
-        return screen
+        if isinstance(screen, SessionScreen):
+            return screen
+        return next(s for s in self.app.screen_stack if isinstance(s, SessionScreen))
 
     @property
     def session(self) -> Any:
@@ -306,7 +307,8 @@ async def test_quit_asks_first_and_no_carries_on() -> None:
         await run.press("q")
         assert run.session.state is State.PAUSED
         await run.press("n")
-        assert run.session.state is State.RUNNING
+        session = run.session  # read afresh: the key changed it
+        assert session.state is State.RUNNING
         assert run.recorder.finished is None
 
 
@@ -569,10 +571,11 @@ async def test_accepted_step_ups_are_shown_as_was() -> None:
 
 async def test_a_picked_up_session_starts_after_its_last_set() -> None:
     """start_session(resume=record) skips what the interrupted session recorded."""
-    interrupted = {"sets": [{"exercise": "Plank", "kind": "hold", "set": 1}]}
+    interrupted: SessionRecord = {"sets": [{"exercise": "Plank", "kind": "hold", "set": 1}]}
 
     class PickUpApp(BacktimerApp):
-        def on_mount(self, event: events.Mount) -> None:
+        def on_mount(self, event: events.Mount | None = None) -> None:
+            assert event is not None  # Textual passes it; the default keeps the app's signature
             event.prevent_default()  # no home screen here
             self.start_session(routine(PLANK), resume=interrupted)
 
@@ -649,7 +652,8 @@ async def test_ctrl_q_mid_session_asks_and_no_carries_on() -> None:
         await run.press("ctrl+q")  # asking twice opens no second question
         assert sum(isinstance(s, ConfirmScreen) for s in run.app.screen_stack) == 1
         await run.press("n")
-        assert run.session.state is State.RUNNING
+        session = run.session  # read afresh: the key changed it
+        assert session.state is State.RUNNING
         assert run.app.return_value is None and run.recorder.finished is None
 
 

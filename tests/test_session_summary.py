@@ -19,6 +19,7 @@ from backtimer.clock import FakeClock
 from backtimer.config import Settings
 from backtimer.history import reader
 from backtimer.history.recorder import SaveOutcome
+from backtimer.history.records import SessionRecord
 from backtimer.progress import load_progress
 from backtimer.routine import Exercise, Rest, Routine
 from backtimer.screens.summary import CHECKING, RECENT, SummaryScreen, history_sessions
@@ -53,7 +54,7 @@ async def checked(run: Run) -> None:
     await run.pilot.pause()
 
 
-def earlier_session(clock: FakeClock) -> dict[str, Any]:
+def earlier_session(clock: FakeClock) -> SessionRecord:
     """A completed session of core.toml a few days ago, every set at target."""
     return {
         "id": "earlier", "routine": "Test", "routine_file": "core.toml",
@@ -68,15 +69,15 @@ def earlier_session(clock: FakeClock) -> dict[str, Any]:
 
 
 @pytest.fixture
-def history(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+def history(monkeypatch: pytest.MonkeyPatch) -> list[SessionRecord]:
     """What read_history returns: only the sessions a test puts in this list."""
-    sessions: list[dict[str, Any]] = []
+    sessions: list[SessionRecord] = []
     monkeypatch.setattr(reader, "read_history",
                         lambda *a, **k: reader.HistoryRead(list(sessions), []))
     return sessions
 
 
-async def test_rating_and_note_are_added_after_the_save(history: list[dict[str, Any]]) -> None:
+async def test_rating_and_note_are_added_after_the_save(history: list[SessionRecord]) -> None:
     """1/2/3 rate and the note is saved with enter, each through amend after finish."""
     async with running(two_exercises()) as run:
         await complete(run)
@@ -92,7 +93,7 @@ async def test_rating_and_note_are_added_after_the_save(history: list[dict[str, 
         assert isinstance(run.app.screen, SummaryScreen)  # enter in the box does not leave
 
 
-async def test_escape_in_the_note_cancels_it_and_stays(history: list[dict[str, Any]]) -> None:
+async def test_escape_in_the_note_cancels_it_and_stays(history: list[SessionRecord]) -> None:
     """Escape while typing cancels: nothing is saved, the box empties, the summary stays."""
     async with running(two_exercises()) as run:
         await complete(run)
@@ -113,7 +114,7 @@ async def test_escape_in_the_note_cancels_it_and_stays(history: list[dict[str, A
 
 
 async def test_step_ups_are_offered_and_an_accepted_one_is_kept(
-    history: list[dict[str, Any]],
+    history: list[SessionRecord],
 ) -> None:
     """Two sessions at target offer one step up per exercise; a keeps it, d declines it."""
     async with running(two_exercises()) as run:
@@ -129,7 +130,7 @@ async def test_step_ups_are_offered_and_an_accepted_one_is_kept(
         assert "✓ accepted" in run.shown()
 
 
-async def test_no_step_ups_after_a_stopped_session(history: list[dict[str, Any]]) -> None:
+async def test_no_step_ups_after_a_stopped_session(history: list[SessionRecord]) -> None:
     """Only a completed session can earn a step up."""
     async with running(two_exercises()) as run:
         history.append(earlier_session(run.clock))
@@ -140,7 +141,7 @@ async def test_no_step_ups_after_a_stopped_session(history: list[dict[str, Any]]
         assert run.app.screen.query_one("#steps", Static).display is False
 
 
-async def test_a_failed_save_is_shown_prominently(history: list[dict[str, Any]]) -> None:
+async def test_a_failed_save_is_shown_prominently(history: list[SessionRecord]) -> None:
     """When the history could not be written the summary says so, in its own colours."""
 
     class FailingRecorder(FakeRecorder):
@@ -156,7 +157,7 @@ async def test_a_failed_save_is_shown_prominently(history: list[dict[str, Any]])
         assert "kept in /data/journal.toml" in run.shown()
 
 
-async def test_leaving_the_summary_ends_a_direct_run(history: list[dict[str, Any]]) -> None:
+async def test_leaving_the_summary_ends_a_direct_run(history: list[SessionRecord]) -> None:
     """After `backtimer run`, q on the summary quits with exit status 0."""
     async with running(routine(PLANK)) as run:
         await run.advance(10)
@@ -164,14 +165,15 @@ async def test_leaving_the_summary_ends_a_direct_run(history: list[dict[str, Any
         assert run.app.return_value == 0
 
 
-async def test_leaving_the_summary_returns_home(history: list[dict[str, Any]]) -> None:
+async def test_leaving_the_summary_returns_home(history: list[SessionRecord]) -> None:
     """Started from the home screen, leaving the summary goes back to it."""
 
     class Home(Screen[None]):
         pass
 
     class HomeApp(BacktimerApp):
-        def on_mount(self, event: events.Mount) -> None:
+        def on_mount(self, event: events.Mount | None = None) -> None:
+            assert event is not None  # Textual passes it; the default keeps the app's signature
             event.prevent_default()  # not the real home screen
             self.push_screen(Home())
             self.start_session(routine(PLANK))
@@ -211,7 +213,7 @@ async def test_the_real_history_store_keeps_the_session_and_its_rating() -> None
 
 
 async def test_a_second_enter_at_the_end_does_not_skip_the_summary(
-    history: list[dict[str, Any]],
+    history: list[SessionRecord],
 ) -> None:
     """enter pressed twice on the last set leaves the summary open, to rate and read it."""
     async with running(routine(BRIDGE)) as run:
@@ -223,7 +225,7 @@ async def test_a_second_enter_at_the_end_does_not_skip_the_summary(
 
 
 async def test_the_chosen_step_up_scrolls_into_view_on_a_small_terminal(
-    history: list[dict[str, Any]],
+    history: list[SessionRecord],
 ) -> None:
     """At 40x12 the step-ups fit or scroll: ↑/↓ always keep the chosen one on screen."""
     many = tuple(Exercise(f"Hold {i}", hold=10) for i in range(5))
@@ -254,7 +256,7 @@ async def test_the_summary_shows_before_step_ups_are_worked_out(
 ) -> None:
     """A slow history read delays only the step-ups: SESSION COMPLETE shows at once."""
     release = threading.Event()
-    earlier: list[dict[str, Any]] = []
+    earlier: list[SessionRecord] = []
 
     def slow_read(*args: Any, **kw: Any) -> reader.HistoryRead:
         release.wait(5)
@@ -279,7 +281,7 @@ async def test_the_summary_shows_before_step_ups_are_worked_out(
         assert screen.check_action("accept", ()) is True
 
 
-def sessions_of(routine_file: str, count: int, start: int = 0) -> list[dict[str, Any]]:
+def sessions_of(routine_file: str, count: int, start: int = 0) -> list[SessionRecord]:
     return [{"id": f"{routine_file}-{n}", "routine_file": routine_file, "status": "completed"}
             for n in range(start, start + count)]
 
@@ -293,7 +295,7 @@ def sessions_of(routine_file: str, count: int, start: int = 0) -> list[dict[str,
     (sessions_of("core.toml", 1), [RECENT]),
 ])
 def test_step_ups_read_the_newest_sessions_first(
-    monkeypatch: pytest.MonkeyPatch, tail: list[dict[str, Any]], reads: list[int | None],
+    monkeypatch: pytest.MonkeyPatch, tail: list[SessionRecord], reads: list[int | None],
 ) -> None:
     """Only the end of the history is read when it holds what a step-up needs."""
     asked: list[int | None] = []

@@ -9,6 +9,7 @@ import pytest
 
 from backtimer.clock import FakeClock
 from backtimer.engine import Session
+from backtimer.history.records import SessionRecord, SetRecord
 from backtimer.plan import StepKind, build_plan
 from backtimer.progress import Change, Progress, Suggestion, accept, load_progress
 from backtimer.routine import Alternate, Exercise, Rest, Routine, Warmup
@@ -112,7 +113,7 @@ def test_overall_progress_reads_in_full_and_compact() -> None:
 
 def test_summary_facts_count_sets_and_time_held() -> None:
     """Warm-ups are not sets; skipped sets count apart and add nothing held; held reps do."""
-    record = {
+    record: SessionRecord = {
         "routine": "R", "status": "completed",
         "sets": [
             {"kind": "warmup", "done": 300.0, "skipped": False},
@@ -130,7 +131,7 @@ def test_summary_facts_count_sets_and_time_held() -> None:
 def test_summary_names_both_times_and_keeps_tenths_held() -> None:
     """Active 1 min 24 s and elapsed 1 min 34 s, each named; a 1.5 s hold is 1.5 s."""
     start = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
-    record = {"routine": "R", "status": "completed", "started": start,
+    record: SessionRecord = {"routine": "R", "status": "completed", "started": start,
               "ended": start + timedelta(seconds=94), "active_seconds": 84,
               "sets": [{"kind": "hold", "done": 1.5, "skipped": False}]}
     shown = texts.facts_text(texts.session_facts(record, 84.9, 1)).plain
@@ -140,14 +141,16 @@ def test_summary_names_both_times_and_keeps_tenths_held() -> None:
 
 def test_summary_of_a_pick_up_counts_the_whole_workout() -> None:
     """Two sets before the pick-up and two after: 4 of 4 done, times of both parts added."""
-    hold = {"kind": "hold", "done": 30.0, "skipped": False}
+    hold: SetRecord = {"kind": "hold", "done": 30.0, "skipped": False}
     start = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
-    before = {"id": "a", "status": "interrupted", "planned_sets": 4, "sets": [hold, hold],
-              "started": start, "ended": start + timedelta(seconds=100), "active_seconds": 90}
+    before: SessionRecord = {
+        "id": "a", "status": "interrupted", "planned_sets": 4, "sets": [hold, hold],
+        "started": start, "ended": start + timedelta(seconds=100), "active_seconds": 90}
     later = start + timedelta(hours=1)
-    record = {"id": "b", "status": "completed", "planned_sets": 4, "resumed_from": "a",
-              "sets": [hold, hold], "started": later, "ended": later + timedelta(seconds=80),
-              "active_seconds": 60}
+    record: SessionRecord = {
+        "id": "b", "status": "completed", "planned_sets": 4, "resumed_from": "a",
+        "sets": [hold, hold], "started": later, "ended": later + timedelta(seconds=80),
+        "active_seconds": 60}
     facts = texts.session_facts(record, 60.0, 2, before=before)
     assert (facts.sets_done, facts.sets_planned, facts.sets_before) == (4, 4, 2)
     shown = texts.facts_text(facts).plain
@@ -160,7 +163,7 @@ def test_resume_starts_after_the_last_recorded_set() -> None:
     routine = Routine("R", (Exercise("Plank", sets=3, hold=30),), rest=Rest(60, 60),
                       lead_in=5, warmup=Warmup(60))
     steps = build_plan(routine)
-    record = {"sets": [{"exercise": "Warm-up", "kind": "warmup", "set": 0},
+    record: SessionRecord = {"sets": [{"exercise": "Warm-up", "kind": "warmup", "set": 0},
                        {"exercise": "Plank", "kind": "hold", "set": 1}]}
     rest = resume_steps(steps, record, 5)
     assert [s.kind for s in rest] == [StepKind.GET_READY, StepKind.HOLD, StepKind.REST,
@@ -168,7 +171,7 @@ def test_resume_starts_after_the_last_recorded_set() -> None:
     assert rest[1].set_number == 2
     assert [s.index for s in rest] == [0, 1, 2, 3]
     assert resume_steps(steps, {"sets": []}, 5) == steps
-    everything = {"sets": [{"exercise": "Plank", "kind": "hold", "set": 3}]}
+    everything: SessionRecord = {"sets": [{"exercise": "Plank", "kind": "hold", "set": 3}]}
     assert resume_steps(steps, everything, 5) == ()
 
 
@@ -185,7 +188,7 @@ def test_step_ups_already_applied_are_found_from_progress(tmp_path: Path) -> Non
 
 def test_one_set_is_singular() -> None:
     """A one-set session reads `1 of 1 set done`."""
-    record = {"routine": "R", "status": "completed",
+    record: SessionRecord = {"routine": "R", "status": "completed",
               "sets": [{"kind": "hold", "done": 30.0, "skipped": False}]}
     assert "1 of 1 set done" in texts.facts_text(texts.session_facts(record, 30.0, 1)).plain
 
@@ -194,7 +197,7 @@ def test_summary_facts_match_the_history_totals() -> None:
     """The summary counts as the history does: a set with nothing done is not done."""
     from backtimer.history.stats import session_totals
 
-    record = {"routine": "R", "status": "stopped", "planned_sets": 3,
+    record: SessionRecord = {"routine": "R", "status": "stopped", "planned_sets": 3,
               "sets": [{"kind": "hold", "done": 30.0, "skipped": False},
                        {"kind": "reps", "done": 0, "hold": 3, "skipped": False}]}
     facts = texts.session_facts(record, 60.0, 3)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Any
+from typing import cast
 
 import pytest
 
 from backtimer.history import reader
+from backtimer.history.records import SessionRecord, SetRecord
 from backtimer.history.stats import (
     back_to_back_days,
     busy_weeks,
@@ -26,28 +27,28 @@ TODAY = date(2026, 11, 26)  # a Thursday; its week began Monday 23 Nov
 
 
 def hold(name: str, done: float, *, target: int = 30, skipped: bool = False,
-         side: str | None = None) -> dict[str, Any]:
-    record: dict[str, Any] = {"exercise": name, "kind": "hold", "set": 1, "target": target,
+         side: str | None = None) -> SetRecord:
+    record: SetRecord = {"exercise": name, "kind": "hold", "set": 1, "target": target,
                               "done": done, "skipped": skipped}
     if side:
         record["side"] = side
     return record
 
 
-def session(day: date, *sets: dict[str, Any], status: str = "completed", hour: int = 18,
-            minutes: int = 25, planned: int | None = None) -> dict[str, Any]:
+def session(day: date, *sets: object, status: str = "completed", hour: int = 18,
+            minutes: int = 25, planned: int | None = None) -> SessionRecord:
     started = datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
-    record: dict[str, Any] = {
+    record: SessionRecord = {
         "id": f"{day}-{hour}", "routine": "Core", "routine_file": "core.toml",
         "started": started, "ended": started + timedelta(minutes=minutes),
-        "status": status, "sets": list(sets),
+        "status": status, "sets": cast("list[SetRecord]", list(sets)),  # odd ones on purpose
     }
     if planned is not None:
         record["planned_sets"] = planned
     return record
 
 
-def on(*days: date) -> list[dict[str, Any]]:
+def on(*days: date) -> list[SessionRecord]:
     return [session(d, hold("Plank", 30.0)) for d in days]
 
 
@@ -154,7 +155,7 @@ def test_hold_bests_ignore_odd_values() -> None:
     odd = session(d(11, 2), hold("Plank", 30.0), {"exercise": "Plank", "kind": "hold"},
                   {"exercise": "Plank", "kind": "hold", "done": "40"},
                   {"exercise": "Plank", "kind": "hold", "done": True}, "not a set")
-    [plank] = hold_bests([odd, {"status": "completed", "sets": "nonsense"}])
+    [plank] = hold_bests([odd, cast(SessionRecord, {"status": "completed", "sets": "nonsense"})])
     assert plank.best == 30.0
 
 

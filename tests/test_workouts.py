@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from backtimer.history.records import SessionRecord, SetRecord
 from backtimer.history.stats import day_counts, review, session_totals, weekly_counts
 from backtimer.history.workouts import (
     Workout,
@@ -27,22 +27,22 @@ from backtimer.programme import training_week
 DAY = date(2026, 11, 24)  # a Tuesday
 
 
-def hold(done: float, *, skipped: bool = False, kind: str = "hold") -> dict[str, Any]:
+def hold(done: float, *, skipped: bool = False, kind: str = "hold") -> SetRecord:
     return {"exercise": "Plank", "kind": kind, "set": 1, "target": 30, "done": done,
             "skipped": skipped}
 
 
-WARMUP = {"exercise": "Warm-up", "kind": "warmup", "set": 0, "target": 300, "done": 300.0,
-          "skipped": False}
+WARMUP: SetRecord = {"exercise": "Warm-up", "kind": "warmup", "set": 0, "target": 300,
+                     "done": 300.0, "skipped": False}
 
 
 def session(
-    *sets: dict[str, Any], status: str = "completed", planned: int | None = None,
+    *sets: SetRecord, status: str = "completed", planned: int | None = None,
     day: date = DAY, hour: int = 18, minutes: float = 25, sid: str | None = None,
     active: float | None = None, resumed_from: str | None = None,
-) -> dict[str, Any]:
+) -> SessionRecord:
     started = datetime(day.year, day.month, day.day, hour, 0, tzinfo=UTC)
-    record: dict[str, Any] = {
+    record: SessionRecord = {
         "id": sid or f"{day}-{hour}", "routine": "Core", "routine_file": "core.toml",
         "started": started, "ended": started + timedelta(minutes=minutes),
         "status": status, "sets": list(sets),
@@ -87,7 +87,7 @@ def test_times_unknown_are_none_never_zero() -> None:
 
 def test_held_time_keeps_tenths() -> None:
     """A 1.5 s hold counts 1.5 s, and held reps count reps times their hold."""
-    reps = {"exercise": "Bird-dog", "kind": "reps", "set": 1, "target": 6, "done": 6,
+    reps: SetRecord = {"exercise": "Bird-dog", "kind": "reps", "set": 1, "target": 6, "done": 6,
             "hold": 3, "skipped": False}
     assert held_seconds(session(hold(1.5), reps, WARMUP)) == 1.5 + 18
 
@@ -101,7 +101,7 @@ def test_session_totals_match_the_core_numbers() -> None:
     assert totals.duration == timedelta(seconds=numbers.elapsed or -1)
 
 
-def pair() -> tuple[dict[str, Any], dict[str, Any]]:
+def pair() -> tuple[SessionRecord, SessionRecord]:
     first = session(WARMUP, hold(30.0), hold(30.0), status="interrupted", planned=9,
                     sid="a", hour=18, minutes=6, active=300)
     second = session(*[hold(30.0)] * 7, planned=9, sid="b", hour=19, minutes=20, active=900,
@@ -150,7 +150,7 @@ def test_a_workout_record_holds_every_part() -> None:
 
 def test_what_counts_as_training() -> None:
     """Completed, or half the planned sets done; a 5 s stop or one set of nine is not."""
-    def counts(record: dict[str, Any]) -> bool:
+    def counts(record: SessionRecord) -> bool:
         return counts_as_training(Workout((record,)))
 
     assert counts(session(hold(30.0), planned=9))
@@ -164,7 +164,7 @@ def test_what_counts_as_training() -> None:
 
 def test_a_gentle_session_is_never_training() -> None:
     """A completed gentle (rest-day) session fills no week and marks no training day."""
-    gentle = {**session(hold(30.0), planned=1), "gentle": True}
+    gentle: SessionRecord = {**session(hold(30.0), planned=1), "gentle": True}
     assert not counts_as_training(Workout((gentle,)))
     assert training_days([gentle]) == []
     assert review([gentle], 2, DAY).text == "This week: 0 of 2 training days"

@@ -28,13 +28,14 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
 from backtimer.durations import format_minutes
 from backtimer.errors import escape_control
 from backtimer.history.reader import read_history
+from backtimer.history.records import SessionRecord
 from backtimer.history.workouts import elapsed_seconds, resumed_from, session_numbers
 
 RATINGS = {1: "easy", 2: "right", 3: "hard"}
@@ -117,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print(args: argparse.Namespace, sessions: list[dict[str, Any]], out: Any) -> None:
+def _print(args: argparse.Namespace, sessions: list[SessionRecord], out: Any) -> None:
     if args.json:
         out.write(json_text(sessions))
     elif args.strong:
@@ -138,7 +139,7 @@ def _print(args: argparse.Namespace, sessions: list[dict[str, Any]], out: Any) -
 # The table ------------------------------------------------------------------------
 
 
-def table_lines(sessions: Iterable[Mapping[str, Any]]) -> list[str]:
+def table_lines(sessions: Iterable[SessionRecord]) -> list[str]:
     """Aligned columns, one line per session, in the order given."""
     header = ("Date", "Routine", "Status", "Active", "Elapsed", "Sets", "Rating")
     rows = [header, *(_row(s) for s in sessions)]
@@ -153,7 +154,7 @@ def table_lines(sessions: Iterable[Mapping[str, Any]]) -> list[str]:
     ]
 
 
-def _row(session: Mapping[str, Any]) -> tuple[str, ...]:
+def _row(session: SessionRecord) -> tuple[str, ...]:
     started = session["started"]
     numbers = session_numbers(session)
     status = _one_line(session.get("status", ""))
@@ -179,12 +180,12 @@ def _one_line(value: object) -> str:
     return escape_control(" ".join(str(value).split()))
 
 
-def duration_seconds(session: Mapping[str, Any]) -> float | None:
+def duration_seconds(session: SessionRecord) -> float | None:
     """Elapsed time, start to end (history.workouts.elapsed_seconds)."""
     return elapsed_seconds(session)
 
 
-def sets_done(session: Mapping[str, Any]) -> str:
+def sets_done(session: SessionRecord) -> str:
     """`9/11`: sets done of those planned, counted as the app counts them (no warm-up)."""
     numbers = session_numbers(session)
     return f"{numbers.sets_done}/{numbers.sets_planned}"
@@ -193,7 +194,7 @@ def sets_done(session: Mapping[str, Any]) -> str:
 # JSON and CSV ---------------------------------------------------------------------
 
 
-def json_text(sessions: list[dict[str, Any]]) -> str:
+def json_text(sessions: list[SessionRecord]) -> str:
     """The sessions as a JSON array, one session a line; always valid JSON, whatever
     numbers the file held."""
     # One json.dumps per session, without `indent`: Python's C encoder then does the
@@ -211,7 +212,7 @@ def json_text(sessions: list[dict[str, Any]]) -> str:
     return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
-def _json_line(session: dict[str, Any]) -> str:
+def _json_line(session: SessionRecord) -> str:
     return json.dumps(session, ensure_ascii=False, allow_nan=False, default=_json_value)
 
 
@@ -242,7 +243,7 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def write_csv(sessions: Iterable[Mapping[str, Any]], out: Any) -> None:
+def write_csv(sessions: Iterable[SessionRecord], out: Any) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow((*CSV_SESSION, *CSV_SET))
     for session in sessions:
@@ -261,7 +262,7 @@ def write_csv(sessions: Iterable[Mapping[str, Any]], out: Any) -> None:
             writer.writerow([_cell(v) for v in (*head, *(record.get(k) for k in CSV_SET))])
 
 
-def write_strong_csv(sessions: Iterable[Mapping[str, Any]], out: Any) -> None:
+def write_strong_csv(sessions: Iterable[SessionRecord], out: Any) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(STRONG)
     for session in sessions:

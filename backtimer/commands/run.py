@@ -6,10 +6,13 @@ Textual is imported only here, when the app actually starts.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from backtimer.config import load_settings
 from backtimer.progress import applied_from_file
+
+if TYPE_CHECKING:  # Textual is imported only when the app starts
+    from backtimer.app import BacktimerApp
 
 
 def add_parser(subparsers: Any) -> None:
@@ -65,7 +68,7 @@ def run_home(args: argparse.Namespace) -> int:
     return _exit_code(app)
 
 
-def _exit_code(app: Any) -> int:
+def _exit_code(app: BacktimerApp) -> int:
     """0 on a normal quit; Textual's own code when the app ended on an error."""
     result = app.run()
     if app.return_code:

@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from backtimer import paths
 from backtimer.errors import short_reason
 from backtimer.files import MAX_SETTINGS_BYTES, read_capped, write_toml_atomic
+from backtimer.history.records import AmendChanges, SessionRecord
 
 try:
     import fcntl
@@ -50,11 +51,11 @@ class JournalError(Exception):
 
 @dataclass
 class Journal:
-    session: dict[str, Any]
+    session: SessionRecord
     final: bool = False
     saved: bool = False
     problem: str = ""
-    amend: dict[str, Any] = field(default_factory=dict)
+    amend: AmendChanges = field(default_factory=lambda: AmendChanges())
 
 
 def journal_dir(data_dir: Path | None = None) -> Path:
@@ -106,11 +107,11 @@ def read_journal(path: Path) -> Journal:
         raise JournalError("it holds no session")
     amend = data.get("amend")
     return Journal(
-        session=session,
+        session=cast(SessionRecord, session),
         final=data.get("final") is True,
         saved=data.get("saved") is True,
         problem=str(data.get("problem", "")),
-        amend=amend if isinstance(amend, dict) else {},
+        amend=cast(AmendChanges, amend) if isinstance(amend, dict) else {},
     )
 
 

@@ -47,11 +47,12 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, cast
 
 from backtimer import paths
 from backtimer.durations import describe
 from backtimer.files import MAX_HISTORY_BYTES, FileTooLarge, NotRegularFile, open_regular
+from backtimer.history.records import SessionRecord
 
 try:
     import fcntl
@@ -73,7 +74,7 @@ _ERROR_LINE = re.compile(r"at line (\d+)")
 
 @dataclass
 class HistoryRead:
-    sessions: list[dict[str, Any]] = field(default_factory=list)
+    sessions: list[SessionRecord] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     path: Path | None = None  # the file that was read
     unreadable: bool = False  # it exists but could not be read at all: no sessions shown
@@ -209,7 +210,7 @@ class _Parse:
                 # What is left of a damaged session is not one: report its lines instead.
                 self.damaged.append((*issue.entry.span, "bad"))
         issues = [i for i in issues if not (i.skipped and i.entry and i.entry.partial)]
-        result.sessions = sessions
+        result.sessions = cast("list[SessionRecord]", sessions)  # _check made them so
         if self.damaged or issues:
             result.problems.extend(self._report(issues))
 
@@ -258,16 +259,16 @@ class _Parse:
             return -1 if found is None else start + found
         except Exception:  # noqa: BLE001 - arrays nested thousands deep, ...: block by block
             return -1
-        found: list[_Entry] = []
+        entries: list[_Entry] = []
         for key, tables in doc.items():
             if key not in _KINDS or type(tables) is not list:
                 return -1
             for ordinal, table in enumerate(tables):
                 if type(table) is not dict:
                     return -1
-                found.append(_Entry(key, table, (start, end), ordinal))
+                entries.append(_Entry(key, table, (start, end), ordinal))
         self._tries -= 1  # only failures count against the whole-parse budget
-        self.entries.extend(found)
+        self.entries.extend(entries)
         return None
 
     def _by_block(self, start: int, end: int) -> None:

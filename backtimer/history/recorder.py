@@ -23,11 +23,10 @@ appended) or nothing left to do.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Unpack
 
 from backtimer import paths
 from backtimer.history.journal import (
@@ -38,6 +37,7 @@ from backtimer.history.journal import (
     remove_journal,
     write_journal,
 )
+from backtimer.history.records import AmendChanges, SessionRecord
 
 _FAILURES = (OSError, TypeError, ValueError)
 
@@ -57,12 +57,12 @@ class SessionRecorder:
         self.journal_path = journal_path(session_id, self.data_dir)
         self.warning: str | None = None
         self._lock = JournalLock(lock_path(self.journal_path))
-        self._record: dict[str, Any] | None = None
+        self._record: SessionRecord | None = None
         self._finished = False
         self._saved = False
-        self._pending_amend: dict[str, Any] = {}
+        self._pending_amend: AmendChanges = {}
         self._problem = ""  # why the last save failed
-        self._early: dict[str, Any] = {}  # amends made before the session was saved
+        self._early: AmendChanges = {}  # amends made before the session was saved
         self._elsewhere: Path | None = None  # a journal copy outside the data folder
 
     @property
@@ -86,14 +86,14 @@ class SessionRecorder:
         except OSError as exc:
             self.warning = self._journal_trouble(exc)
 
-    def checkpoint(self, record: Mapping[str, Any]) -> None:
+    def checkpoint(self, record: SessionRecord) -> None:
         """Keep the session as it stands now in its journal (after each finished step)."""
         if self._finished:
             return
-        self._record = dict(record)
+        self._record = record.copy()
         self._write_journal(Journal(self._record))
 
-    def finish(self, record: Mapping[str, Any]) -> SaveOutcome:
+    def finish(self, record: SessionRecord) -> SaveOutcome:
         """Append the session to history.toml, or keep it in its journal and say why."""
         from backtimer.history import store
 
@@ -118,7 +118,7 @@ class SessionRecorder:
         self.warning = None  # whatever the journal went through, the session is safe
         return SaveOutcome(True, self.history_path, f"Saved to {self.history_path}.")
 
-    def amend(self, **changes: Any) -> SaveOutcome:
+    def amend(self, **changes: Unpack[AmendChanges]) -> SaveOutcome:
         """Add a rating or note after the session ended: an `[[amend]]` block, never a rewrite."""
         from backtimer.history import store
 
@@ -136,7 +136,7 @@ class SessionRecorder:
             return SaveOutcome(False, self.journal_path, self.warning or "Not saved.")
         # Earlier changes that failed to save go out first in the same block, so the
         # newer values win and nothing is written twice.
-        merged = {**self._pending_amend, **changes}
+        merged: AmendChanges = {**self._pending_amend, **changes}
         try:
             store.append_amend(self.session_id, merged, self.history_path)
         except _FAILURES as exc:

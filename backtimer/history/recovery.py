@@ -20,9 +20,9 @@ import contextlib
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from backtimer import paths
+from backtimer.history.records import SessionRecord
 
 JOURNAL_DIR = "journal"  # same as backtimer.history.journal.JOURNAL_DIR, kept light here
 
@@ -188,7 +188,7 @@ def _recover_one(path: Path) -> str | None:
         lock.release()
 
 
-def _placeable(session: dict[str, Any], path: Path, *, start: bool) -> str:
+def _placeable(session: SessionRecord, path: Path, *, start: bool) -> str:
     """Give a journal's session the id (and, with `start`, the start time) the reader
     needs; say what was filled in.
 
@@ -213,13 +213,13 @@ def _placeable(session: dict[str, Any], path: Path, *, start: bool) -> str:
     return " (its start time was missing or unusable; the journal's last change is used)"
 
 
-def _describe(session: dict[str, Any]) -> str:
+def _describe(session: SessionRecord) -> str:
     """`the interrupted session of Core stability from 2026-11-23 18:04 (5 of 9 sets)`."""
     status = session.get("status")
     name = session.get("routine") or session.get("routine_file") or "a routine"
     text = f"the {status} session of {name}" if isinstance(status, str) else f"a session of {name}"
     started = session.get("started")
-    if hasattr(started, "astimezone"):
+    if isinstance(started, datetime):
         with contextlib.suppress(ValueError, OverflowError):
             text += f" from {started.astimezone():%Y-%m-%d %H:%M}"
     if isinstance(session.get("sets"), list):

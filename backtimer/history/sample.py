@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import tomli_w
+
+from backtimer.history.records import SessionRecord, SetRecord
 
 START = datetime(2026, 1, 5, 18, 0, tzinfo=UTC)
 _EXERCISES: tuple[tuple[str, str, int, str | None], ...] = (
@@ -24,17 +25,17 @@ _EXERCISES: tuple[tuple[str, str, int, str | None], ...] = (
 _STATUSES = ("completed",) * 8 + ("stopped", "interrupted")
 
 
-def sample_session(n: int, *, sets_per_exercise: int = 2) -> dict[str, Any]:
+def sample_session(n: int, *, sets_per_exercise: int = 2) -> SessionRecord:
     """Session number `n`: about every second day, mostly completed, holds slowly longer."""
     started = START + timedelta(days=n * 2 + n // 7, minutes=(n * 17) % 90)
     status = _STATUSES[n % len(_STATUSES)]
-    sets: list[dict[str, Any]] = [
+    sets: list[SetRecord] = [
         {"exercise": "Warm-up", "kind": "warmup", "set": 1, "target": 120, "done": 120.0,
          "skipped": False},
     ]
     for name, kind, target, side in _EXERCISES:
         for number in range(1, sets_per_exercise + 1):
-            record: dict[str, Any] = {"exercise": name, "kind": kind, "set": number}
+            record: SetRecord = {"exercise": name, "kind": kind, "set": number}
             if side:
                 record["side"] = side
             if kind == "hold":
@@ -51,7 +52,7 @@ def sample_session(n: int, *, sets_per_exercise: int = 2) -> dict[str, Any]:
     planned = len(sets) - 1  # the warm-up is not a set
     if status != "completed":
         sets = sets[: len(sets) // 2]
-    session: dict[str, Any] = {
+    session: SessionRecord = {
         "id": f"{started:%Y%m%dT%H%M%S}-{n:04x}",
         "routine": "Core stability",
         "routine_file": "core-stability.toml",

@@ -17,24 +17,26 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
+from backtimer.history.records import SessionRecord, SetRecord
 from backtimer.history.workouts import (
     counted_workouts,
     days_per_week,
-    monday_of,
     session_numbers,
     training_days,
+)
+from backtimer.history.workouts import (
+    monday_of as monday_of,  # re-exported for the history screen
 )
 from backtimer.progress import started_at
 
 BUSY_WEEK = 3  # more training days than this in a week earns the gentle notice
 RECENT_DAYS = 28  # notices look back this far, so old habits do not nag
 
-Session = Mapping[str, Any]
+Session = SessionRecord
 
 
-def read_sessions() -> tuple[list[dict[str, Any]], list[str]]:
+def read_sessions() -> tuple[list[SessionRecord], list[str]]:
     """Every session (oldest first) and the reader's problems; never raises.
 
     Screens call this from a worker thread; a failure becomes a problem line so the
@@ -132,12 +134,12 @@ def _seconds(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _sets(session: Session) -> list[Mapping[str, Any]]:
+def _sets(session: Session) -> list[SetRecord]:
     sets = session.get("sets", ())
     return [r for r in sets if isinstance(r, Mapping)] if isinstance(sets, list | tuple) else []
 
 
-def _held(record: Mapping[str, Any]) -> float | None:
+def _held(record: SetRecord) -> float | None:
     """Seconds actually held in a hold set, or None for skipped, empty or other sets."""
     if record.get("kind") != "hold" or record.get("skipped", False):
         return None

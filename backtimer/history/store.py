@@ -22,6 +22,7 @@ import tomli_w
 
 from backtimer import paths
 from backtimer.files import fsync_dir
+from backtimer.history.records import AmendChanges, SessionRecord
 
 try:  # POSIX; elsewhere appends go unlocked
     import fcntl
@@ -33,7 +34,7 @@ class UnreadableSession(ValueError):
     """A session the reader would skip (no usable start time): never appended."""
 
 
-def session_block(record: Mapping[str, Any]) -> bytes:
+def session_block(record: SessionRecord) -> bytes:
     """A `[[session]]` block; raises TypeError/ValueError for values TOML cannot hold,
     and UnreadableSession for a session the reader would not read back."""
     from backtimer.history.reader import unreadable_reason
@@ -46,7 +47,7 @@ def session_block(record: Mapping[str, Any]) -> bytes:
     return block
 
 
-def amend_block(session_id: str, changes: Mapping[str, Any]) -> bytes:
+def amend_block(session_id: str, changes: AmendChanges) -> bytes:
     """An `[[amend]]` block: the session's id and the keys that change."""
     return table_block("amend", {"id": session_id, **changes})
 
@@ -78,7 +79,7 @@ def _serialise(kind: str, table: Mapping[str, Any]) -> tuple[bytes, dict[str, An
     return text.encode("utf-8"), parsed[kind][0]
 
 
-def append_session(record: Mapping[str, Any], path: Path | None = None) -> Path:
+def append_session(record: SessionRecord, path: Path | None = None) -> Path:
     """Append one session; raises OSError, TypeError or ValueError and then changes nothing."""
     block = session_block(record)
     target = path or paths.history_file()
@@ -86,7 +87,7 @@ def append_session(record: Mapping[str, Any], path: Path | None = None) -> Path:
     return target
 
 
-def append_amend(session_id: str, changes: Mapping[str, Any], path: Path | None = None) -> Path:
+def append_amend(session_id: str, changes: AmendChanges, path: Path | None = None) -> Path:
     """Append one amend block for `session_id`; same guarantees as `append_session`."""
     block = amend_block(session_id, changes)
     target = path or paths.history_file()

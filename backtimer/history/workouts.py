@@ -30,11 +30,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import Any
 
+from backtimer.history.records import SessionRecord, SetRecord
 from backtimer.progress import started_at
 
-Session = Mapping[str, Any]
+Session = SessionRecord
 
 
 # One session -------------------------------------------------------------------
@@ -56,18 +56,18 @@ def _table(value: object) -> bool:
     return type(value) is dict or isinstance(value, Mapping)
 
 
-def recorded_sets(session: Session) -> list[Mapping[str, Any]]:
+def recorded_sets(session: Session) -> list[SetRecord]:
     """The session's set records that are tables (damaged entries left out)."""
     sets = session.get("sets", ())
     return [r for r in sets if _table(r)] if isinstance(sets, list | tuple) else []
 
 
-def working_records(session: Session) -> list[Mapping[str, Any]]:
+def working_records(session: Session) -> list[SetRecord]:
     """Every recorded set but the warm-up (which is recorded, but is not a set)."""
     return [r for r in recorded_sets(session) if r.get("kind") != "warmup"]
 
 
-def set_done(record: Mapping[str, Any]) -> bool:
+def set_done(record: SetRecord) -> bool:
     """A working set counts as done when something was done in it and it was not skipped."""
     return (
         record.get("kind") != "warmup" and not record.get("skipped", False)
@@ -232,16 +232,19 @@ class Workout:
             held=sum(p.held for p in parts),
         )
 
-    def record(self) -> dict[str, Any]:
+    def record(self) -> SessionRecord:
         """The workout as one session record (for step-ups and programme weeks).
 
         Starts when its first part started, ends and has the status of its last part,
         and holds every part's sets in order.
         """
         if not self.picked_up:
-            return dict(self.first)
-        merged = dict(self.first)
-        merged.update({k: v for k, v in self.last.items() if k in ("ended", "status")})
+            return self.first.copy()
+        merged = self.first.copy()
+        if "ended" in self.last:
+            merged["ended"] = self.last["ended"]
+        if "status" in self.last:
+            merged["status"] = self.last["status"]
         merged["sets"] = [r for p in self.parts for r in recorded_sets(p)]
         merged["planned_sets"] = self.numbers.sets_planned
         return merged
@@ -260,7 +263,7 @@ def workouts(sessions: Iterable[Session]) -> list[Workout]:
     workout of its own.
     """
     ordered = sorted(sessions, key=started_at)
-    by_id = {s.get("id"): s for s in ordered if isinstance(s.get("id"), str)}
+    by_id = {s["id"]: s for s in ordered if isinstance(s.get("id"), str)}
     groups: dict[int, list[Session]] = {}
     for session in ordered:
         root = _root(session, by_id)
@@ -269,7 +272,7 @@ def workouts(sessions: Iterable[Session]) -> list[Workout]:
     return sorted(found, key=lambda w: started_at(w.first))
 
 
-def _root(session: Session, by_id: Mapping[object, Session]) -> Session:
+def _root(session: Session, by_id: Mapping[str, Session]) -> Session:
     """The first session of the chain of pick-ups that `session` belongs to."""
     seen = {id(session)}
     current = session
@@ -294,7 +297,7 @@ def workout_of(session: Session, sessions: Iterable[Session]) -> Workout:
 # What counts as training -----------------------------------------------------------
 
 
-def gentle_session(session: Mapping[str, Any]) -> bool:
+def gentle_session(session: SessionRecord) -> bool:
     """A session of a gentle routine (the record's `gentle = true`): rest-day movement."""
     return session.get("gentle") is True
 

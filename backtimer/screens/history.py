@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -22,6 +22,8 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from textual.worker import Worker, WorkerState
 
 from backtimer import paths
+from backtimer.app import BacktimerApp
+from backtimer.history.records import SessionRecord
 from backtimer.history.stats import (
     HoldBest,
     WeekReview,
@@ -62,7 +64,7 @@ PANE_FOCUS = {"week": "#overview-tab", "sessions": "#sessions-table", "calendar"
 class HistoryData:
     """Everything the screen shows, worked out away from the UI thread."""
 
-    sessions: list[dict[str, Any]] = field(default_factory=list)  # newest first
+    sessions: list[SessionRecord] = field(default_factory=list)  # newest first
     # The table's rows, newest first: a session and its pick-ups are one workout.
     entries: list[Workout] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -147,6 +149,8 @@ MONTHS = Binding.Group("Month", compact=True)
 class HistoryScreen(DismissOnce[None], Screen[None]):
     """Sessions newest first, with the selected one's sets; calendar; bests."""
 
+    app = getters.app(BacktimerApp)  # typed access to the settings and the clock
+
     TITLE = "backtimer"
     SUB_TITLE = "History"
     # Wide terminals name each key in the footer; narrow ones group them ("s c b Tabs"),
@@ -173,9 +177,9 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
         Binding("g", "tight_pick('charts')", "Charts", show=False),
         Binding("p", "problems", "Problems"),
     ]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [
         (0, "-narrow"), (NARROW_BELOW, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (SHORT_BELOW, "-tall")]
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (SHORT_BELOW, "-tall")]
     DEFAULT_CSS = """
     HistoryScreen #overview-box {
         height: auto;
@@ -256,11 +260,11 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
 
     @property
     def today(self) -> date:
-        return self.app.current_date()  # type: ignore[attr-defined, no-any-return]
+        return self.app.current_date()
 
     @property
     def target(self) -> int:
-        return int(self.app.settings.weekly_target)  # type: ignore[attr-defined]
+        return int(self.app.settings.weekly_target)
 
     def compose(self) -> ComposeResult:
         yield Header()

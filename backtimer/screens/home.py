@@ -8,13 +8,13 @@ this screen (after a session) reads the history and accepted step-ups again.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
-from textual import events, on
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -24,7 +24,9 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from backtimer import palette
+from backtimer.app import BacktimerApp
 from backtimer.errors import shown_name
+from backtimer.history.records import SessionRecord
 from backtimer.history.stats import read_sessions
 from backtimer.history.workouts import Workout, workout_of
 from backtimer.loader import duplicate_weeks
@@ -49,6 +51,9 @@ from backtimer.widgets.home_routines import (
 )
 from backtimer.widgets.home_status import HomeStatus, HomeSummary, ResumeNote
 
+if TYPE_CHECKING:
+    from backtimer.loader import RoutineEntry
+
 
 def is_rest_day(week: TrainingWeek | None) -> bool:
     """Trained yesterday and not yet today: the day between strength sessions."""
@@ -68,6 +73,8 @@ ROUTINES_CHECK = 2.0  # seconds between looks at the routines folder (a few stat
 class HomeScreen(Screen[None]):
     """Routines on the left, the highlighted one on the right, the week above."""
 
+    app = getters.app(BacktimerApp)  # typed access to the settings and the clock
+
     TITLE = "backtimer"
     # Start, History and Quit first: in 40 columns the footer cuts from the right, and
     # r and p are named in the lines that offer them.
@@ -79,9 +86,9 @@ class HomeScreen(Screen[None]):
         Binding("p", "problems", "Problems"),
         Binding("g", "gentle", "Gentle day"),
     ]
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [
+    HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [
         (0, "-narrow"), (NARROW_BELOW, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (SHORT_BELOW, "-tall")]
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (SHORT_BELOW, "-tall")]
     DEFAULT_CSS = """
     HomeScreen #status-box {
         height: auto;
@@ -134,13 +141,13 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.entries: list[Any] = []
+        self.entries: list[RoutineEntry] = []
         self.applied: dict[str, Applied] = {}  # by file path, with accepted steps applied
         self.file_problems: list[str] = []  # routines folder or progress.toml trouble
-        self.sessions: list[dict[str, Any]] | None = None  # None until read
+        self.sessions: list[SessionRecord] | None = None  # None until read
         self.history_problems: list[str] = []
         self.programmes: list[ProgrammeStatus] = []
-        self.interrupted: Mapping[str, Any] | None = None
+        self.interrupted: SessionRecord | None = None
         self.interrupted_workout: Workout | None = None  # it and what it picked up
         self.resume_routine: Routine | None = None  # the interrupted session's routine, found
         self.short = False  # a short terminal: the pick-up note in its short form
@@ -148,7 +155,7 @@ class HomeScreen(Screen[None]):
 
     @property
     def today(self) -> date:
-        return self.app.current_date()  # type: ignore[attr-defined, no-any-return]
+        return self.app.current_date()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -225,16 +232,16 @@ class HomeScreen(Screen[None]):
         if event.worker.name != "home-history":
             return
         if event.state is WorkerState.SUCCESS:
-            sessions, problems = event.worker.result
+            sessions, problems = cast("tuple[list[SessionRecord], list[str]]", event.worker.result)
             self.history_loaded(sessions, problems)
         elif event.state is WorkerState.ERROR:
             self.history_loaded([], [f"The history could not be read: {event.worker.error}"])
 
-    def history_loaded(self, sessions: list[dict[str, Any]], problems: list[str]) -> None:
+    def history_loaded(self, sessions: list[SessionRecord], problems: list[str]) -> None:
         self.sessions = sessions
         self.history_problems = problems
         routines = [e.routine for e in self.entries if e.routine is not None]
-        target = int(self.app.settings.weekly_target)  # type: ignore[attr-defined]
+        target = int(self.app.settings.weekly_target)
         self.programmes = programme_status(routines, sessions, self.today, target)
         self.interrupted = interrupted_session(sessions)
         # Worked out once here, not on every redraw: grouping a long history takes a moment.
@@ -246,12 +253,12 @@ class HomeScreen(Screen[None]):
 
     @property
     def settings_problems(self) -> list[str]:
-        return list(self.app.settings_problems)  # type: ignore[attr-defined]
+        return list(self.app.settings_problems)
 
     # Showing --------------------------------------------------------------------
 
     def summary(self) -> HomeSummary:
-        settings = self.app.settings  # type: ignore[attr-defined]
+        settings = self.app.settings
         week = None if self.sessions is None else training_week(self.sessions, self.today)
         gentle = self.gentle_routine() if is_rest_day(week) else None
         return HomeSummary(
@@ -391,26 +398,29 @@ class HomeScreen(Screen[None]):
                             markup=False)
         # The whole workout so far, so a pick-up of a pick-up continues after its last set.
         workout = self.interrupted_workout or workout_of(interrupted, [interrupted])
-        record = {**interrupted, "sets": workout.record()["sets"]}
-        self.app.start_session(  # type: ignore[attr-defined]
+        record: SessionRecord = {**interrupted, "sets": workout.record()["sets"]}
+        self.app.start_session(
             applied.routine, file_routine=routine, changes=applied.changes, resume=record,
         )
 
-    def _routine_for(self, session: Mapping[str, Any]) -> Routine | None:
+    def _routine_for(self, session: SessionRecord) -> Routine | None:
         """The routine a session ran: by the full path it was run from, then by name."""
         path = session.get("routine_path")
         if isinstance(path, str) and path:
             for entry in self.entries:
                 if entry.routine is not None and os.path.abspath(entry.path) == path:
-                    return entry.routine  # type: ignore[no-any-return]
+                    return entry.routine
             found = _load_quietly(path)
             if found is not None:
                 return found
         name, file_name = session.get("routine"), session.get("routine_file")
-        for matches in (lambda e: e.routine.name == name, lambda e: e.path.name == file_name):
+        matchers: tuple[Callable[[RoutineEntry], bool], ...] = (
+            lambda e: e.routine is not None and e.routine.name == name,
+            lambda e: e.path.name == file_name)
+        for matches in matchers:
             for entry in self.entries:
                 if entry.routine is not None and matches(entry):
-                    return entry.routine  # type: ignore[no-any-return]
+                    return entry.routine
         return None
 
     def action_problems(self) -> None:
@@ -421,14 +431,14 @@ class HomeScreen(Screen[None]):
                 "the others apply as written."))
 
     def action_history(self) -> None:
-        self.app.open_history()  # type: ignore[attr-defined]
+        self.app.open_history()
 
     def action_quit(self) -> None:
         self.app.exit(0)
 
 
 
-def _routine_place(session: Mapping[str, Any]) -> str:
+def _routine_place(session: SessionRecord) -> str:
     path, file_name = session.get("routine_path"), session.get("routine_file")
     return str(path if isinstance(path, str) and path else file_name or "?")
 

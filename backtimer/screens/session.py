@@ -18,9 +18,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar, Unpack
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -32,6 +33,7 @@ from textual.widgets._toast import ToastRack
 
 from backtimer import paths
 from backtimer.announce import Announcer
+from backtimer.app import BacktimerApp
 from backtimer.engine import (
     AutoPaused,
     Bell,
@@ -41,8 +43,10 @@ from backtimer.engine import (
     Status,
     StepEnded,
     StepStarted,
+    WeightSet,
 )
 from backtimer.history.recorder import SaveOutcome
+from backtimer.history.records import AmendChanges, SessionRecord
 from backtimer.plan import Step, StepKind, build_plan, working_sets
 from backtimer.progress import Change, Progress, load_progress
 from backtimer.routine import Routine
@@ -65,9 +69,9 @@ class Recorder(Protocol):
     warning: str | None
 
     def start(self) -> None: ...
-    def checkpoint(self, record: Mapping[str, Any]) -> None: ...
-    def finish(self, record: Mapping[str, Any]) -> SaveOutcome: ...
-    def amend(self, **changes: Any) -> SaveOutcome: ...
+    def checkpoint(self, record: SessionRecord) -> None: ...
+    def finish(self, record: SessionRecord) -> SaveOutcome: ...
+    def amend(self, **changes: Unpack[AmendChanges]) -> SaveOutcome: ...
     def close(self) -> None: ...
 
 
@@ -84,13 +88,13 @@ class UnsavedRecorder:
     def start(self) -> None:
         return None
 
-    def checkpoint(self, record: Mapping[str, Any]) -> None:
+    def checkpoint(self, record: SessionRecord) -> None:
         return None
 
-    def finish(self, record: Mapping[str, Any]) -> SaveOutcome:
+    def finish(self, record: SessionRecord) -> SaveOutcome:
         return SaveOutcome(False, paths.history_file(), f"Not saved: {self.reason}")
 
-    def amend(self, **changes: Any) -> SaveOutcome:
+    def amend(self, **changes: Unpack[AmendChanges]) -> SaveOutcome:
         return self.finish({})
 
     def close(self) -> None:
@@ -124,7 +128,7 @@ def applied_changes(routine: Routine, progress: Progress) -> dict[str, tuple[Cha
 
 
 def resume_steps(
-    steps: tuple[Step, ...], record: Mapping[str, Any], lead_in: int
+    steps: tuple[Step, ...], record: SessionRecord, lead_in: int
 ) -> tuple[Step, ...]:
     """The plan from just after the last set an interrupted session recorded.
 
@@ -169,6 +173,8 @@ _FINISH_FOR: dict[StepKind, str] = {
 
 class SessionScreen(Screen[None]):
     """Runs `routine` with the app's clock, saves it, then shows the summary."""
+
+    app = getters.app(BacktimerApp)  # typed access to the settings, clock and bell
 
     DEFAULT_CSS = """
     SessionScreen { layout: vertical; }
@@ -230,7 +236,7 @@ class SessionScreen(Screen[None]):
         file_routine: Routine | None = None,
         changes: Mapping[str, Sequence[Change]] | None = None,
         recorder_factory: RecorderFactory | None = None,
-        resume: Mapping[str, Any] | None = None,
+        resume: SessionRecord | None = None,
     ) -> None:
         super().__init__()
         self.routine = routine
@@ -249,7 +255,7 @@ class SessionScreen(Screen[None]):
         self._binding_state: tuple[object, ...] = ()
         self._shown: dict[str, object] = {}
         self._heights: dict[str, tuple[int, int]] = {}  # widget id -> (width, content height)
-        self._pending: list[dict[str, Any]] = []  # journal checkpoints due after the frame
+        self._pending: list[SessionRecord] = []  # journal checkpoints due after the frame
         self._summary_due = False
         self._handed_off = False
         self._quit_after_save = False  # ended by quitting the app: no summary, just exit
@@ -280,13 +286,13 @@ class SessionScreen(Screen[None]):
         yield Footer(compact=True, show_command_palette=False)
 
     def _new_session(self) -> Session:
-        app: Any = self.app
+        app = self.app
         settings = app.settings
         routine = self.routine
         if settings.lead_in is not None:
             routine = replace(routine, lead_in=settings.lead_in)
         steps = build_plan(routine, first_lead_in=settings.first_lead_in)
-        resumed: Mapping[str, Any] | None = None
+        resumed: SessionRecord | None = None
         planned = 0
         if self.resume is not None:
             first_wait = max(routine.lead_in, settings.first_lead_in)
@@ -308,7 +314,7 @@ class SessionScreen(Screen[None]):
         return self.session
 
     def on_mount(self) -> None:
-        app: Any = self.app
+        app = self.app
         settings = app.settings
         assert self.session is not None
         if self._changes is None:
@@ -449,8 +455,8 @@ class SessionScreen(Screen[None]):
         if any(isinstance(e, Finished) and e.status is Status.COMPLETED for e in events):
             reasons.append("end")
         tone = pick_tone(reasons)
-        app: Any = self.app
-        if tone is None or getattr(app, "quiet", False):
+        app = self.app
+        if tone is None or app.quiet:
             return
         if app.settings.sound == "bell" or self.tones is None or self.session is None:
             app.ring()
@@ -475,7 +481,7 @@ class SessionScreen(Screen[None]):
         if self.recorder is None or self.session is None:
             return
         record = self.session.to_record()
-        record["sets"] = [dict(s) for s in record["sets"]]  # as it is now, not as it becomes
+        record["sets"] = [s.copy() for s in record["sets"]]  # as it is now, not as it becomes
         if not self._pending:
             self._after_frame(self._write_checkpoints)
         self._pending.append(record)
@@ -594,7 +600,8 @@ class SessionScreen(Screen[None]):
         if self._shown.get(widget_id) == value:
             return
         self._shown[widget_id] = value
-        widget = self.query_one(f"#{widget_id}", Static | TextLine)
+        widget = self.query_one(f"#{widget_id}")
+        assert isinstance(widget, Static | TextLine)
         widget.update(value, layout=False)
         if isinstance(widget, TextLine):
             return
@@ -664,10 +671,10 @@ class SessionScreen(Screen[None]):
         if fit.overall_rows:
             self._set("overall", texts.overall_text(session, compact=compact), fixed=True)
         if step.kind is StepKind.REST:
-            detail = texts.detail_text(session, self._changes, compact=fit.compact_detail)
-            if self._shown.get("detail") != detail:
-                self._set("detail", detail, fixed=True)
-                if self._rows(detail, self._text_width()) != fit.detail_rows:
+            rest_detail = texts.detail_text(session, self._changes, compact=fit.compact_detail)
+            if self._shown.get("detail") != rest_detail:
+                self._set("detail", rest_detail, fixed=True)
+                if self._rows(rest_detail, self._text_width()) != fit.detail_rows:
                     self.refresh_view()  # "most people are ready" took another line
                     return
         if fit.cue_page:
@@ -842,8 +849,7 @@ class SessionScreen(Screen[None]):
 
     def action_reps(self, delta: int) -> None:
         assert self.session is not None
-        self.session.adjust_reps(delta)
-        self._apply([])
+        self._apply(self.session.adjust_reps(delta))
 
     def action_weight(self) -> None:
         from backtimer.screens.weight import WeightScreen
@@ -857,12 +863,12 @@ class SessionScreen(Screen[None]):
         def done(text: str | None) -> None:
             if text is None or session.finished:
                 return
-            changed = session.set_weight(text)
-            if changed is not None:
-                weight = session.weight_for(changed)
-                self.notify(f"{changed.title}: {weight or 'no weight'}", title="Weight",
-                            markup=False)
-            self._apply([])
+            events = session.set_weight(text)
+            for event in events:
+                if isinstance(event, WeightSet):
+                    self.notify(f"{event.step.title}: {event.weight or 'no weight'}",
+                                title="Weight", markup=False)
+            self._apply(events)
 
         self.app.push_screen(WeightScreen(step.title, session.weight_for(step)), done)
 
@@ -920,8 +926,7 @@ class SessionScreen(Screen[None]):
                 self._quit_after_save = quit_after
                 self._apply(session.stop(status))
             elif was_running:
-                session.resume()
-                self._apply([])
+                self._apply(session.resume())
 
         self.app.push_screen(ConfirmScreen(question, explain), answered)
 

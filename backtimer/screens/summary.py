@@ -11,10 +11,10 @@ import contextlib
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Unpack
 
 from rich.text import Text
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -23,9 +23,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from backtimer.app import BacktimerApp
 from backtimer.engine import Session, Status
 from backtimer.history.fallback import FOLDER, Kept, discard, fallback_dir, keep_unsaved
 from backtimer.history.recorder import SaveOutcome
+from backtimer.history.records import AmendChanges, SessionRecord
 from backtimer.plan import working_sets
 from backtimer.progress import SESSIONS_NEEDED, Suggestion, accept, load_progress, suggest
 from backtimer.routine import Routine
@@ -42,8 +44,8 @@ CHECKING = "Checking for step-ups…"
 
 
 def history_sessions(
-    extra: dict[str, Any] | None = None, *, routine_file: str | None = None, last: int = RECENT
-) -> tuple[list[dict[str, Any]], list[str]]:
+    extra: SessionRecord | None = None, *, routine_file: str | None = None, last: int = RECENT
+) -> tuple[list[SessionRecord], list[str]]:
     """Saved sessions (plus `extra` if it is not among them) and any reading problems.
 
     With `routine_file`, only the newest `last` sessions are read when they already
@@ -52,7 +54,7 @@ def history_sessions(
     """
     from backtimer.history.reader import read_history
 
-    def read(last: int | None) -> tuple[list[dict[str, Any]], list[str]]:
+    def read(last: int | None) -> tuple[list[SessionRecord], list[str]]:
         result = read_history(last=last)
         sessions, problems = list(result.sessions), list(result.problems)
         if extra is not None and all(s.get("id") != extra.get("id") for s in sessions):
@@ -71,7 +73,7 @@ def history_sessions(
 
 
 def find_suggestions(
-    routine: Routine, record: dict[str, Any]
+    routine: Routine, record: SessionRecord
 ) -> tuple[list[Suggestion], list[str]]:
     """Step-ups earned by the session in `record`, and lines to tell (reading problems).
 
@@ -89,6 +91,7 @@ def find_suggestions(
 class SummaryScreen(Screen[None]):
     """SESSION COMPLETE or SESSION STOPPED, with the numbers and what to keep."""
 
+    app = getters.app(BacktimerApp)  # typed access to the clock and how the app was started
     AUTO_FOCUS = ""  # keys 1/2/3 rate at once; the note box is focused only on request
 
     DEFAULT_CSS = """
@@ -300,7 +303,7 @@ class SummaryScreen(Screen[None]):
             self.note_saved = note
             self._amend("Note saved." if note else "Note removed.", notes=note)
 
-    def _amend(self, done: str, **changes: Any) -> None:
+    def _amend(self, done: str, **changes: Unpack[AmendChanges]) -> None:
         try:
             outcome: SaveOutcome = self.recorder.amend(**changes)
         except Exception as exc:
@@ -324,7 +327,7 @@ class SummaryScreen(Screen[None]):
         if not self.suggestions or self.decisions.get(self.cursor) == "accepted":
             return
         suggestion = self.suggestions[self.cursor]
-        app: Any = self.app
+        app = self.app
         try:
             accept([suggestion], when=app.clock.wall())
         except OSError as exc:
@@ -389,7 +392,7 @@ class SummaryScreen(Screen[None]):
     def _leave(self) -> None:
         if not self.is_active:
             return  # already left (keys that arrived together)
-        app: Any = self.app
+        app = self.app
         if getattr(app, "direct_routine", None) is not None:
             app.exit(0)
         else:

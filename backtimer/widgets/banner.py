@@ -70,9 +70,9 @@ class PhaseBanner(Static):
         if word != self.word:
             for tone in TONES.values():
                 self.remove_class(tone)
-            tone = TONES.get(word)
-            if tone:
-                self.add_class(tone)
+            new_tone = TONES.get(word)
+            if new_tone:
+                self.add_class(new_tone)
             self.word = word
 
     def flash(self) -> None:

@@ -268,6 +268,7 @@ class BigClock(Widget):
         size = drawing_size(self.value, how, self.side, self.side_word) if how else None
         if size is None or size.width > width or size.height > height:
             how = pick_size(self.value, width, height, self.side, self.side_word)
+        assert how is not None  # picked above whenever none was given
         drawing = draw(self.value, how, self.side, self.side_word)
         self._drawing = drawing
         self._strips, self._origin = _strips(drawing, width, height, style)
@@ -307,6 +308,8 @@ def _digit_lines(value: str) -> list[str]:
     row = 0
     style = Style()
     for segment in DigitsRenderable(value, style).render(style):
+        if not isinstance(segment, Segment):
+            continue
         if segment.text == "\n":
             row += 1
         elif row < 3:

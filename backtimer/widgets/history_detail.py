@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.style import Style
@@ -18,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Sparkline, Static
 
 from backtimer.durations import format_duration, format_held, format_minutes
+from backtimer.history.records import SessionRecord
 from backtimer.history.stats import HoldBest
 from backtimer.history.workouts import SessionNumbers, Workout, session_numbers
 from backtimer.progress import started_at
@@ -39,7 +39,7 @@ def _number(value: float) -> str:
     return f"{value:g}" if value != int(value) else str(int(value))
 
 
-def day_text(session: Mapping[str, Any], today: date) -> str:
+def day_text(session: SessionRecord, today: date) -> str:
     """`Mon 23 Nov`, with the year when it is not this year's."""
     if session.get("started") is None:
         return "unknown date"
@@ -48,7 +48,7 @@ def day_text(session: Mapping[str, Any], today: date) -> str:
     return text if day.year == today.year else f"{text} {day.year}"
 
 
-def short_day_text(session: Mapping[str, Any], today: date) -> str:
+def short_day_text(session: SessionRecord, today: date) -> str:
     """`24 Nov`, or `24 Nov '25` for another year: the date for narrow tables."""
     if session.get("started") is None:
         return "?"
@@ -79,7 +79,7 @@ def times_text(numbers: SessionNumbers) -> str:
     return ", ".join(parts)
 
 
-Entry = Mapping[str, Any] | Workout
+Entry = SessionRecord | Workout
 
 
 def as_workout(entry: Entry) -> Workout:
@@ -87,7 +87,7 @@ def as_workout(entry: Entry) -> Workout:
     return entry if isinstance(entry, Workout) else Workout((entry,))
 
 
-def status_text(session: Mapping[str, Any], *, short: bool = False) -> Text:
+def status_text(session: SessionRecord, *, short: bool = False) -> Text:
     """`completed`, `stopped: pain`...; with `short`, a mark such as `✓` or `pain`."""
     status = str(session.get("status", "?"))
     words = STATUS_MARKS if short else STATUS_WORDS
@@ -95,12 +95,12 @@ def status_text(session: Mapping[str, Any], *, short: bool = False) -> Text:
     return Text(shown, style=STATUS_STYLES.get(status, ""))
 
 
-def rating_text(session: Mapping[str, Any]) -> str:
+def rating_text(session: SessionRecord) -> str:
     rating = session.get("rating")
     return RATINGS.get(rating, "") if isinstance(rating, int) else ""
 
 
-def routine_name(session: Mapping[str, Any]) -> str:
+def routine_name(session: SessionRecord) -> str:
     return str(session.get("routine") or session.get("routine_file") or "?")
 
 
@@ -166,7 +166,7 @@ def _amount(kind: object, value: object) -> str:
     return f"{_number(float(value))} s" if kind in ("hold", "warmup") else f"{_number(value)}"
 
 
-def sets_table(session: Mapping[str, Any]) -> Table:
+def sets_table(session: SessionRecord) -> Table:
     """Every recorded set: exercise, set and side, target, done (skipped marked)."""
     table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
     table.add_column("Exercise", no_wrap=False, ratio=None)
@@ -242,7 +242,7 @@ def _facts(numbers: SessionNumbers) -> Text:
     return facts
 
 
-def _part_heading(number: int, session: Mapping[str, Any], today: date) -> Text:
+def _part_heading(number: int, session: SessionRecord, today: date) -> Text:
     """`Part 2 (picked up): Tue 24 Nov, 19:00  completed  7 sets · active 15 min, ...`."""
     own = session_numbers(session)
     text = Text(f"Part {number}", style="bold")

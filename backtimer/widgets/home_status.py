@@ -6,15 +6,15 @@ Built as rich Text from plain data; routine names and problems are shown literal
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
 
 from backtimer import paths
 from backtimer.config import state_file
+from backtimer.history.records import SessionRecord
 from backtimer.history.workouts import SessionNumbers
 from backtimer.programme import ProgrammeStatus, TrainingWeek
 from backtimer.progress import started_at
@@ -95,7 +95,7 @@ def settings_line(problems: Sequence[str]) -> Text:
 
 
 def interrupted_text(
-    session: Mapping[str, Any], *, short: bool = False, numbers: SessionNumbers | None = None,
+    session: SessionRecord, *, short: bool = False, numbers: SessionNumbers | None = None,
     found: bool = True,
 ) -> Text:
     """`Core stability was interrupted on 23 Nov after 5 of 9 sets; r picks it up ...`.
@@ -143,7 +143,7 @@ class ResumeNote(Static):
         self.text = Text("")
 
     def show(
-        self, session: Mapping[str, Any] | None, *, short: bool = False,
+        self, session: SessionRecord | None, *, short: bool = False,
         numbers: SessionNumbers | None = None, found: bool = True,
     ) -> None:
         self.text = Text("") if session is None else interrupted_text(

@@ -126,6 +126,6 @@ class TextLine(Widget):
             body = Strip(line.render(self.app.console), line.cell_len).apply_style(style)
             strip = Strip.join([Strip.blank(left, style), body]).extend_cell_length(width, style)
             self._drawn = (key, strip.crop(0, width))
-        strip = self._drawn[1]
-        assert strip is not None
-        return strip
+        drawn = self._drawn[1]
+        assert drawn is not None
+        return drawn

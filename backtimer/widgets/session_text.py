@@ -11,12 +11,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from rich.text import Text
 
 from backtimer.durations import format_clock, format_duration, format_held
 from backtimer.engine import Session, Status
+from backtimer.history.records import SessionRecord
 from backtimer.plan import Step, StepKind
 from backtimer.progress import Change, describe_value
 from backtimer.routine import Alternate
@@ -331,8 +331,8 @@ class SessionFacts:
 
 
 def session_facts(
-    record: Mapping[str, Any], duration: float, planned: int,
-    before: Mapping[str, Any] | None = None,
+    record: SessionRecord, duration: float, planned: int,
+    before: SessionRecord | None = None,
 ) -> SessionFacts:
     """Counts from the saved record, exactly as the history counts them (history.workouts).
 
