@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
@@ -151,7 +151,7 @@ class BacktimerApp(App[int]):
 
         self.push_screen(HistoryScreen())
 
-    def _on_key(self, event: events.Key) -> None:
+    async def _on_key(self, event: events.Key) -> None:
         """Runs before Textual's own `_on_key`: a key pressed before the question on top
         was asked never reaches its bindings.
 
@@ -185,6 +185,7 @@ class BacktimerApp(App[int]):
         from backtimer.screens.confirm import ConfirmScreen
 
         asking = live if live is not None else unsaved
+        assert asking is not None
         above = stack[stack.index(asking) + 1:]
         if any(isinstance(s, ConfirmScreen) for s in above):
             return  # the question is already on screen; y or n answers it

@@ -10,6 +10,7 @@ labels: plotext's own date handling would depend on the local time zone).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,7 +54,7 @@ def _setup(fig: Any, width: int, height: int, colours: ChartColours) -> None:
     fig.ticks_color(colours.ticks)
 
 
-def _ticks(fig: Any, axis: str, ticks: list[float], labels: list[str]) -> None:
+def _ticks(fig: Any, axis: str, ticks: Sequence[float], labels: list[str]) -> None:
     """Set the ticks of the x or y axis in order.
 
     plotext keeps them in the order of a set, which changes from run to run (string
@@ -71,7 +72,7 @@ def _ticks(fig: Any, axis: str, ticks: list[float], labels: list[str]) -> None:
 def nice_step(span: float, most: int) -> float:
     """A round tick step (1, 2, 5, 10…) giving at most `most` ticks over `span`."""
     raw = max(span, 1e-9) / max(1, most)
-    power = 10 ** math.floor(math.log10(raw))
+    power: float = 10.0 ** math.floor(math.log10(raw))
     for factor in (1, 2, 5, 10):
         if factor * power >= raw:
             return max(1.0, factor * power)

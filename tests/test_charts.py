@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import given, settings
@@ -21,6 +21,7 @@ from backtimer.history.charts import (
     thinned,
     weeks_chart,
 )
+from backtimer.history.records import SessionRecord
 from backtimer.history.stats import weekly_counts
 
 TODAY = date(2026, 11, 26)  # a Thursday
@@ -38,10 +39,11 @@ def reps(name: str, done: int, target: int = 10, number: int = 1, **extra: Any) 
 
 
 def session(day: date, *sets: dict[str, Any], hour: int = 18, routine: str = "core.toml",
-            status: str = "completed") -> dict[str, Any]:
+            status: str = "completed") -> SessionRecord:
     started = datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
-    return {"started": started, "ended": started + timedelta(minutes=20), "status": status,
-            "routine_file": routine, "sets": list(sets)}
+    # Sets as written by hand here may hold odd values on purpose.
+    return cast(SessionRecord, {"started": started, "ended": started + timedelta(minutes=20),
+                                "status": status, "routine_file": routine, "sets": list(sets)})
 
 
 def values(days: tuple[DayBest, ...]) -> list[tuple[date, float, int]]:
@@ -152,7 +154,7 @@ def test_odd_records_never_break_the_charts(
     """Whatever the sets hold, the chart data is made, with finite values above zero."""
     sessions = [{**session(date(2026, 10, 1) + timedelta(days=day), status=status), "sets": sets}
                 for day, sets, status in raw]
-    data = chart_data(sessions, TODAY, 2)
+    data = chart_data(cast(list[SessionRecord], sessions), TODAY, 2)
     for series in data.exercises.values():
         assert all(0 < d.value < float("inf") and d.sets >= 1 for d in series.days)
         assert [d.day for d in series.days] == sorted({d.day for d in series.days})

@@ -10,6 +10,7 @@ from rich.text import Text
 from test_history_screen import history, hold, session, write_history
 from textual.widgets import OptionList, TabbedContent
 
+from backtimer.history.records import SetRecord
 from backtimer.screens.history import HistoryScreen
 from backtimer.widgets.progress_chart import (
     NO_SETS,
@@ -19,7 +20,7 @@ from backtimer.widgets.progress_chart import (
 )
 
 
-def reps(name: str, done: int, target: int = 10) -> dict[str, Any]:
+def reps(name: str, done: int, target: int = 10) -> SetRecord:
     return {"exercise": name, "kind": "reps", "set": 1, "target": target, "done": done,
             "skipped": False}
 
@@ -97,11 +98,12 @@ async def test_without_sets_the_tab_says_how_charts_come() -> None:
 
 
 def colours_in(text: Text) -> set[tuple[int, int, int]]:
-    found = set()
+    found: set[tuple[int, int, int]] = set()
     for span in text.spans:
         style = span.style
         if not isinstance(style, str) and style.color is not None and style.color.triplet:
-            found.add(tuple(style.color.triplet))
+            red, green, blue = style.color.triplet
+            found.add((red, green, blue))
     return found
 
 

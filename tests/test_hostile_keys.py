@@ -7,7 +7,7 @@ import string
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from textual import events
@@ -110,7 +110,8 @@ async def test_a_weight_box_closed_twice_pops_only_itself() -> None:
         box.dismiss("15kg")
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen)
-        assert session_screen(app).session.weight_for(session_screen(app).session.step) == "14kg"
+        session = session_screen(app).session
+        assert session is not None and session.weight_for(session.step) == "14kg"
 
 
 async def test_page_keys_right_after_ctrl_p_do_nothing_harmful() -> None:
@@ -180,7 +181,8 @@ async def test_thousands_of_random_keys_never_end_a_live_session(
     bound = bound_keys()
     async with live(LONG) as (app, pilot, clock):
         for _ in range(60):
-            asking = isinstance(app.screen, ConfirmScreen) or CommandPalette.is_open(app)
+            asking = (isinstance(app.screen, ConfirmScreen)
+                      or CommandPalette.is_open(cast(App[object], app)))
             burst(app, without_confirmed_quits(random_keys(rng, rng.randint(15, 45), bound),
                                                asking))
             await pilot.pause()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import sys
 from pathlib import Path
@@ -9,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from backtimer.history import journal
 from backtimer.history.journal import JournalLock
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks")
@@ -21,7 +21,7 @@ def test_a_lock_file_removed_between_open_and_flock_is_opened_again(
     """Recovery may remove a lock file as stale just as a session opens it: the session then
     locks the new file at that path, not the removed one (which would guard nothing)."""
     path = tmp_path / "journal" / "s.lock"
-    real_flock = journal.fcntl.flock
+    real_flock = fcntl.flock
     calls: list[int] = []
 
     def flock(fd: int, operation: Any) -> None:
@@ -30,14 +30,14 @@ def test_a_lock_file_removed_between_open_and_flock_is_opened_again(
             path.unlink()  # removed as stale by another process, right now
         real_flock(fd, operation)
 
-    monkeypatch.setattr(journal.fcntl, "flock", flock)
+    monkeypatch.setattr(fcntl, "flock", flock)
     lock = JournalLock(path)
     assert lock.acquire()
     assert len(calls) == 2 and path.exists()
     assert lock._fd is not None
     assert os.fstat(lock._fd).st_ino == path.stat().st_ino
     other = JournalLock(path)
-    monkeypatch.setattr(journal.fcntl, "flock", real_flock)
+    monkeypatch.setattr(fcntl, "flock", real_flock)
     assert not other.acquire()  # the lock at the path is really held
     lock.release(remove=True)
     assert not path.exists()

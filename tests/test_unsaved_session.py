@@ -7,9 +7,11 @@ import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import cast
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from backtimer import paths
 from backtimer.__main__ import _print_kept
@@ -18,6 +20,7 @@ from backtimer.clock import FakeClock
 from backtimer.history import fallback
 from backtimer.history.journal import Journal, journal_path, write_journal
 from backtimer.history.reader import read_history
+from backtimer.history.records import SessionRecord
 from backtimer.history.recovery import recover_interrupted
 from backtimer.routine import Exercise, Rest, Routine
 from backtimer.screens.confirm import ConfirmScreen
@@ -72,7 +75,7 @@ async def test_leaving_an_unsaved_summary_asks_and_n_stays() -> None:
     unwritable_data_dir()
     async with direct_run() as (app, pilot):
         await finish_plank(app, pilot)
-        assert "Could not save" in app.screen.query_one("#saved").render().plain  # type: ignore[attr-defined]
+        assert "Could not save" in str(app.screen.query_one("#saved", Static).render())
         await pilot.press("q")
         assert isinstance(app.screen, ConfirmScreen)
         assert "not saved" in app.screen.question
@@ -131,7 +134,7 @@ async def test_a_save_that_works_on_retry_leaves_nothing_behind() -> None:
         await finish_plank(app, pilot)
         writable_again()
         await pilot.press("r")
-        assert "Saved to" in app.screen.query_one("#saved").render().plain  # type: ignore[attr-defined]
+        assert "Saved to" in str(app.screen.query_one("#saved", Static).render())
         await pilot.press("q")
     assert app.return_value == 0 and fallback.take_kept() == []
     assert len(read_history().sessions) == 1
@@ -174,7 +177,7 @@ def test_a_kept_session_replaces_its_out_of_date_journal() -> None:
 
     record = sample_session(0)
     old = {**record, "sets": record["sets"][:1], "status": "completed"}
-    write_journal(journal_path(record["id"]), Journal(old))
+    write_journal(journal_path(record["id"]), Journal(cast(SessionRecord, old)))
     fallback.keep_unsaved(record, "no space left on device")
     messages = recover_interrupted()
     assert len(messages) == 1 and "saved the completed session" in messages[0]

@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
+from backtimer.history.records import SessionRecord
 from backtimer.history.stats import _seconds, monday_of, weekly_counts
 from backtimer.progress import started_at
 
@@ -32,7 +32,7 @@ WEEKS_SHOWN = 12
 # wider than this in braille dots, and plotting 10,000 points would take a while.
 MAX_POINTS = 400
 
-Session = Mapping[str, Any]
+Session = SessionRecord
 
 
 @dataclass(frozen=True)

@@ -21,12 +21,13 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from backtimer import paths
 
 if TYPE_CHECKING:
     from backtimer.history.journal import Journal
+    from backtimer.history.records import SessionRecord
 
 FOLDER = "backtimer"
 READ_LIMIT = 16 * 1024 * 1024  # a fallback is one session; anything bigger is not ours
@@ -89,7 +90,7 @@ def session_text(record: Mapping[str, Any]) -> str:
     from backtimer.history.journal import storable
 
     try:
-        return store.session_block(record).decode("utf-8")
+        return store.session_block(cast("SessionRecord", record)).decode("utf-8")
     except (TypeError, ValueError):
         return store.table_block("session", storable(record)).decode("utf-8")
 
@@ -128,7 +129,8 @@ def keep_unsaved(record: Mapping[str, Any], why: str, data_dir: Path | None = No
         block = session_text(record)
     except Exception as exc:  # noqa: BLE001 - the file below may still work
         block = f"# the session could not be written as TOML ({exc})\n"
-    path = write_copy(Journal(dict(record), final=True, problem=why), data_dir)
+    journal = Journal(cast("SessionRecord", dict(record)), final=True, problem=why)
+    path = write_copy(journal, data_dir)
     kept = Kept(session_id, block, data_dir / "history.toml", path, why)
     _kept[:] = [k for k in _kept if k.session_id != session_id]  # the newer copy replaces it
     _kept.append(kept)

@@ -29,4 +29,5 @@ class DismissOnce(Generic[ResultT]):
         if self._dismissed or not screen.is_active:
             return AwaitComplete()  # nothing to wait for: it is closing or covered
         self._dismissed = True
-        return super().dismiss(result)  # type: ignore[misc]
+        done: AwaitComplete = super().dismiss(result)  # type: ignore[misc]
+        return done
