@@ -155,6 +155,9 @@ def trained(session: Mapping[str, Any]) -> bool:
     """
     if session.get("status") == "completed":
         return True
+    totals = getattr(session, "totals", None)
+    if totals is not None:  # an index row: its sets were counted when it was made
+        return bool(totals.sets_done > 0)
     return any(
         isinstance(r, Mapping) and r.get("kind") != "warmup" and not r.get("skipped", False)
         and isinstance(r.get("done"), int | float) and r.get("done", 0) > 0

@@ -158,14 +158,7 @@ def hold_bests(sessions: Iterable[Session]) -> list[HoldBest]:
     """Every hold exercise ever done, by name, with its best and its trend."""
     series: dict[str, list[tuple[float, date]]] = {}
     for session in sorted(sessions, key=started_at):
-        per_session: dict[str, float] = {}
-        for record in _sets(session):
-            held = _held(record)
-            name = record.get("exercise")
-            if held is None or not isinstance(name, str):
-                continue
-            per_session[name] = max(held, per_session.get(name, 0.0))
-        for name, held in per_session.items():
+        for name, held in session_best_holds(session).items():
             series.setdefault(name, []).append((held, session_day(session)))
     bests: list[HoldBest] = []
     for name in sorted(series, key=str.casefold):
@@ -173,6 +166,21 @@ def hold_bests(sessions: Iterable[Session]) -> list[HoldBest]:
         best, day = max(points, key=lambda p: p[0])  # max keeps the first of equal bests
         bests.append(HoldBest(name, best, day, tuple(p[0] for p in points)))
     return bests
+
+
+def session_best_holds(session: Session) -> dict[str, float]:
+    """The longest hold of each exercise in one session (an index row knows it already)."""
+    known = getattr(session, "holds", None)
+    if isinstance(known, dict):
+        return known
+    per_session: dict[str, float] = {}
+    for record in _sets(session):
+        held = _held(record)
+        name = record.get("exercise")
+        if held is None or not isinstance(name, str):
+            continue
+        per_session[name] = max(held, per_session.get(name, 0.0))
+    return per_session
 
 
 # One session -------------------------------------------------------------------
@@ -188,6 +196,9 @@ class SessionTotals:
 
 def session_totals(session: Session) -> SessionTotals:
     """How long, how many sets of how many, and time held, for one session."""
+    known = getattr(session, "totals", None)
+    if isinstance(known, SessionTotals):  # an index row: worked out from its sets
+        return known
     started, ended = session.get("started"), session.get("ended")
     duration = None
     if started is not None and ended is not None:

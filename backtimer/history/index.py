@@ -1,0 +1,413 @@
+"""A derived index of history.toml: one light row per session, kept beside it (pure).
+
+CONTRACT:
+
+    index = load_index()          # path defaults to backtimer.paths.history_file()
+    index.rows                    # list[IndexRow], oldest first, exactly the sessions
+                                  # read_history() returns (same order, same ids)
+    index.problems, index.path, index.unreadable   # as in HistoryRead
+    full_session(row)             # the session dict read_history() would give, sets and
+                                  # all, parsed from the row's own block (and its amends)
+
+An IndexRow is a read-only mapping of the session's top-level keys (id, routine,
+routine_file, started, ended, status, rating, notes, planned_sets, resumed_from...:
+every key that is not a table or a list) without its sets; `row.totals` is
+`stats.session_totals` of the whole session and `row.holds` the best hold of each
+exercise in it, worked out when the row was made. The stats and programme
+functions accept rows wherever they accept sessions.
+
+history.toml stays the only record. The index (`history-index.json` beside it) is
+a cache: it is trusted only while the bytes it was made from are still the start
+of the file (size and SHA-256 of those bytes), and only for the code that made it.
+When the file has grown, only the appended bytes are parsed; any other change, any
+damage in the new part, a repeated id or an amend the rows cannot follow rebuilds
+it from the file. A missing, damaged or foreign cache is rebuilt; one that cannot
+be written is simply not kept. Nothing here ever writes history.toml.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from backtimer import paths
+from backtimer.history import reader
+from backtimer.history.stats import SessionTotals, session_best_holds, session_totals
+
+FORMAT = 1  # bump when the layout of the cache file changes
+CACHE_SUFFIX = "-index.json"
+# The code that works rows out: a change to any of these makes old rows stale.
+_CODE = ("index.py", "stats.py", "reader.py", "../programme.py", "../__init__.py")
+
+Span = tuple[int, int]
+
+
+class IndexRow(Mapping[str, Any]):
+    """One session without its sets: its top-level keys, its totals and its best holds."""
+
+    __slots__ = ("_keys", "totals", "holds", "span", "amends")
+
+    def __init__(self, keys: dict[str, Any], totals: SessionTotals, holds: dict[str, float],
+                 span: Span | None, amends: tuple[Span, ...] = ()) -> None:
+        self._keys = keys
+        self.totals = totals
+        self.holds = holds  # exercise -> the longest hold of it in this session (s)
+        self.span = span  # bytes of its [[session]] block in the file; None: unknown
+        self.amends = amends  # bytes of each [[amend]] block for it, in file order
+
+    def __getitem__(self, key: str) -> Any:
+        return self._keys[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __repr__(self) -> str:
+        return f"IndexRow({self._keys.get('id')!r})"
+
+
+@dataclass
+class HistoryIndex:
+    rows: list[IndexRow] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    path: Path | None = None
+    unreadable: bool = False
+
+
+def cache_path(path: Path) -> Path:
+    return path.with_name(path.stem + CACHE_SUFFIX)
+
+
+# Loading -----------------------------------------------------------------------------
+
+
+def load_index(path: Path | None = None) -> HistoryIndex:
+    """The rows of every session; never raises, never writes the history."""
+    path = path or paths.history_file()
+    try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            return _from_reader(path)
+        with open(path, "rb") as handle:
+            reader._share_lock(handle)
+            data = handle.read()
+            return _Indexer(path, data, handle).run()
+    except FileNotFoundError:
+        return HistoryIndex(path=path)
+    except Exception:  # noqa: BLE001 - the reader says what is wrong with the file
+        return _from_reader(path)
+
+
+def _from_reader(path: Path) -> HistoryIndex:
+    """The plain reader's answer (an unreadable file, a folder): rows without spans."""
+    result = reader.read_history(path)
+    rows = [make_row(s, None) for s in result.sessions]
+    return HistoryIndex(rows, list(result.problems), path, result.unreadable)
+
+
+@dataclass
+class _Cache:
+    size: int  # bytes of the history the rows were made from (BOM included)
+    digest: str  # SHA-256 of those bytes
+    rows: list[IndexRow]
+    problems: list[str]
+    orphans: list[str]  # ids named by amends that no session had
+
+
+class _Indexer:
+    """One load: the cache checked, extended or rebuilt, and saved when it changed."""
+
+    def __init__(self, path: Path, data: bytes, handle: Any) -> None:
+        self.path, self.data, self.handle = path, data, handle
+        self.base = len(reader.BOM) if data.startswith(reader.BOM) else 0
+        self.cache_file = cache_path(path)
+
+    def run(self) -> HistoryIndex:
+        cached = _read_cache(self.cache_file)
+        digest = hashlib.sha256()
+        if cached is not None and 0 < cached.size <= len(self.data):
+            digest.update(self.data[: cached.size])
+            if digest.hexdigest() == cached.digest:
+                if cached.size == len(self.data):
+                    return self._done(cached, changed=False)
+                extended = self._extend(cached)
+                if extended is not None:
+                    digest.update(self.data[cached.size:])
+                    extended.digest = digest.hexdigest()
+                    return self._done(extended, changed=True)
+        built = self._build()
+        return self._done(built, changed=True)
+
+    def _done(self, cache: _Cache, *, changed: bool) -> HistoryIndex:
+        if changed:
+            _write_cache(self.cache_file, cache)
+        return HistoryIndex(cache.rows, cache.problems, self.path)
+
+    def _parse(self, start: int) -> tuple[reader.HistoryRead, reader._Parse]:
+        result = reader.HistoryRead(path=self.path)
+        parse = reader._Parse(str(self.path), self.data[start:], self.handle, start)
+        parse.into(result)
+        return result, parse
+
+    def _build(self) -> _Cache:
+        result, parse = self._parse(self.base)
+        spans = _session_spans(parse)
+        amends = _amend_spans(parse)
+        rows = [make_row(s, spans.get(id(s)), amends.get(s["id"], ())) for s in result.sessions]
+        known = {s["id"] for s in result.sessions}
+        orphans = sorted(set(amends) - known)
+        return _Cache(len(self.data), hashlib.sha256(self.data).hexdigest(), rows,
+                      list(result.problems), orphans)
+
+    def _extend(self, cached: _Cache) -> _Cache | None:
+        """The cache with the appended bytes added, or None when only a rebuild is right."""
+        if cached.size < self.base or self.data[cached.size - 1:cached.size] != b"\n":
+            return None  # the new bytes may continue the last line
+        result, parse = self._parse(cached.size)
+        if result.problems:
+            return None  # damage is reported with the whole file's line numbers and order
+        known = {row["id"] for row in cached.rows}
+        if len(known) != len(cached.rows):
+            return None  # sessions without an id of their own: order rules need the reader
+        spans, new_amends = _session_spans(parse), _amend_spans(parse)
+        new_ids = [s["id"] for s in result.sessions]
+        named = [e.table.get("id") for e in parse.entries if e.kind == "session"]
+        if (len(set(new_ids)) != len(new_ids) or known & set(new_ids)
+                or set(cached.orphans) & set(new_ids) or len(named) != len(new_ids)
+                or not all(isinstance(n, str) and n for n in named)
+                or any(id(s) not in spans for s in result.sessions)):
+            return None  # a repeated id, or an amend written before its session
+        rows = list(cached.rows)
+        by_id = {row["id"]: i for i, row in enumerate(rows)}
+        for session in result.sessions:
+            rows.append(make_row(session, spans[id(session)],
+                                 new_amends.get(session["id"], ())))
+        orphans = set(cached.orphans)
+        for target, added in new_amends.items():
+            if target in by_id:
+                old = rows[by_id[target]]
+                session = self._reread(old, added)
+                if session is None:
+                    return None
+                rows[by_id[target]] = make_row(session, old.span, old.amends + added)
+            elif target not in new_ids:
+                orphans.add(target)
+        rows.sort(key=lambda row: row["started"])  # stable: as the reader orders them
+        return _Cache(len(self.data), "", rows, cached.problems, sorted(orphans))
+
+    def _reread(self, row: IndexRow, added: tuple[Span, ...]) -> dict[str, Any] | None:
+        if row.span is None:
+            return None
+        return session_from_bytes(self.data, row.span, (*row.amends, *added), str(self.path))
+
+
+def _session_spans(parse: reader._Parse) -> dict[int, Span]:
+    """id() of each session table -> the bytes of its block in the file."""
+    return {id(e.table): span for e, span in _entry_spans(parse, "session")}
+
+
+def _amend_spans(parse: reader._Parse) -> dict[str, tuple[Span, ...]]:
+    """Session id -> the bytes of each [[amend]] block naming it, in file order."""
+    found: dict[str, list[Span]] = {}
+    for entry, span in _entry_spans(parse, "amend"):
+        target = entry.table.get("id")
+        if isinstance(target, str) and target:
+            found.setdefault(target, []).append(span)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _entry_spans(parse: reader._Parse, kind: str) -> list[tuple[reader._Entry, Span]]:
+    """Each parsed entry of `kind` with the file bytes of its own block.
+
+    An entry parsed on its own has its span; one parsed with others is the n-th
+    `[[kind]]` header of its span. When the headers and tables do not pair up (a
+    header inside a multi-line string) the entry is left without a span.
+    """
+    starts = parse.block_starts()
+    base = parse.base
+    out: list[tuple[reader._Entry, Span]] = []
+    groups: dict[Span, list[reader._Entry]] = {}
+    for entry in parse.entries:
+        if entry.kind != kind:
+            continue
+        if entry.ordinal is None:
+            out.append((entry, (base + entry.span[0], base + entry.span[1])))
+        else:
+            groups.setdefault(entry.span, []).append(entry)
+    for (start, end), entries in groups.items():
+        heads = [s for s in starts if start <= s < end]
+        ends = [*heads[1:], end]
+        own = [(s, e) for s, e in zip(heads, ends, strict=True) if parse._kinds.get(s) == kind]
+        if len(own) != len(entries):
+            continue
+        for entry in entries:
+            first, stop = own[entry.ordinal or 0]
+            out.append((entry, (base + first, base + stop)))
+    return out
+
+
+# Rows ----------------------------------------------------------------------------------
+
+
+def make_row(session: Mapping[str, Any], span: Span | None,
+             amends: tuple[Span, ...] = ()) -> IndexRow:
+    """The light row of a session as the reader returns it."""
+    keys = {k: v for k, v in session.items() if k != "sets" and _plain(v)}
+    return IndexRow(keys, session_totals(session), session_best_holds(session), span, amends)
+
+
+def _plain(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool | date | time)
+
+
+def full_session(row: IndexRow, path: Path | None = None) -> dict[str, Any]:
+    """The whole session for a row, sets included, as read_history() gives it.
+
+    Read from the row's own blocks; should the file no longer hold them there, from
+    a full read. A session no longer found gives the row's keys without sets.
+    """
+    path = path or paths.history_file()
+    if row.span is not None:
+        with contextlib.suppress(OSError):
+            session = _session_from_file(path, row.span, row.amends)
+            if session is not None and session.get("id") == row.get("id"):
+                return session
+    for session in reader.read_history(path).sessions:
+        if session.get("id") == row.get("id"):
+            return session
+    return {**row, "sets": []}
+
+
+def _session_from_file(path: Path, span: Span, amends: Sequence[Span]) -> dict[str, Any] | None:
+    with open(path, "rb") as handle:
+        reader._share_lock(handle)
+        pieces: dict[Span, bytes] = {}
+        for first, stop in (span, *amends):
+            handle.seek(first)
+            pieces[(first, stop)] = handle.read(stop - first)
+    return session_from_pieces(pieces, span, amends, str(path))
+
+
+def session_from_bytes(data: bytes, span: Span, amends: Sequence[Span],
+                       name: str) -> dict[str, Any] | None:
+    pieces = {s: data[s[0]:s[1]] for s in (span, *amends)}
+    return session_from_pieces(pieces, span, amends, name)
+
+
+def session_from_pieces(pieces: Mapping[Span, bytes], span: Span, amends: Sequence[Span],
+                        name: str) -> dict[str, Any] | None:
+    """One session parsed from its block and amends, exactly as the reader merges them."""
+    table, left_out = reader._parse_block("session", pieces[span])
+    if table is None:
+        return None
+    block = pieces[span]
+    partial = any(block[a:b].strip() for a, b in left_out)
+    for amend in amends:
+        changes, _ = reader._parse_block("amend", pieces[amend])
+        if changes is not None:
+            table.update((k, v) for k, v in changes.items() if k != "id")
+    entry = reader._Entry("session", table, span, partial=partial)
+    return reader._check(table, reader._Notes(entry, []))
+
+
+# The cache file --------------------------------------------------------------------------
+
+
+def _code_key() -> list[int]:
+    """Sizes and times of the code that makes rows: new code, new rows."""
+    here = Path(__file__).parent
+    key: list[int] = [FORMAT]
+    for name in _CODE:
+        try:
+            info = os.stat(here / name)
+        except OSError:
+            key += [0, 0]
+        else:
+            key += [info.st_size, info.st_mtime_ns]
+    return key
+
+
+def _read_cache(cache_file: Path) -> _Cache | None:
+    """The cache as saved, or None for anything missing, damaged or made by other code."""
+    try:
+        raw = json.loads(cache_file.read_bytes().decode("utf-8"))
+        if raw["code"] != _code_key():
+            return None
+        rows = [_decode_row(item) for item in raw["rows"]]
+        problems = [str(p) for p in raw["problems"]]
+        orphans = [str(o) for o in raw["orphans"]]
+        return _Cache(int(raw["size"]), str(raw["digest"]), rows, problems, orphans)
+    except Exception:  # noqa: BLE001 - a bad cache is only a cache: rebuild it
+        return None
+
+
+def _write_cache(cache_file: Path, cache: _Cache) -> None:
+    """Saved atomically (a temporary file renamed over it); a failure only costs speed."""
+    document = {
+        "code": _code_key(), "size": cache.size, "digest": cache.digest,
+        "problems": cache.problems, "orphans": cache.orphans,
+        "rows": [_encode_row(row) for row in cache.rows],
+    }
+    temporary = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(json.dumps(document, separators=(",", ":")).encode("utf-8"))
+        os.replace(temporary, cache_file)
+    except Exception:  # noqa: BLE001 - read-only folder, full disk: the next load rebuilds
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+_TIME_TAGS = (("dt", datetime), ("d", date), ("t", time))
+
+
+def _encode(value: Any) -> Any:
+    for tag, kind in _TIME_TAGS:
+        if isinstance(value, kind):
+            return [tag, value.isoformat()]
+    if isinstance(value, timedelta):
+        return ["td", value.total_seconds()]
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if type(value) is not list:
+        return value
+    tag, text = value
+    if tag == "dt":
+        return datetime.fromisoformat(text)
+    if tag == "d":
+        return date.fromisoformat(text)
+    if tag == "t":
+        return time.fromisoformat(text)
+    if tag == "td":
+        return timedelta(seconds=text)
+    raise ValueError(f"unknown tag {tag!r}")
+
+
+def _encode_row(row: IndexRow) -> list[Any]:
+    totals = [_encode(getattr(row.totals, f.name)) for f in fields(SessionTotals)]
+    keys = {k: _encode(v) for k, v in row.items()}
+    return [keys, totals, row.holds, row.span, [list(a) for a in row.amends]]
+
+
+def _decode_row(item: list[Any]) -> IndexRow:
+    keys, totals, holds, span, amends = item
+    if not isinstance(keys, dict) or not isinstance(holds, dict):
+        raise ValueError("not a row")
+    return IndexRow(
+        {str(k): _decode(v) for k, v in keys.items()},
+        SessionTotals(*(_decode(v) for v in totals)),
+        {str(k): float(v) for k, v in holds.items()},
+        (int(span[0]), int(span[1])) if span is not None else None,
+        tuple((int(a), int(b)) for a, b in amends),
+    )
