@@ -41,6 +41,7 @@ from typing import Any
 from backtimer import paths
 from backtimer.history import reader
 from backtimer.history.stats import SessionTotals, session_best_holds, session_totals
+from backtimer.progress import started_at
 
 FORMAT = 1  # bump when the layout of the cache file changes
 CACHE_SUFFIX = "-index.json"
@@ -411,3 +412,29 @@ def _decode_row(item: list[Any]) -> IndexRow:
         (int(span[0]), int(span[1])) if span is not None else None,
         tuple((int(a), int(b)) for a, b in amends),
     )
+
+
+# For the screens -------------------------------------------------------------------------
+
+
+def read_rows(path: Path | None = None) -> tuple[list[Mapping[str, Any]], list[str]]:
+    """Every session as a row, oldest first, the newest one whole; and the problems.
+
+    The newest session comes with its sets, since an interrupted one is offered to
+    be picked up where it stopped. Screens call this from a worker thread; it never
+    raises: a failure is a problem line, so the screen still shows what it can.
+    """
+    try:
+        index = load_index(path)
+        sessions: list[Mapping[str, Any]] = list(index.rows)
+        if index.rows:
+            latest = max(range(len(index.rows)), key=lambda i: started_at(index.rows[i]))
+            sessions[latest] = full_session(index.rows[latest], index.path)
+    except Exception as exc:  # noqa: BLE001 - the screens must stay usable whatever happens
+        return [], [f"The history could not be read: {exc}"]
+    return sessions, list(index.problems)
+
+
+def whole(session: Mapping[str, Any], path: Path | None = None) -> Mapping[str, Any]:
+    """`session` with its sets: a row is read from its block, a session is itself."""
+    return full_session(session, path) if isinstance(session, IndexRow) else session

@@ -6,12 +6,13 @@ when the file has been parsed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -22,13 +23,13 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from textual.worker import Worker, WorkerState
 
 from backtimer import paths
+from backtimer.history.index import whole
 from backtimer.history.stats import (
     HoldBest,
     WeekReview,
     day_counts,
     hold_bests,
     monday_of,
-    read_sessions,
     review,
     weekly_counts,
 )
@@ -38,10 +39,10 @@ from backtimer.widgets.calendar import MonthCalendar
 from backtimer.widgets.history_detail import (
     COLUMNS,
     COMPACT_COLUMNS,
-    NAME_COLUMN,
     HoldTrend,
     fitted,
     name_room,
+    routine_name,
     row_cells,
     session_detail,
 )
@@ -51,6 +52,8 @@ EMPTY = (
     "with your training days and your best holds."
 )
 RECENT_WEEKS = 8
+FIRST_ROWS = 200  # the newest sessions, shown at once
+BATCH_ROWS = 1000  # the rest are added this many at a time, a frame apart
 PANE_FOCUS = {"week": "#overview-tab", "sessions": "#sessions-table", "calendar": "#month",
               "holds": "#bests"}
 
@@ -59,7 +62,7 @@ PANE_FOCUS = {"week": "#overview-tab", "sessions": "#sessions-table", "calendar"
 class HistoryData:
     """Everything the screen shows, worked out away from the UI thread."""
 
-    sessions: list[dict[str, Any]] = field(default_factory=list)  # newest first
+    sessions: list[Mapping[str, Any]] = field(default_factory=list)  # newest first: rows
     problems: list[str] = field(default_factory=list)
     review: WeekReview | None = None
     weeks: dict[date, int] = field(default_factory=dict)
@@ -69,7 +72,9 @@ class HistoryData:
 
 def gather(today: date, target: int) -> HistoryData:
     """Read the history and work out what the screen shows (runs in a thread)."""
-    sessions, problems = read_sessions()
+    from backtimer.history.index import read_rows
+
+    sessions, problems = read_rows()  # light rows: each session's sets are read when shown
     return HistoryData(
         sessions=sorted(sessions, key=started_at, reverse=True),
         problems=problems,
@@ -243,6 +248,9 @@ class HistoryScreen(Screen[None]):
         self.table_width = 0
         self.cells: dict[bool, list[tuple[Text, ...]]] = {}  # rows by compactness, uncut
         self.shown_as: tuple[bool, int] | None = None  # (compact, room) of the table now
+        self.longest: int | None = None  # cells of the longest routine name
+        self.filling = 0  # counts layouts of the table: batches of an older one stop
+        self.want_row: int | None = None  # the row to highlight once it has been added
 
     @property
     def today(self) -> date:
@@ -328,7 +336,7 @@ class HistoryScreen(Screen[None]):
         self.query_one("#overview", Static).update(overview)
         self.query_one("#overview-text", Static).update(overview)
         self.query_one("#overview-box").scroll_home(animate=False)
-        self.cells = {}
+        self.cells, self.longest = {}, None
         self.fill_table()
         self.query_one("#month", MonthCalendar).set_days(data.days)
         self.query_one("#weeks", Static).update(weeks_text(data.weeks, self.today, self.target))
@@ -346,32 +354,58 @@ class HistoryScreen(Screen[None]):
 
         With `keep`, a table already showing every name as it would now is left alone:
         a long history takes a moment to lay out again, and resizing should not.
+        The newest rows are shown at once and the rest added in batches after it.
         """
         table: DataTable[Text] = self.query_one("#sessions-table", DataTable)
         compact = self.narrow
         labels = COMPACT_COLUMNS if compact else COLUMNS
-        if compact not in self.cells:
+        rows = self._cells(compact, FIRST_ROWS)
+        if self.longest is None:
             sessions = self.data.sessions if self.data else []
-            self.cells[compact] = [row_cells(s, self.today, compact=compact) for s in sessions]
-        rows = self.cells[compact]
-        longest = max((row[NAME_COLUMN].cell_len for row in rows), default=0)
-        room = min(longest, name_room(rows, labels, self.table_width))
+            self.longest = max((cell_len(routine_name(s)) for s in sessions), default=0)
+        room = min(self.longest, name_room(rows, labels, self.table_width))
         if keep and self.shown_as == (compact, room):
             return
         self.shown_as = (compact, room)
-        row = table.cursor_row
+        self.want_row = max(self.want_row or 0, table.cursor_row)
         table.clear(columns=True)
         table.add_columns(*labels)
-        for index, cells in enumerate(fitted(rows, room)):
+        self.filling += 1
+        self._add_rows(self.filling, 0)
+
+    def _cells(self, compact: bool, count: int) -> list[tuple[Text, ...]]:
+        """The first `count` rows' cells (uncut), worked out once per layout."""
+        rows = self.cells.setdefault(compact, [])
+        sessions = self.data.sessions if self.data else []
+        today = self.today
+        for session in sessions[len(rows):count]:
+            rows.append(row_cells(session, today, compact=compact))
+        return rows
+
+    def _add_rows(self, filling: int, start: int) -> None:
+        """Rows from `start` on, one batch now and the next after a frame."""
+        if filling != self.filling or self.shown_as is None:
+            return  # the table was laid out again meanwhile
+        compact, room = self.shown_as
+        stop = start + (FIRST_ROWS if start == 0 else BATCH_ROWS)
+        rows = self._cells(compact, stop)
+        table: DataTable[Text] = self.query_one("#sessions-table", DataTable)
+        for index, cells in enumerate(fitted(rows[start:stop], room), start):
             table.add_row(*cells, key=str(index))
-        if rows:
-            table.move_cursor(row=min(row, len(rows) - 1), animate=False)
+        total = len(self.data.sessions) if self.data else 0
+        wanted = min(self.want_row, total - 1) if self.want_row is not None else -1
+        if 0 <= wanted < stop:
+            table.move_cursor(row=wanted, animate=False)
+            self.want_row = None
+        if stop < total:
+            self.call_after_refresh(self._add_rows, filling, stop)
 
     def show_session(self, index: int) -> None:
         detail = self.query_one("#detail", Static)
-        sessions: Sequence[dict[str, Any]] = self.data.sessions if self.data else ()
+        sessions: Sequence[Mapping[str, Any]] = self.data.sessions if self.data else ()
         if 0 <= index < len(sessions):
-            detail.update(session_detail(sessions[index], self.today))
+            # A row holds no sets: they are read from its block in the file now.
+            detail.update(session_detail(whole(sessions[index]), self.today))
         else:
             detail.update("")
 

@@ -22,7 +22,6 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from backtimer import palette
-from backtimer.history.stats import read_sessions
 from backtimer.programme import (
     ProgrammeStatus,
     interrupted_session,
@@ -41,6 +40,14 @@ from backtimer.widgets.home_routines import (
     routine_prompt,
 )
 from backtimer.widgets.home_status import HomeStatus, HomeSummary, ResumeNote
+
+
+def _read_history() -> tuple[list[Mapping[str, Any]], list[str]]:
+    """Light rows from the history's index (imported here: not needed for the first frame)."""
+    from backtimer.history.index import read_rows
+
+    return read_rows()
+
 
 NARROW_BELOW = 64  # columns: routines above the detail, a tight footer
 SHORT_BELOW = 18  # rows: no header, a short panel, no detail in narrow terminals
@@ -117,7 +124,7 @@ class HomeScreen(Screen[None]):
         self.entries: list[Any] = []
         self.applied: dict[str, Applied] = {}  # by file path, with accepted steps applied
         self.file_problems: list[str] = []  # routines folder or progress.toml trouble
-        self.sessions: list[dict[str, Any]] | None = None  # None until read
+        self.sessions: list[Mapping[str, Any]] | None = None  # None until read
         self.history_problems: list[str] = []
         self.programmes: list[ProgrammeStatus] = []
         self.interrupted: Mapping[str, Any] | None = None
@@ -161,7 +168,7 @@ class HomeScreen(Screen[None]):
         # The terminal may have been resized meanwhile, while another screen was on top.
         self.fit(self.app.size.width, self.app.size.height)
         self.load_routines()
-        self.run_worker(read_sessions, thread=True, exclusive=True, group="home-history",
+        self.run_worker(_read_history, thread=True, exclusive=True, group="home-history",
                         name="home-history")
 
     # Loading --------------------------------------------------------------------
@@ -191,7 +198,7 @@ class HomeScreen(Screen[None]):
         elif event.state is WorkerState.ERROR:
             self.history_loaded([], [f"The history could not be read: {event.worker.error}"])
 
-    def history_loaded(self, sessions: list[dict[str, Any]], problems: list[str]) -> None:
+    def history_loaded(self, sessions: list[Mapping[str, Any]], problems: list[str]) -> None:
         self.sessions = sessions
         self.history_problems = problems
         routines = [e.routine for e in self.entries if e.routine is not None]
