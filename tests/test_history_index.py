@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from backtimer.commands.history import table_lines
 from backtimer.history import index, reader, store
 from backtimer.history.index import IndexRow, cache_path, full_session, load_index
 from backtimer.history.sample import sample_session, write_sample_history
@@ -254,6 +255,7 @@ def reports(sessions: list[Any], path: Path) -> list[Any]:
                                                    for s in sessions],
         [shown(session_detail(s, TODAY)) for s in whole],
         suggest(core, whole),
+        table_lines(reversed(sessions)),
     ]
 
 

@@ -86,19 +86,34 @@ def run(args: argparse.Namespace) -> int:
         print("backtimer: --strong is a CSV layout; use it with --csv, not --json",
               file=sys.stderr)
         return 2
-    result = read_history(last=args.last)
-    for problem in result.problems:  # each names the file by its full path
+    sessions, problems = _read(args)
+    for problem in problems:  # each names the file by its full path
         print(f"backtimer: {problem}", file=sys.stderr)
-    if result.problems and not result.sessions:
+    if problems and not sessions:
         # Not "No sessions yet": the file holds something that could not be read.
         return 1
     try:
-        _print(args, result.sessions, sys.stdout)
+        _print(args, sessions, sys.stdout)
     except BrokenPipeError:
         # `backtimer history --csv | head`: the reader stopped early, which is fine.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     return 0
+
+
+def _read(args: argparse.Namespace) -> tuple[list[Any], list[str]]:
+    """The sessions and the problems: the table of all of them comes from the index.
+
+    Exports need every set and `--last` reads only the end of the file: both ask the
+    reader. The table needs a line per session, which the index has without a parse.
+    """
+    if args.last is None and not (args.json or args.csv):
+        from backtimer.history.index import load_index
+
+        index = load_index()
+        return list(index.rows), list(index.problems)
+    result = read_history(last=args.last)
+    return result.sessions, result.problems
 
 
 def _print(args: argparse.Namespace, sessions: list[dict[str, Any]], out: Any) -> None:

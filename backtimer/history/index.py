@@ -188,6 +188,8 @@ class _Indexer:
                 or not all(isinstance(n, str) and n for n in named)
                 or any(id(s) not in spans for s in result.sessions)):
             return None  # a repeated id, or an amend written before its session
+        if {row["started"] for row in cached.rows} & {s["started"] for s in result.sessions}:
+            return None  # a tie in time: the reader's order then depends on ids it had
         rows = list(cached.rows)
         by_id = {row["id"]: i for i, row in enumerate(rows)}
         for session in result.sessions:
