@@ -370,50 +370,46 @@ def _write_cache(cache_file: Path, cache: _Cache) -> None:
             temporary.unlink()
 
 
-_TIME_TAGS = (("dt", datetime), ("d", date), ("t", time))
-
-
-def _encode(value: Any) -> Any:
-    for tag, kind in _TIME_TAGS:
-        if isinstance(value, kind):
-            return [tag, value.isoformat()]
-    if isinstance(value, timedelta):
-        return ["td", value.total_seconds()]
-    return value
-
-
-def _decode(value: Any) -> Any:
-    if type(value) is not list:
-        return value
-    tag, text = value
-    if tag == "dt":
-        return datetime.fromisoformat(text)
-    if tag == "d":
-        return date.fromisoformat(text)
-    if tag == "t":
-        return time.fromisoformat(text)
-    if tag == "td":
-        return timedelta(seconds=text)
-    raise ValueError(f"unknown tag {tag!r}")
+_TIMES: tuple[tuple[str, type], ...] = (("dt", datetime), ("d", date), ("t", time))
+_PARSE = {"dt": datetime.fromisoformat, "d": date.fromisoformat, "t": time.fromisoformat}
 
 
 def _encode_row(row: IndexRow) -> list[Any]:
-    totals = [_encode(getattr(row.totals, f.name)) for f in fields(SessionTotals)]
-    keys = {k: _encode(v) for k, v in row.items()}
-    return [keys, totals, row.holds, row.span, [list(a) for a in row.amends]]
+    """[keys, times, totals, timedeltas, holds, span, amends]: JSON with no tags to walk.
+
+    Times are written as ISO text and listed by key ("dt:started"), timedeltas in the
+    totals as seconds and listed by place, so a load converts only those.
+    """
+    keys, times = {}, []
+    for key, value in row.items():
+        for tag, kind in _TIMES:
+            if isinstance(value, kind):
+                times.append(f"{tag}:{key}")
+                value = value.isoformat()
+                break
+        keys[key] = value
+    totals, spans = [], []
+    for place, item in enumerate(fields(SessionTotals)):
+        value = getattr(row.totals, item.name)
+        if isinstance(value, timedelta):
+            spans.append(place)
+            value = value.total_seconds()
+        totals.append(value)
+    return [keys, times, totals, spans, row.holds, row.span, row.amends]
 
 
 def _decode_row(item: list[Any]) -> IndexRow:
-    keys, totals, holds, span, amends = item
-    if not isinstance(keys, dict) or not isinstance(holds, dict):
+    keys, times, totals, spans, holds, span, amends = item
+    if type(keys) is not dict or type(holds) is not dict:
         raise ValueError("not a row")
-    return IndexRow(
-        {str(k): _decode(v) for k, v in keys.items()},
-        SessionTotals(*(_decode(v) for v in totals)),
-        {str(k): float(v) for k, v in holds.items()},
-        (int(span[0]), int(span[1])) if span is not None else None,
-        tuple((int(a), int(b)) for a, b in amends),
-    )
+    for name in times:
+        tag, key = name.split(":", 1)
+        keys[key] = _PARSE[tag](keys[key])
+    for place in spans:
+        totals[place] = timedelta(seconds=totals[place])
+    return IndexRow(keys, SessionTotals(*totals), holds,
+                    (span[0], span[1]) if span is not None else None,
+                    tuple((a, b) for a, b in amends))
 
 
 # For the screens -------------------------------------------------------------------------
