@@ -19,10 +19,10 @@ functions accept rows wherever they accept sessions.
 history.toml stays the only record. The index (`history-index.json` beside it) is
 a cache: it is trusted only while the bytes it was made from are still the start
 of the file (size and SHA-256 of those bytes), and only for the code that made it.
-When the file has grown, only the appended bytes are parsed; any other change, any
-damage in the new part, a repeated id or an amend the rows cannot follow rebuilds
-it from the file. A missing, damaged or foreign cache is rebuilt; one that cannot
-be written is simply not kept. Nothing here ever writes history.toml.
+When a file that read cleanly has grown, only the appended bytes are parsed; any
+other change, damage anywhere, a repeated id or an amend the rows cannot follow
+rebuilds it from the file. A missing, damaged or foreign cache is rebuilt; one
+that cannot be written is simply not kept. Nothing here ever writes history.toml.
 """
 
 from __future__ import annotations
@@ -174,6 +174,8 @@ class _Indexer:
         """The cache with the appended bytes added, or None when only a rebuild is right."""
         if cached.size < self.base or self.data[cached.size - 1:cached.size] != b"\n":
             return None  # the new bytes may continue the last line
+        if cached.problems:
+            return None  # how the reader cuts around damage depends on what follows it
         result, parse = self._parse(cached.size)
         if result.problems:
             return None  # damage is reported with the whole file's line numbers and order
