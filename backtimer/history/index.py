@@ -67,6 +67,14 @@ class IndexRow(Mapping[str, Any]):
     def __getitem__(self, key: str) -> Any:
         return self._keys[key]
 
+    # The mixin versions go through __getitem__ and an exception: these are called
+    # for every row by every statistic.
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._keys.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys)
 
