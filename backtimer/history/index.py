@@ -32,6 +32,7 @@ import hashlib
 import json
 import os
 import stat
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
@@ -371,7 +372,9 @@ def _write_cache(cache_file: Path, cache: _Cache) -> None:
         "problems": cache.problems, "orphans": cache.orphans,
         "rows": [_encode_row(row) for row in cache.rows],
     }
-    temporary = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
+    # Screens load from worker threads: each writer has a temporary file of its own.
+    temporary = cache_file.with_name(
+        f".{cache_file.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         temporary.write_bytes(json.dumps(document, separators=(",", ":")).encode("utf-8"))
         os.replace(temporary, cache_file)

@@ -171,6 +171,44 @@ class Report:
         )
 
 
+README = ROOT / "README.md"
+FIGURES_START = "<!-- figures: written by `python tests/benchmarks/run.py --readme` -->"
+FIGURES_END = "<!-- end of figures -->"
+
+
+def markdown(report: Report, machine: list[str], took: float) -> str:
+    """The run as README text: the machine, one table, and each miss with its reason."""
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = [
+        f"Measured {datetime.now():%Y-%m-%d} in {took / 60:.0f} min on: "
+        + "; ".join(machine[:3]) + f"; load average {load_average()} at the end.",
+        "",
+        "| Figure | Measured | Floor | Ratio | Goal | |",
+        "|---|---|---|---|---|---|",
+    ]
+    for f in report.figures:
+        mark = {True: "holds", False: "**missed**", None: ""}[f.ok]
+        lines.append("| " + " | ".join(cell(c) for c in (f.name, f.value, f.floor, f.ratio,
+                                                          f.goal, mark)) + " |")
+    notes = [f for f in report.figures if f.why]
+    if notes:
+        lines += ["", *(f"- {cell(f.name)}: {f.why}" for f in notes)]
+    return "\n".join(lines)
+
+
+def write_readme(text: str, readme: Path = README) -> bool:
+    """Put `text` between the figure markers of the README; False when they are missing."""
+    whole = readme.read_text(encoding="utf-8")
+    start, end = whole.find(FIGURES_START), whole.find(FIGURES_END)
+    if start < 0 or end < start:
+        return False
+    readme.write_text(whole[: start + len(FIGURES_START)] + "\n" + text + "\n"
+                      + whole[end:], encoding="utf-8")
+    return True
+
+
 def section(title: str) -> None:
     print(f"\n== {title}", flush=True)
 
@@ -1162,6 +1200,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--quick", action="store_true",
                         help="fewer repeats and a shorter CPU window, to try the script out")
+    parser.add_argument("--readme", action="store_true",
+                        help="write the figures into README.md's Performance section")
     parser.add_argument("--only", action="append",
                         choices=["startup", "cpu", "timing", "history", "sim"],
                         help="run only these parts (repeatable)")
@@ -1176,7 +1216,8 @@ def main(argv: list[str] | None = None) -> int:
     parts = set(args.only or ["startup", "cpu", "timing", "sim", "history"])
 
     print("backtimer benchmarks")
-    for line in machine_lines():
+    machine = machine_lines()
+    for line in machine:
         print(f"  {line}")
     report = Report()
     memory: dict[str, float] = {}
@@ -1222,6 +1263,9 @@ def main(argv: list[str] | None = None) -> int:
     for figure in report.figures:
         if figure.why:
             print(f"  {figure.name}: {figure.why}")
+    if args.readme:
+        done = write_readme(markdown(report, machine, time.monotonic() - began))
+        print(f"README.md {'updated' if done else 'NOT updated: its figure markers are missing'}")
     return 0
 
 
