@@ -1,0 +1,95 @@
+"""The screens over the history's index: a long list in batches, sets read when shown."""
+
+from __future__ import annotations
+
+import gc
+from datetime import date
+from typing import Any
+
+import pytest
+from test_history_screen import NOON, TODAY, history, hold, plain, session, write_history
+from test_session_screen import routine, running
+from textual.widgets import DataTable
+
+from backtimer.history import index
+from backtimer.history.index import IndexRow
+from backtimer.history.sample import write_sample_history
+from backtimer.routine import Exercise
+from backtimer.screens import history as history_screen
+from backtimer.screens.history import BATCH_ROWS, FIRST_ROWS
+from backtimer.widgets.countdown import BigClock
+
+assert NOON and TODAY  # the shared scene of the history screen tests
+
+
+async def test_a_long_history_shows_its_newest_rows_first_then_all() -> None:
+    """The newest rows are in the table at once; the rest follow, all in order."""
+    count = FIRST_ROWS + BATCH_ROWS + 50
+    write_sample_history(index.paths.history_file(), count)
+    async with history(size=(100, 30)) as (app, pilot, screen):
+        table = screen.query_one("#sessions-table", DataTable)
+        assert table.row_count >= FIRST_ROWS
+        for _ in range(50):
+            if table.row_count == count:
+                break
+            await pilot.pause()
+        assert table.row_count == count
+        assert screen.data is not None
+        newest, oldest = screen.data.sessions[0], screen.data.sessions[-1]
+        assert newest["started"] > oldest["started"]
+        # Rows without sets; the newest comes whole (it may be picked up where it stopped).
+        assert all(isinstance(s, IndexRow) for s in screen.data.sessions[1:])
+
+
+async def test_a_sessions_sets_are_read_from_its_block_when_shown() -> None:
+    """The detail shows the highlighted session's sets, which the rows do not hold."""
+    write_history(session(date(2026, 11, 20), hold("Plank", 41.0)),
+                  session(date(2026, 11, 24), hold("Side plank", 22.0, side="left")))
+    async with history(size=(100, 30)) as (app, pilot, screen):
+        detail = plain(screen, "#detail")
+        assert "Side plank" in detail and "22 s" in detail
+        await pilot.press("down")
+        await pilot.pause()
+        detail = plain(screen, "#detail")
+        assert "Plank" in detail and "41 s" in detail and "Side" not in detail
+
+
+async def test_the_history_screen_reads_the_index_not_the_whole_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a warm index, opening the history parses no TOML but the shown session's block."""
+    write_history(*(session(date(2026, 11, d), hold("Plank", 30.0 + d)) for d in range(1, 25)))
+    index.load_index()
+    blocks: list[int] = []
+    real = index.reader._parse_block
+
+    def counting(kind: str, block: bytes) -> Any:
+        blocks.append(len(block))
+        return real(kind, block)
+
+    def no_full_parse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the whole file was parsed")
+
+    monkeypatch.setattr(index.reader._Parse, "into", no_full_parse)
+    monkeypatch.setattr(index.reader, "_parse_block", counting)
+    async with history(size=(100, 30)) as (app, pilot, screen):
+        assert screen.data is not None and len(screen.data.sessions) == 24
+        assert not screen.data.problems
+    assert 1 <= len(blocks) <= 3  # the newest (home) and the highlighted one
+
+
+async def test_gc_is_frozen_once_the_session_is_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the first session frame, what is alive is moved out of the collector's sight."""
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    async with running(routine(Exercise("Plank", hold=10))) as run:
+        await run.pilot.pause()
+        assert run.app.screen.query(BigClock)  # the session is the first screen
+        assert frozen
+
+
+def test_history_screen_gathers_rows() -> None:
+    """gather() hands the screen light rows, newest first."""
+    write_history(session(date(2026, 11, 20)), session(date(2026, 11, 24)))
+    data = history_screen.gather(TODAY, 2)
+    assert [s["started"].day for s in data.sessions] == [24, 20]
