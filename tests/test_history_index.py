@@ -324,3 +324,33 @@ def test_any_history_reads_the_same_through_the_index(tmp_path: Path,
             found = assert_same(path)
             rows = list(found.rows)
             assert reports(rows, path) == reports(reader.read_history(path).sessions, path)
+
+
+def test_a_second_load_in_the_same_process_reuses_the_rows(
+    history: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An unchanged file is not read again by the next screen; a save is seen at once."""
+    monkeypatch.setattr(index, "SETTLED_NS", 0)
+    first = load_index(history)
+
+    def unread(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("read again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(index._Indexer, "run", unread)
+        again = load_index(history)
+    assert again.rows == first.rows and again.rows is not first.rows
+    store.append_session(session(70))
+    assert_same(history)
+
+
+def test_a_file_changed_just_now_is_never_taken_from_memory(
+    history: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A write in the same clock tick as a read could keep every time stamp: not kept."""
+    monkeypatch.setattr(index, "_last", None)
+    load_index(history)  # the fixture wrote it a moment ago
+    assert index._last is None
+    data = history.read_bytes()
+    history.write_bytes(data.replace(b'"completed"', b'"stopped"  ', 1))
+    assert_same(history)

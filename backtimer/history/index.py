@@ -28,11 +28,13 @@ that cannot be written is simply not kept. Nothing here ever writes history.toml
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
 import stat
 import threading
+import time as clock
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
@@ -44,6 +46,7 @@ from backtimer.history import reader
 from backtimer.history.stats import SessionTotals, session_best_holds, session_totals
 from backtimer.progress import started_at
 
+SETTLED_NS = 50_000_000  # a file unchanged this long has time stamps a new write would move
 FORMAT = 1  # bump when the layout of the cache file changes
 CACHE_SUFFIX = "-index.json"
 # The code that works rows out: a change to any of these makes old rows stale.
@@ -101,21 +104,62 @@ def cache_path(path: Path) -> Path:
 # Loading -----------------------------------------------------------------------------
 
 
+# The last load in this process, by the file's identity: the home screen, the history
+# screen and the step-up check each ask, and rows are never changed once made.
+_last: tuple[tuple[Any, ...], HistoryIndex] | None = None
+
+
 def load_index(path: Path | None = None) -> HistoryIndex:
     """The rows of every session; never raises, never writes the history."""
+    global _last
     path = path or paths.history_file()
     try:
-        mode = os.stat(path).st_mode
-        if not stat.S_ISREG(mode):
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
             return _from_reader(path)
+        key = (str(path), info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns,
+               info.st_ctime_ns)
+        if _last is not None and _last[0] == (*key, _stamp(cache_path(path))):
+            return _copy(_last[1])  # neither the file nor its index changed since
         with open(path, "rb") as handle:
             reader._share_lock(handle)
             data = handle.read()
-            return _Indexer(path, data, handle).run()
+            with _collector_paused():
+                found = _Indexer(path, data, handle).run()
+        # Kept only when nothing was added while it was read, and when the file's last
+        # change is older than the clock's tick: a write in the same tick as this read
+        # could leave every time stamp as it is.
+        if len(data) == info.st_size and info.st_ctime_ns < clock.time_ns() - SETTLED_NS:
+            _last = ((*key, _stamp(cache_path(path))), _copy(found))
+        return found
     except FileNotFoundError:
         return HistoryIndex(path=path)
     except Exception:  # noqa: BLE001 - the reader says what is wrong with the file
         return _from_reader(path)
+
+
+def _stamp(file: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.stat(file)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _copy(index: HistoryIndex) -> HistoryIndex:
+    return HistoryIndex(list(index.rows), list(index.problems), index.path, index.unreadable)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No garbage collection while tens of thousands of rows are made: none are garbage."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _from_reader(path: Path) -> HistoryIndex:

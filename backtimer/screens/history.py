@@ -284,9 +284,10 @@ class HistoryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#weeks", Static).update(weeks_text({}, self.today, self.target))
         self.fit(self.app.size.width, self.app.size.height)
-        self.run_worker(
-            lambda: gather(self.today, self.target), thread=True, exclusive=True,
-            group="history-read", name="history-read",
+        # Once this frame is out: the read holds the interpreter in long stretches.
+        self.call_after_refresh(
+            self.run_worker, lambda: gather(self.today, self.target), thread=True,
+            exclusive=True, group="history-read", name="history-read",
         )
 
     def on_resize(self, event: events.Resize) -> None:

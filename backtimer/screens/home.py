@@ -168,8 +168,9 @@ class HomeScreen(Screen[None]):
         # The terminal may have been resized meanwhile, while another screen was on top.
         self.fit(self.app.size.width, self.app.size.height)
         self.load_routines()
-        self.run_worker(_read_history, thread=True, exclusive=True, group="home-history",
-                        name="home-history")
+        # Once this frame is out: the read holds the interpreter in long stretches.
+        self.call_after_refresh(self.run_worker, _read_history, thread=True, exclusive=True,
+                                group="home-history", name="home-history")
 
     # Loading --------------------------------------------------------------------
 
