@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from datetime import date
 from typing import Any
 
@@ -11,6 +12,9 @@ from test_history_screen import NOON, TODAY, history, hold, plain, session, writ
 from test_session_screen import routine, running
 from textual.widgets import DataTable
 
+from backtimer.app import BacktimerApp
+from backtimer.clock import FakeClock
+from backtimer.config import Settings
 from backtimer.history import index
 from backtimer.history.index import IndexRow
 from backtimer.history.sample import write_sample_history
@@ -93,3 +97,35 @@ def test_history_screen_gathers_rows() -> None:
     write_history(session(date(2026, 11, 20)), session(date(2026, 11, 24)))
     data = history_screen.gather(TODAY, 2)
     assert [s["started"].day for s in data.sessions] == [24, 20]
+
+
+async def test_the_list_shows_before_the_numbers_are_worked_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Sessions are listed while the week, calendar and bests are still being worked out."""
+    write_history(session(date(2026, 11, 20)), session(date(2026, 11, 24)))
+    release = threading.Event()
+    real = history_screen.review
+
+    def slow_review(*args: Any, **kwargs: Any) -> Any:
+        release.wait(5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(history_screen, "review", slow_review)
+    app = BacktimerApp(settings=Settings(), clock=FakeClock(wall=NOON), today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("h")
+        screen = app.screen
+        table = screen.query_one("#sessions-table", DataTable)
+        for _ in range(200):
+            if table.row_count:
+                break
+            await pilot.pause(0.01)
+        assert table.row_count == 2
+        assert "Reading your history" in plain(screen, "#overview")
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "This week" in plain(screen, "#overview")
+        assert table.row_count == 2

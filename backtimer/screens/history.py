@@ -6,6 +6,7 @@ when the file has been parsed.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -70,14 +71,22 @@ class HistoryData:
     bests: list[HoldBest] = field(default_factory=list)
 
 
-def gather(today: date, target: int) -> HistoryData:
-    """Read the history and work out what the screen shows (runs in a thread)."""
+def gather_rows() -> HistoryData:
+    """The sessions, newest first, as light rows from the history's index (in a thread)."""
     from backtimer.history.index import read_rows
 
-    sessions, problems = read_rows()  # light rows: each session's sets are read when shown
+    sessions, problems = read_rows()  # each session's sets are read when it is shown
+    return HistoryData(sessions=sorted(sessions, key=started_at, reverse=True),
+                       problems=problems)
+
+
+def gather(today: date, target: int, rows: HistoryData | None = None) -> HistoryData:
+    """Read the history and work out what the screen shows (runs in a thread)."""
+    rows = rows or gather_rows()
+    sessions = rows.sessions
     return HistoryData(
-        sessions=sorted(sessions, key=started_at, reverse=True),
-        problems=problems,
+        sessions=sessions,
+        problems=rows.problems,
         review=review(sessions, target, today),
         weeks=weekly_counts(sessions, today),
         days=day_counts(sessions),
@@ -286,9 +295,23 @@ class HistoryScreen(Screen[None]):
         self.fit(self.app.size.width, self.app.size.height)
         # Once this frame is out: the read holds the interpreter in long stretches.
         self.call_after_refresh(
-            self.run_worker, lambda: gather(self.today, self.target), thread=True,
-            exclusive=True, group="history-read", name="history-read",
+            self.run_worker, self._read, thread=True, exclusive=True, group="history-read",
+            name="history-read",
         )
+
+    def _read(self) -> HistoryData:
+        """In a thread: the list first, shown at once, then what is worked out from it."""
+        rows = gather_rows()
+        with contextlib.suppress(RuntimeError):  # the app is closing: nothing to show
+            self.app.call_from_thread(self.show_rows, rows)
+        return gather(self.today, self.target, rows)
+
+    def show_rows(self, data: HistoryData) -> None:
+        """The sessions alone, while the week, calendar and bests are worked out."""
+        self.data = data
+        self.cells, self.longest = {}, None
+        self.fill_table()
+        self.show_session(0)
 
     def on_resize(self, event: events.Resize) -> None:
         self.fit(event.size.width, event.size.height)
@@ -332,13 +355,15 @@ class HistoryScreen(Screen[None]):
 
     def show(self, data: HistoryData) -> None:
         """Fill every part of the screen from `data`."""
-        self.data = data
         overview = overview_text(data)
         self.query_one("#overview", Static).update(overview)
         self.query_one("#overview-text", Static).update(overview)
         self.query_one("#overview-box").scroll_home(animate=False)
-        self.cells, self.longest = {}, None
-        self.fill_table()
+        shown = self.data is not None and self.data.sessions is data.sessions
+        self.data = data
+        if not shown:  # the list is already up when only the numbers are new
+            self.cells, self.longest = {}, None
+            self.fill_table()
         self.query_one("#month", MonthCalendar).set_days(data.days)
         self.query_one("#weeks", Static).update(weeks_text(data.weeks, self.today, self.target))
         bests = self.query_one("#bests", VerticalScroll)
@@ -347,7 +372,9 @@ class HistoryScreen(Screen[None]):
             bests.mount_all(HoldTrend(best) for best in data.bests)
         else:
             bests.mount(Static("Personal bests appear here once you have done a timed hold."))
-        self.show_session(0)
+        # The list was up already: the session the person has moved to stays shown.
+        table: DataTable[Text] = self.query_one("#sessions-table", DataTable)
+        self.show_session(table.cursor_row if shown else 0)
         self.refresh_bindings()
 
     def fill_table(self, keep: bool = False) -> None:
