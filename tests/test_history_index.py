@@ -10,6 +10,7 @@ import sys
 import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -349,7 +350,10 @@ def test_a_file_changed_just_now_is_never_taken_from_memory(
 ) -> None:
     """A write in the same clock tick as a read could keep every time stamp: not kept."""
     monkeypatch.setattr(index, "_last", None)
-    load_index(history)  # the fixture wrote it a moment ago
+    changed = history.stat().st_ctime_ns
+    # The clock reads one millisecond after the file's last change.
+    monkeypatch.setattr(index, "clock", SimpleNamespace(time_ns=lambda: changed + 1_000_000))
+    load_index(history)
     assert index._last is None
     data = history.read_bytes()
     history.write_bytes(data.replace(b'"completed"', b'"stopped"  ', 1))
