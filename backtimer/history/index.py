@@ -411,10 +411,11 @@ def _read_cache(cache_file: Path) -> _Cache | None:
 
 def _write_cache(cache_file: Path, cache: _Cache) -> None:
     """Saved atomically (a temporary file renamed over it); a failure only costs speed."""
+    names = [item.name for item in fields(SessionTotals)]
     document = {
         "code": _code_key(), "size": cache.size, "digest": cache.digest,
         "problems": cache.problems, "orphans": cache.orphans,
-        "rows": [_encode_row(row) for row in cache.rows],
+        "rows": [_encode_row(row, names) for row in cache.rows],
     }
     # Screens load from worker threads: each writer has a temporary file of its own.
     temporary = cache_file.with_name(
@@ -431,27 +432,28 @@ _TIMES: tuple[tuple[str, type], ...] = (("dt", datetime), ("d", date), ("t", tim
 _PARSE = {"dt": datetime.fromisoformat, "d": date.fromisoformat, "t": time.fromisoformat}
 
 
-def _encode_row(row: IndexRow) -> list[Any]:
+_TAGS: dict[type, str] = {datetime: "dt", date: "d", time: "t"}
+
+
+def _encode_row(row: IndexRow, names: Sequence[str]) -> list[Any]:
     """[keys, times, totals, timedeltas, holds, span, amends]: JSON with no tags to walk.
 
     Times are written as ISO text and listed by key ("dt:started"), timedeltas in the
     totals as seconds and listed by place, so a load converts only those.
     """
-    keys, times = {}, []
-    for key, value in row.items():
-        for tag, kind in _TIMES:
-            if isinstance(value, kind):
-                times.append(f"{tag}:{key}")
-                value = value.isoformat()
-                break
-        keys[key] = value
-    totals, spans = [], []
-    for place, item in enumerate(fields(SessionTotals)):
-        value = getattr(row.totals, item.name)
-        if isinstance(value, timedelta):
-            spans.append(place)
-            value = value.total_seconds()
-        totals.append(value)
+    keys = dict(row._keys)
+    times = []
+    for key, value in keys.items():
+        tag = _TAGS.get(type(value))
+        if tag is None and isinstance(value, date | time):  # a subclass: as its base
+            tag = next(t for t, kind in _TIMES if isinstance(value, kind))
+        if tag is not None:
+            times.append(f"{tag}:{key}")
+            keys[key] = value.isoformat()
+    totals = [getattr(row.totals, name) for name in names]
+    spans = [place for place, value in enumerate(totals) if isinstance(value, timedelta)]
+    for place in spans:
+        totals[place] = totals[place].total_seconds()
     return [keys, times, totals, spans, row.holds, row.span, row.amends]
 
 
