@@ -210,6 +210,7 @@ async def advance(pilot: Pilot[Any], seconds: float, tick: float = TICK) -> None
     """Move simulated time, ticking the session screen as its timers would."""
     app: Any = pilot.app
     clock: FakeClock = app.clock
+    await pilot.pause()  # the session may be the first screen, still being composed
     screen = session_screen(app)
     while seconds > 0:
         step = min(tick, seconds)

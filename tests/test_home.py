@@ -21,7 +21,7 @@ from backtimer import paths
 from backtimer.app import BacktimerApp
 from backtimer.clock import FakeClock
 from backtimer.config import Settings
-from backtimer.history import reader
+from backtimer.history import index, reader
 from backtimer.history.records import SessionRecord, SetRecord
 from backtimer.progress import Suggestion, accept
 from backtimer.routine import Routine
@@ -158,13 +158,13 @@ async def test_first_frame_does_not_wait_for_the_history(
     """While the history is still being read the screen is up and says so; then the week."""
     write_history(session(TODAY - timedelta(days=2)))
     release = threading.Event()
-    real = reader.read_history
+    real = index.load_index
 
-    def slow_read(*args: Any, **kwargs: Any) -> reader.HistoryRead:
+    def slow_read(*args: Any, **kwargs: Any) -> index.HistoryIndex:
         release.wait(5)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(reader, "read_history", slow_read)
+    monkeypatch.setattr(index, "load_index", slow_read)
     app = BacktimerApp(clock=FakeClock(wall=NOON), today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

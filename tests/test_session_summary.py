@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +17,12 @@ from textual.widgets import Input, Static
 from backtimer.app import BacktimerApp
 from backtimer.clock import FakeClock
 from backtimer.config import Settings
-from backtimer.history import reader
+from backtimer.history import index, reader, store
 from backtimer.history.recorder import SaveOutcome
 from backtimer.history.records import SessionRecord
 from backtimer.progress import load_progress
 from backtimer.routine import Exercise, Rest, Routine
-from backtimer.screens.summary import CHECKING, RECENT, SummaryScreen, history_sessions
+from backtimer.screens.summary import CHECKING, SummaryScreen, history_sessions
 
 PLANK = Exercise("Plank", hold=10)
 BRIDGE = Exercise("Bridge", reps=8)
@@ -74,6 +74,7 @@ def history(monkeypatch: pytest.MonkeyPatch) -> list[SessionRecord]:
     sessions: list[SessionRecord] = []
     monkeypatch.setattr(reader, "read_history",
                         lambda *a, **k: reader.HistoryRead(list(sessions), []))
+    monkeypatch.setattr(index, "read_rows", lambda *a, **k: (list(sessions), []))
     return sessions
 
 
@@ -258,11 +259,11 @@ async def test_the_summary_shows_before_step_ups_are_worked_out(
     release = threading.Event()
     earlier: list[SessionRecord] = []
 
-    def slow_read(*args: Any, **kw: Any) -> reader.HistoryRead:
+    def slow_read(*args: Any, **kw: Any) -> tuple[list[Any], list[str]]:
         release.wait(5)
-        return reader.HistoryRead(list(earlier), [])
+        return list(earlier), []
 
-    monkeypatch.setattr(reader, "read_history", slow_read)
+    monkeypatch.setattr(index, "read_rows", slow_read)
     async with running(two_exercises()) as run:
         earlier.append(earlier_session(run.clock))
         await run.advance(10)
@@ -281,44 +282,38 @@ async def test_the_summary_shows_before_step_ups_are_worked_out(
         assert screen.check_action("accept", ()) is True
 
 
-def sessions_of(routine_file: str, count: int, start: int = 0) -> list[SessionRecord]:
-    return [{"id": f"{routine_file}-{n}", "routine_file": routine_file, "status": "completed"}
-            for n in range(start, start + count)]
+def session_of(routine_file: str, n: int, status: str = "completed") -> SessionRecord:
+    return {"id": f"{routine_file}-{n}", "routine_file": routine_file, "status": status,
+            "started": datetime(2026, 11, 1, tzinfo=UTC) + timedelta(hours=n),
+            "sets": [{"exercise": "Plank", "kind": "hold", "set": 1, "done": 10.0 + n}]}
 
 
-@pytest.mark.parametrize(("tail", "reads"), [
-    # Two completed sessions of the routine among the newest: nothing more is read.
-    (sessions_of("other.toml", RECENT - 2) + sessions_of("core.toml", 2), [RECENT]),
-    # Not enough of them at the end of a long history: the whole history is read.
-    (sessions_of("other.toml", RECENT - 1) + sessions_of("core.toml", 1), [RECENT, None]),
-    # A short history is already read whole.
-    (sessions_of("core.toml", 1), [RECENT]),
-])
-def test_step_ups_read_the_newest_sessions_first(
-    monkeypatch: pytest.MonkeyPatch, tail: list[SessionRecord], reads: list[int | None],
-) -> None:
-    """Only the end of the history is read when it holds what a step-up needs."""
-    asked: list[int | None] = []
-
-    def read(path: Any = None, *, last: int | None = None) -> reader.HistoryRead:
-        asked.append(last)
-        return reader.HistoryRead(list(tail), [])
-
-    monkeypatch.setattr(reader, "read_history", read)
-    sessions, _ = history_sessions({"id": "core.toml-0"}, routine_file="core.toml")
-    assert asked == reads
-    assert len(sessions) == len(tail)  # the session itself, already saved, not twice
+def test_step_ups_read_only_the_sessions_they_judge(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The newest two completed sessions of the routine come whole; the rest stay rows."""
+    for n in range(30):
+        routine_file = "core.toml" if n % 3 == 0 else "other.toml"
+        status = "stopped" if n == 27 else "completed"
+        store.append_session(session_of(routine_file, n, status))
+    read = reader.read_history().sessions
+    sessions, problems = history_sessions({"id": "core.toml-0"}, routine_file="core.toml")
+    assert problems == [] and len(sessions) == 30  # the session itself, already saved, once
+    whole = [s for s in sessions if not isinstance(s, index.IndexRow)]
+    newest = max(read, key=lambda s: s["started"])
+    # core.toml-27 was stopped: 24 and 21 are judged, and the newest comes whole anyway.
+    assert sorted(s["id"] for s in whole) == sorted(["core.toml-21", "core.toml-24",
+                                                      newest["id"]])
+    assert all(s == next(r for r in read if r["id"] == s["id"]) for s in whole)
 
 
 async def test_leaving_does_not_wait_for_the_step_ups(monkeypatch: pytest.MonkeyPatch) -> None:
     """q on the summary ends a direct run at once, even while the history is still read."""
     release = threading.Event()
 
-    def slow_read(*args: Any, **kw: Any) -> reader.HistoryRead:
+    def slow_read(*args: Any, **kw: Any) -> tuple[list[Any], list[str]]:
         release.wait(5)
-        return reader.HistoryRead([], [])
+        return [], []
 
-    monkeypatch.setattr(reader, "read_history", slow_read)
+    monkeypatch.setattr(index, "read_rows", slow_read)
     try:
         async with running(routine(PLANK)) as run:
             await run.advance(10)

@@ -30,7 +30,7 @@ import re
 import sys
 from collections.abc import Iterable
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from backtimer.durations import format_minutes
 from backtimer.errors import escape_control
@@ -103,19 +103,34 @@ def run(args: argparse.Namespace) -> int:
         from backtimer.commands.history_chart import run_chart
 
         return run_chart(args.chart, last=args.last)
-    result = read_history(last=args.last)
-    for problem in result.problems:  # each names the file by its full path
+    sessions, problems = _read(args)
+    for problem in problems:  # each names the file by its full path
         print(f"backtimer: {problem}", file=sys.stderr)
-    if result.problems and not result.sessions:
+    if problems and not sessions:
         # Not "No sessions yet": the file holds something that could not be read.
         return 1
     try:
-        _print(args, result.sessions, sys.stdout)
+        _print(args, sessions, sys.stdout)
     except BrokenPipeError:
         # `backtimer history --csv | head`: the reader stopped early, which is fine.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
     return 0
+
+
+def _read(args: argparse.Namespace) -> tuple[list[SessionRecord], list[str]]:
+    """The sessions and the problems: the table of all of them comes from the index.
+
+    Exports need every set and `--last` reads only the end of the file: both ask the
+    reader. The table needs a line per session, which the index has without a parse.
+    """
+    if args.last is None and not (args.json or args.csv):
+        from backtimer.history.index import load_index
+
+        index = load_index()
+        return cast(list[SessionRecord], list(index.rows)), list(index.problems)
+    result = read_history(last=args.last)
+    return list(result.sessions), list(result.problems)
 
 
 def _print(args: argparse.Namespace, sessions: list[SessionRecord], out: Any) -> None:

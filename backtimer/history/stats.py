@@ -161,14 +161,7 @@ def hold_bests(sessions: Iterable[Session]) -> list[HoldBest]:
     """Every hold exercise ever done, by name, with its best and its trend."""
     series: dict[str, list[tuple[float, date]]] = {}
     for session in sorted(sessions, key=started_at):
-        per_session: dict[str, float] = {}
-        for record in _sets(session):
-            held = _held(record)
-            name = record.get("exercise")
-            if held is None or not isinstance(name, str):
-                continue
-            per_session[name] = max(held, per_session.get(name, 0.0))
-        for name, held in per_session.items():
+        for name, held in session_best_holds(session).items():
             series.setdefault(name, []).append((held, session_day(session)))
     bests: list[HoldBest] = []
     for name in sorted(series, key=str.casefold):
@@ -176,6 +169,21 @@ def hold_bests(sessions: Iterable[Session]) -> list[HoldBest]:
         best, day = max(points, key=lambda p: p[0])  # max keeps the first of equal bests
         bests.append(HoldBest(name, best, day, tuple(p[0] for p in points)))
     return bests
+
+
+def session_best_holds(session: Session) -> dict[str, float]:
+    """The longest hold of each exercise in one session (an index row knows it already)."""
+    known = getattr(session, "holds", None)
+    if isinstance(known, dict):
+        return known
+    per_session: dict[str, float] = {}
+    for record in _sets(session):
+        held = _held(record)
+        name = record.get("exercise")
+        if held is None or not isinstance(name, str):
+            continue
+        per_session[name] = max(held, per_session.get(name, 0.0))
+    return per_session
 
 
 # One session -------------------------------------------------------------------
@@ -188,6 +196,8 @@ class SessionTotals:
     sets_planned: int
     held: float  # seconds under load: holds, and reps that are each held
     active: float | None = None  # seconds, pauses left out; None when not recorded
+    sets_skipped: int = 0
+    working: int = 0  # working sets recorded: done, skipped or left at nothing
 
 
 def session_totals(session: Session) -> SessionTotals:
@@ -196,10 +206,13 @@ def session_totals(session: Session) -> SessionTotals:
     The numbers are `backtimer.history.workouts.session_numbers`; this shape is kept
     for the callers that read `duration` as a timedelta.
     """
+    known = getattr(session, "totals", None)
+    if isinstance(known, SessionTotals):  # an index row: worked out from its sets
+        return known
     numbers = session_numbers(session)
     duration = None if numbers.elapsed is None else timedelta(seconds=numbers.elapsed)
     return SessionTotals(duration, numbers.sets_done, numbers.sets_planned, numbers.held,
-                         numbers.active)
+                         numbers.active, numbers.sets_skipped, numbers.working)
 
 
 # Notices -------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from typing import cast
 
 from backtimer.history.records import SessionRecord, SetRecord
 from backtimer.progress import started_at
@@ -132,6 +133,7 @@ class SessionNumbers:
     active: float | None  # seconds, pauses left out; None when not recorded
     elapsed: float | None  # seconds, start to end
     held: float  # seconds under load
+    working: int = 0  # working sets recorded: done, skipped or left at nothing
 
 
 def session_numbers(session: Session) -> SessionNumbers:
@@ -140,6 +142,13 @@ def session_numbers(session: Session) -> SessionNumbers:
     One pass over the sets (a history holds tens of thousands), counting exactly as
     `sets_done`, `sets_skipped`, `sets_planned` and `held_seconds` do.
     """
+    totals = getattr(session, "totals", None)
+    if totals is not None:  # an index row: its sets were counted when the row was made
+        return SessionNumbers(
+            sets_done=totals.sets_done, sets_planned=totals.sets_planned,
+            sets_skipped=totals.sets_skipped, active=totals.active,
+            elapsed=elapsed_seconds(session), held=totals.held, working=totals.working,
+        )
     done = skipped = working = 0
     held = 0.0
     sets = session.get("sets", ())
@@ -170,6 +179,7 @@ def session_numbers(session: Session) -> SessionNumbers:
         active=active_seconds(session),
         elapsed=elapsed_seconds(session),
         held=held,
+        working=working,
     )
 
 
@@ -230,6 +240,7 @@ class Workout:
             active=None if None in actives else sum(a or 0.0 for a in actives),
             elapsed=None if None in elapsed else sum(e or 0.0 for e in elapsed),
             held=sum(p.held for p in parts),
+            working=sum(p.working for p in parts),
         )
 
     def record(self) -> SessionRecord:
@@ -238,9 +249,10 @@ class Workout:
         Starts when its first part started, ends and has the status of its last part,
         and holds every part's sets in order.
         """
+        # dict(), not .copy(): a part may be a light row of the history's index.
         if not self.picked_up:
-            return self.first.copy()
-        merged = self.first.copy()
+            return cast(SessionRecord, dict(self.first))
+        merged = cast(SessionRecord, dict(self.first))
         if "ended" in self.last:
             merged["ended"] = self.last["ended"]
         if "status" in self.last:
@@ -313,15 +325,9 @@ def counts_as_training(workout: Workout) -> bool:
     """
     if any(gentle_session(part) for part in workout.parts):
         return False
-    if workout.completed:
-        # Stops at the first set done: the usual case costs a look at one set.
-        for part in workout.parts:
-            sets = part.get("sets", ())
-            for record in sets if isinstance(sets, list | tuple) else ():
-                if _table(record) and set_done(record):
-                    return True
-        return not any(working_records(p) for p in workout.parts)
     numbers = workout.numbers
+    if workout.completed:
+        return numbers.sets_done > 0 or numbers.working == 0
     return numbers.sets_done > 0 and 2 * numbers.sets_done >= numbers.sets_planned
 
 

@@ -6,12 +6,14 @@ when the file has been parsed.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, cast
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, getters, on
 from textual.app import ComposeResult
@@ -23,6 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from backtimer import paths
 from backtimer.app import BacktimerApp
+from backtimer.history.index import whole
 from backtimer.history.records import SessionRecord
 from backtimer.history.stats import (
     HoldBest,
@@ -30,7 +33,6 @@ from backtimer.history.stats import (
     day_counts,
     hold_bests,
     monday_of,
-    read_sessions,
     review,
     weekly_counts,
 )
@@ -42,10 +44,10 @@ from backtimer.widgets.calendar import MonthCalendar
 from backtimer.widgets.history_detail import (
     COLUMNS,
     COMPACT_COLUMNS,
-    NAME_COLUMN,
     HoldTrend,
     fitted,
     name_room,
+    routine_name,
     row_cells,
     session_detail,
 )
@@ -56,6 +58,8 @@ EMPTY = (
     "with your training days and your best holds."
 )
 RECENT_WEEKS = 8
+FIRST_ROWS = 200  # the newest sessions, shown at once
+BATCH_ROWS = 1000  # the rest are added this many at a time, a frame apart
 PANE_FOCUS = {"week": "#overview-tab", "sessions": "#sessions-table", "calendar": "#month",
               "holds": "#bests", "charts": "#chart-exercises"}
 
@@ -64,7 +68,7 @@ PANE_FOCUS = {"week": "#overview-tab", "sessions": "#sessions-table", "calendar"
 class HistoryData:
     """Everything the screen shows, worked out away from the UI thread."""
 
-    sessions: list[SessionRecord] = field(default_factory=list)  # newest first
+    sessions: list[SessionRecord] = field(default_factory=list)  # newest first: rows
     # The table's rows, newest first: a session and its pick-ups are one workout.
     entries: list[Workout] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -74,13 +78,24 @@ class HistoryData:
     bests: list[HoldBest] = field(default_factory=list)
 
 
-def gather(today: date, target: int) -> HistoryData:
+def gather_rows() -> HistoryData:
+    """The sessions, newest first, as light rows from the history's index (in a thread)."""
+    from backtimer.history.index import read_rows
+
+    rows, problems = read_rows()  # each session's sets are read when it is shown
+    sessions = cast(list[SessionRecord], rows)
+    return HistoryData(sessions=sorted(sessions, key=started_at, reverse=True),
+                       entries=workouts(sessions)[::-1], problems=problems)
+
+
+def gather(today: date, target: int, rows: HistoryData | None = None) -> HistoryData:
     """Read the history and work out what the screen shows (runs in a thread)."""
-    sessions, problems = read_sessions()
+    rows = rows or gather_rows()
+    sessions = rows.sessions
     return HistoryData(
-        sessions=sorted(sessions, key=started_at, reverse=True),
-        entries=workouts(sessions)[::-1],
-        problems=problems,
+        sessions=sessions,
+        entries=rows.entries,
+        problems=rows.problems,
         review=review(sessions, target, today),
         weeks=weekly_counts(sessions, today),
         days=day_counts(sessions),
@@ -257,6 +272,9 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
         self.table_width = 0
         self.cells: dict[bool, list[tuple[Text, ...]]] = {}  # rows by compactness, uncut
         self.shown_as: tuple[bool, int] | None = None  # (compact, room) of the table now
+        self.longest: int | None = None  # cells of the longest routine name
+        self.filling = 0  # counts layouts of the table: batches of an older one stop
+        self.want_row: int | None = None  # the row to highlight once it has been added
 
     @property
     def today(self) -> date:
@@ -292,10 +310,25 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#weeks", Static).update(weeks_text({}, self.today, self.target))
         self.fit(self.app.size.width, self.app.size.height)
-        self.run_worker(
-            lambda: gather(self.today, self.target), thread=True, exclusive=True,
-            group="history-read", name="history-read",
+        # Once this frame is out: the read holds the interpreter in long stretches.
+        self.call_after_refresh(
+            self.run_worker, self._read, thread=True, exclusive=True, group="history-read",
+            name="history-read",
         )
+
+    def _read(self) -> HistoryData:
+        """In a thread: the list first, shown at once, then what is worked out from it."""
+        rows = gather_rows()
+        with contextlib.suppress(RuntimeError):  # the app is closing: nothing to show
+            self.app.call_from_thread(self.show_rows, rows)
+        return gather(self.today, self.target, rows)
+
+    def show_rows(self, data: HistoryData) -> None:
+        """The sessions alone, while the week, calendar and bests are worked out."""
+        self.data = data
+        self.cells, self.longest = {}, None
+        self.fill_table()
+        self.show_session(0)
 
     def on_resize(self, event: events.Resize) -> None:
         self.fit(event.size.width, event.size.height)
@@ -339,13 +372,15 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
 
     def show(self, data: HistoryData) -> None:
         """Fill every part of the screen from `data`."""
-        self.data = data
         overview = overview_text(data)
         self.query_one("#overview", Static).update(overview)
         self.query_one("#overview-text", Static).update(overview)
         self.query_one("#overview-box").scroll_home(animate=False)
-        self.cells = {}
-        self.fill_table()
+        shown = self.data is not None and self.data.sessions is data.sessions
+        self.data = data
+        if not shown:  # the list is already up when only the numbers are new
+            self.cells, self.longest = {}, None
+            self.fill_table()
         self.query_one("#month", MonthCalendar).set_days(data.days)
         self.query_one("#weeks", Static).update(weeks_text(data.weeks, self.today, self.target))
         bests = self.query_one("#bests", VerticalScroll)
@@ -354,8 +389,10 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
             bests.mount_all(HoldTrend(best) for best in data.bests)
         else:
             bests.mount(Static("Personal bests appear here once you have done a timed hold."))
-        self.show_session(0)
-        self.query_one(ChartsPane).load(data.sessions, self.today, self.target)
+        # The list was up already: the session the person has moved to stays shown.
+        table: DataTable[Text] = self.query_one("#sessions-table", DataTable)
+        self.show_session(table.cursor_row if shown else 0)
+        self.query_one(ChartsPane).load(self.today, self.target)
         self.refresh_bindings()
 
     def fill_table(self, keep: bool = False) -> None:
@@ -363,32 +400,59 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
 
         With `keep`, a table already showing every name as it would now is left alone:
         a long history takes a moment to lay out again, and resizing should not.
+        The newest rows are shown at once and the rest added in batches after it.
         """
         table: DataTable[Text] = self.query_one("#sessions-table", DataTable)
         compact = self.narrow
         labels = COMPACT_COLUMNS if compact else COLUMNS
-        if compact not in self.cells:
+        rows = self._cells(compact, FIRST_ROWS)
+        if self.longest is None:
             entries = self.data.entries if self.data else []
-            self.cells[compact] = [row_cells(e, self.today, compact=compact) for e in entries]
-        rows = self.cells[compact]
-        longest = max((row[NAME_COLUMN].cell_len for row in rows), default=0)
-        room = min(longest, name_room(rows, labels, self.table_width))
+            self.longest = max((cell_len(routine_name(e.first)) for e in entries), default=0)
+        room = min(self.longest, name_room(rows, labels, self.table_width))
         if keep and self.shown_as == (compact, room):
             return
         self.shown_as = (compact, room)
-        row = table.cursor_row
+        self.want_row = max(self.want_row or 0, table.cursor_row)
         table.clear(columns=True)
         table.add_columns(*labels)
-        for index, cells in enumerate(fitted(rows, room)):
+        self.filling += 1
+        self._add_rows(self.filling, 0)
+
+    def _cells(self, compact: bool, count: int) -> list[tuple[Text, ...]]:
+        """The first `count` rows' cells (uncut), worked out once per layout."""
+        rows = self.cells.setdefault(compact, [])
+        entries = self.data.entries if self.data else []
+        today = self.today
+        for entry in entries[len(rows):count]:
+            rows.append(row_cells(entry, today, compact=compact))
+        return rows
+
+    def _add_rows(self, filling: int, start: int) -> None:
+        """Rows from `start` on, one batch now and the next after a frame."""
+        if filling != self.filling or self.shown_as is None:
+            return  # the table was laid out again meanwhile
+        compact, room = self.shown_as
+        stop = start + (FIRST_ROWS if start == 0 else BATCH_ROWS)
+        rows = self._cells(compact, stop)
+        table: DataTable[Text] = self.query_one("#sessions-table", DataTable)
+        for index, cells in enumerate(fitted(rows[start:stop], room), start):
             table.add_row(*cells, key=str(index))
-        if rows:
-            table.move_cursor(row=min(row, len(rows) - 1), animate=False)
+        total = len(self.data.entries) if self.data else 0
+        wanted = min(self.want_row, total - 1) if self.want_row is not None else -1
+        if 0 <= wanted < stop:
+            table.move_cursor(row=wanted, animate=False)
+            self.want_row = None
+        if stop < total:
+            self.call_after_refresh(self._add_rows, filling, stop)
 
     def show_session(self, index: int) -> None:
         detail = self.query_one("#detail", Static)
         entries: Sequence[Workout] = self.data.entries if self.data else ()
         if 0 <= index < len(entries):
-            detail.update(session_detail(entries[index], self.today))
+            # Rows hold no sets: each part's are read from its block in the file now.
+            parts = tuple(cast(SessionRecord, whole(p)) for p in entries[index].parts)
+            detail.update(session_detail(Workout(parts), self.today))
         else:
             detail.update("")
 

@@ -27,7 +27,6 @@ from backtimer import palette
 from backtimer.app import BacktimerApp
 from backtimer.errors import shown_name
 from backtimer.history.records import SessionRecord
-from backtimer.history.stats import read_sessions
 from backtimer.history.workouts import Workout, workout_of
 from backtimer.loader import duplicate_weeks
 from backtimer.programme import (
@@ -63,6 +62,14 @@ def is_rest_day(week: TrainingWeek | None) -> bool:
 def gentle_offer(routine: Routine) -> str:
     """The rest-day line that offers the gentle routine, and the key that starts it."""
     return f"Feel like moving? {routine.name} ({estimate_text(routine)}) is easy: g starts it."
+
+
+def _read_history() -> tuple[list[SessionRecord], list[str]]:
+    """Light rows from the history's index (imported here: not needed for the first frame)."""
+    from backtimer.history.index import read_rows
+
+    sessions, problems = read_rows()
+    return cast(list[SessionRecord], sessions), problems
 
 
 NARROW_BELOW = 64  # columns: routines above the detail, a tight footer
@@ -204,8 +211,9 @@ class HomeScreen(Screen[None]):
         # The terminal may have been resized meanwhile, while another screen was on top.
         self.fit(self.app.size.width, self.app.size.height)
         self.load_routines()
-        self.run_worker(read_sessions, thread=True, exclusive=True, group="home-history",
-                        name="home-history")
+        # Once this frame is out: the read holds the interpreter in long stretches.
+        self.call_after_refresh(self.run_worker, _read_history, thread=True, exclusive=True,
+                                group="home-history", name="home-history")
 
     # Loading --------------------------------------------------------------------
 
@@ -397,8 +405,12 @@ class HomeScreen(Screen[None]):
                 self.notify(str(problem), title="Progress file", severity="warning",
                             markup=False)
         # The whole workout so far, so a pick-up of a pick-up continues after its last set.
+        from backtimer.history.index import whole
+
         workout = self.interrupted_workout or workout_of(interrupted, [interrupted])
-        record: SessionRecord = {**interrupted, "sets": workout.record()["sets"]}
+        # Earlier parts are light rows: their sets are read from the file now.
+        parts = tuple(cast(SessionRecord, whole(part)) for part in workout.parts)
+        record: SessionRecord = {**interrupted, "sets": Workout(parts).record()["sets"]}
         self.app.start_session(
             applied.routine, file_routine=routine, changes=applied.changes, resume=record,
         )

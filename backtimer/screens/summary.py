@@ -11,7 +11,7 @@ import contextlib
 import tempfile
 import threading
 from pathlib import Path
-from typing import Unpack
+from typing import Unpack, cast
 
 from rich.text import Text
 from textual import getters, on
@@ -29,7 +29,13 @@ from backtimer.history.fallback import FOLDER, Kept, discard, fallback_dir, keep
 from backtimer.history.recorder import SaveOutcome
 from backtimer.history.records import AmendChanges, SessionRecord
 from backtimer.plan import working_sets
-from backtimer.progress import SESSIONS_NEEDED, Suggestion, accept, load_progress, suggest
+from backtimer.progress import (
+    SESSIONS_NEEDED,
+    Suggestion,
+    accept,
+    load_progress,
+    suggest,
+)
 from backtimer.routine import Routine
 from backtimer.screens.session import Recorder
 from backtimer.widgets.banner import PhaseBanner
@@ -39,37 +45,34 @@ RATINGS = {1: "easy", 2: "about right", 3: "hard"}
 NOTE_LENGTH = 200
 
 
-RECENT = 200  # sessions read from the end of the history before reading all of it
 CHECKING = "Checking for step-ups…"
 
 
 def history_sessions(
-    extra: SessionRecord | None = None, *, routine_file: str | None = None, last: int = RECENT
+    extra: SessionRecord | None = None, *, routine_file: str | None = None
 ) -> tuple[list[SessionRecord], list[str]]:
     """Saved sessions (plus `extra` if it is not among them) and any reading problems.
 
-    With `routine_file`, only the newest `last` sessions are read when they already
-    hold the completed sessions of that routine a step-up needs; otherwise all of
-    them, so a routine done rarely among many others is still judged on its own.
+    Sessions come as light rows from the history's index; with `routine_file`, the
+    newest completed sessions of that routine a step-up is judged on are read whole
+    (their sets, from their own blocks), so a long history costs no full parse.
     """
-    from backtimer.history.reader import read_history
+    from backtimer.history.index import read_rows, whole
+    from backtimer.history.workouts import workouts
 
-    def read(last: int | None) -> tuple[list[SessionRecord], list[str]]:
-        result = read_history(last=last)
-        sessions, problems = list(result.sessions), list(result.problems)
-        if extra is not None and all(s.get("id") != extra.get("id") for s in sessions):
-            sessions.append(extra)
-        return sessions, problems
-
-    if routine_file is None:
-        return read(None)
-    sessions, problems = read(last)
-    completed = sum(1 for s in sessions
-                    if s.get("routine_file") == routine_file and s.get("status") == "completed")
-    # Fewer than `last` read back means the whole file was read already.
-    if completed >= SESSIONS_NEEDED or len(sessions) < last:
-        return sessions, problems
-    return read(None)
+    rows, problems = read_rows()
+    sessions = cast(list[SessionRecord], rows)
+    if extra is not None and all(s.get("id") != extra.get("id") for s in sessions):
+        sessions.append(extra)
+    if routine_file is not None:
+        # A session and its pick-up are judged as one workout: every part is read whole.
+        place = {id(s): i for i, s in enumerate(sessions)}
+        own = [w for w in workouts(sessions) if w.routine_file == routine_file and w.completed]
+        for workout in own[-SESSIONS_NEEDED:]:
+            for part in workout.parts:
+                i = place[id(part)]
+                sessions[i] = cast(SessionRecord, whole(sessions[i]))
+    return sessions, problems
 
 
 def find_suggestions(

@@ -51,6 +51,8 @@ FRAME = 1 / 60  # Textual's default frame: it paints at most 60 times a second
 POLL = 0.001  # seconds between looks at the screen while timing phase changes
 START_POLL = 0.002  # ... while waiting for a first frame
 SESSION_SECONDS = 19.0  # 3 x 5 s holds with 2 s rests, no lead-in
+INDEX_FILE = "history-index.json"  # the history's derived index, beside history.toml
+FILL_MARGIN = 0.3  # s: a 10,000-session history may fill a screen this much later than 10
 
 TIMING_ROUTINE = """\
 name = "Timing check"
@@ -167,6 +169,44 @@ class Report:
             "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip()
             for row in rows
         )
+
+
+README = ROOT / "README.md"
+FIGURES_START = "<!-- figures: written by `python tests/benchmarks/run.py --readme` -->"
+FIGURES_END = "<!-- end of figures -->"
+
+
+def markdown(report: Report, machine: list[str], took: float) -> str:
+    """The run as README text: the machine, one table, and each miss with its reason."""
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    lines = [
+        f"Measured {datetime.now():%Y-%m-%d} in {took / 60:.0f} min on: "
+        + "; ".join(machine[:3]) + f"; load average {load_average()} at the end.",
+        "",
+        "| Figure | Measured | Floor | Ratio | Goal | |",
+        "|---|---|---|---|---|---|",
+    ]
+    for f in report.figures:
+        mark = {True: "holds", False: "**missed**", None: ""}[f.ok]
+        lines.append("| " + " | ".join(cell(c) for c in (f.name, f.value, f.floor, f.ratio,
+                                                          f.goal, mark)) + " |")
+    notes = [f for f in report.figures if f.why]
+    if notes:
+        lines += ["", *(f"- {cell(f.name)}: {f.why}" for f in notes)]
+    return "\n".join(lines)
+
+
+def write_readme(text: str, readme: Path = README) -> bool:
+    """Put `text` between the figure markers of the README; False when they are missing."""
+    whole = readme.read_text(encoding="utf-8")
+    start, end = whole.find(FIGURES_START), whole.find(FIGURES_END)
+    if start < 0 or end < start:
+        return False
+    readme.write_text(whole[: start + len(FIGURES_START)] + "\n" + text + "\n"
+                      + whole[end:], encoding="utf-8")
+    return True
 
 
 def section(title: str) -> None:
@@ -384,13 +424,20 @@ class Workspace:
         self.pycache = root / "pycache"
         self._count = 0
 
-    def data_dir(self, history: Path | None = None) -> Path:
-        """A fresh data folder (a finished run leaves a journal behind), with `history`."""
+    def data_dir(self, history: Path | None = None, *, index: bool = True) -> Path:
+        """A fresh data folder (a finished run leaves a journal behind), with `history`.
+
+        With `index`, the history's index comes along when one was made beside it (as
+        after any earlier start); without, the app finds none and builds it (cold).
+        """
         self._count += 1
         folder = self.root / f"data-{self._count}"
         folder.mkdir()
         if history is not None:
             shutil.copyfile(history, folder / "history.toml")
+            cache = history.with_name(INDEX_FILE)
+            if index and cache.exists():
+                shutil.copyfile(cache, folder / INDEX_FILE)
         return folder
 
     def env(self, data: Path, *, cached: bool = True) -> dict[str, str | None]:
@@ -440,6 +487,9 @@ class Launch:
     history: Path | None = None
     then: tuple[str, ...] = ()  # optionally: shows once the screen has filled in
     cached: bool = True  # bytecode cached, as after an install
+    index: bool = True  # the history's index is there (False: the first start builds it)
+    keys: tuple[str, ...] = ()  # pressed once `then` shows; `after` is timed from there
+    after: tuple[str, ...] = ()
 
 
 @dataclass
@@ -447,21 +497,27 @@ class Started:
     first: float  # seconds from asking tmux to the first look that showed `text`
     then: float | None  # ... that showed `then`
     cpu: float  # CPU seconds the program had used by the first frame (utime+stime)
-    rss: float | None  # peak RSS in MiB
+    rss: float | None = None  # peak RSS in MiB
+    after: float | None = None  # from pressing `keys` to the first look showing `after`
 
 
 def time_launch(tmux: Tmux, work: Workspace, launch: Launch, name: str) -> Started:
-    data = work.data_dir(launch.history)
+    data = work.data_dir(launch.history, index=launch.index)
     asked, pid = tmux.start(name, launch.argv, work.env(data, cached=launch.cached))
+    after = None
     try:
         shown = tmux.wait_for(name, launch.text)
         cpu = cpu_seconds(pid)[0]
-        later = tmux.wait_for(name, launch.then) if launch.then else None
+        later = tmux.wait_for(name, launch.then, limit=60) if launch.then else None
+        if launch.keys:
+            pressed = time.monotonic()
+            tmux.keys(name, *launch.keys)
+            after = tmux.wait_for(name, launch.after, limit=60) - pressed
         rss = peak_rss_mib(pid)
     finally:
         tmux.stop(name, pid)
     shutil.rmtree(data, ignore_errors=True)
-    return Started(shown - asked, (later - asked) if later else None, cpu, rss)
+    return Started(shown - asked, (later - asked) if later else None, cpu, rss, after)
 
 
 def alternate(tmux: Tmux, work: Workspace, launches: Sequence[Launch], runs: int
@@ -512,8 +568,8 @@ def startup_steps(tmux: Tmux, work: Workspace) -> None:
               f"seen {ms(seen - asked)}; the footer's key hints seen {ms(keys - asked)}")
 
 
-def bench_startup(report: Report, tmux: Tmux, work: Workspace, history: Path, runs: int,
-                  memory: dict[str, float]) -> None:
+def bench_startup(report: Report, tmux: Tmux, work: Workspace, history: Path, small: Path,
+                  runs: int, memory: dict[str, float]) -> None:
     section(f"1. Startup: launch to first frame in tmux, {runs} alternating runs, median")
     app = Launch(app_argv("run", "foundation", "--quiet"), "Step 1 of")
     bare = Launch([PY, str(BARE), "line"], "bare app ready")
@@ -521,7 +577,7 @@ def bench_startup(report: Report, tmux: Tmux, work: Workspace, history: Path, ru
         time_launch(tmux, work, warm, "warm")
     app_runs, bare_runs = alternate(tmux, work, [app, bare], runs)
     startup_figure(report, "startup: `backtimer run` to first session frame", app_runs,
-                   bare_runs, "bare Textual app, one line", "<= 1.3x", 1.3)
+                   bare_runs, "bare Textual app, one line", "<= 1.2x", 1.2)
     startup_steps(tmux, work)
     memory["bare app, one line"] = median([r.rss or 0 for r in bare_runs])
     memory["backtimer, first session frame"] = median([r.rss or 0 for r in app_runs])
@@ -538,20 +594,53 @@ def bench_startup(report: Report, tmux: Tmux, work: Workspace, history: Path, ru
     startup_figure(report, "startup with no bytecode cache (compiles each time)", raw_runs,
                    bare2, "bare Textual app, one line", "", None)
 
-    # The home screen reads the whole history (in a worker): first frame, then the week.
-    home = Launch(app_argv(), "Quit", then=("This week", "No sessions yet"))
+    # The home screen reads the history's index (in a worker): first frame, then the week.
+    home = Launch(app_argv(), "Quit", history=small, then=("This week",))
     home_full = Launch(home.argv, home.text, history=history, then=home.then)
-    h_empty, h_full = alternate(tmux, work, [home, home_full], max(3, runs // 2))
-    startup_figure(report, "home screen first frame, 10,000 sessions", h_full, h_empty,
-                   "empty history", "no slower (<= 1.05x, noise)", 1.05)
-    done_e = median([x.then or 0 for x in h_empty])
-    done_f = median([x.then or 0 for x in h_full])
-    report.add(Figure(
-        "home screen until the week is shown, 10,000 sessions", ms(done_f),
-        f"{ms(done_e)} (empty history)", f"{ratio(done_f, done_e):.2f}x",
-    ))
+    h_small, h_full = alternate(tmux, work, [home, home_full], max(3, runs // 2))
+    startup_figure(report, "home screen first frame, 10,000 sessions", h_full, h_small,
+                   "10 sessions", "no slower (<= 1.05x, noise)", 1.05)
+    fill_figure(report, "home screen until the week shows, 10,000 sessions",
+                [x.then or math.inf for x in h_full], [x.then or math.inf for x in h_small])
     memory["backtimer home, 10,000 sessions read"] = median([r.rss or 0 for r in h_full])
-    memory["backtimer home, empty history"] = median([r.rss or 0 for r in h_empty])
+    memory["backtimer home, 10 sessions"] = median([r.rss or 0 for r in h_small])
+
+    # The first start after the history changed other than by an append builds the index.
+    cold = Launch(home.argv, home.text, history=history, then=home.then, index=False)
+    [cold_runs] = alternate(tmux, work, [cold], 1)
+    report.add(Figure(
+        "home screen until the week shows, 10,000 sessions, index rebuilt",
+        ms(cold_runs[0].then or math.inf), f"{ms(median([x.then or 0 for x in h_full]))} "
+        "(with its index)", "", "", None,
+        "once, after the history was edited or the index lost: the whole file is parsed",
+    ))
+
+    # `h` on the home screen: the history list until its newest session shows.
+    newest = yesterday()
+    day = f"{newest:%a} {newest.day} {newest:%b}"
+    listing = Launch(home.argv, home.text, history=small, then=home.then, keys=("h",),
+                     after=(day,))
+    listing_full = Launch(home.argv, home.text, history=history, then=home.then, keys=("h",),
+                          after=(day,))
+    l_small, l_full = alternate(tmux, work, [listing, listing_full], max(3, runs // 2))
+    fill_figure(report, "history list after h until the newest session shows, 10,000",
+                [x.after or math.inf for x in l_full], [x.after or math.inf for x in l_small])
+
+
+def fill_figure(report: Report, name: str, full: list[float], small: list[float]) -> None:
+    """A screen filled from 10,000 sessions against the same from 10: the difference counts."""
+    f, s = median(full), median(small)
+    report.add(Figure(
+        name, ms(f), f"{ms(s)} (10 sessions)", f"{ratio(f, s):.2f}x, +{ms(f - s)}",
+        f"<= +{FILL_MARGIN * 1000:.0f} ms", f - s <= FILL_MARGIN,
+        f"runs {spread(full)} vs {spread(small)}",
+    ))
+
+
+def yesterday() -> datetime:
+    """The newest session of a made history starts here (18:00 local, yesterday)."""
+    newest = datetime.now().astimezone().replace(hour=18, minute=0, second=0, microsecond=0)
+    return newest - timedelta(days=1)
 
 
 # ---- 2 and 5. CPU and memory during a hold ------------------------------------------
@@ -624,7 +713,7 @@ def bench_memory(report: Report, memory: dict[str, float]) -> None:
     pairs = [
         ("backtimer, during a hold", "bare Digits countdown, during a hold"),
         ("backtimer, first session frame", "bare app, one line"),
-        ("backtimer home, 10,000 sessions read", "backtimer home, empty history"),
+        ("backtimer home, 10,000 sessions read", "backtimer home, 10 sessions"),
     ]
     for app, floor in pairs:
         if app in memory and floor in memory and memory[floor]:
@@ -776,6 +865,7 @@ def bench_timing(report: Report, tmux: Tmux, work: Workspace, history: Path) -> 
     end_routine = work.routine("end", END_ROUTINE)
     lags, screens, steps = {}, {}, {}
     known = with_end_sessions(history, work.root / "history-known" / "history.toml")
+    index_history(known)
     for label, with_history in (("empty", None), ("10,000", history), ("known", known)):
         done = traced_session(tmux, work, end_routine, f"end-{label[:2]}", 60, with_history,
                               summary=True)
@@ -797,14 +887,14 @@ def bench_timing(report: Report, tmux: Tmux, work: Workspace, history: Path) -> 
     report.add(Figure(
         "its step-ups worked out, 10,000 sessions, none of this routine", ms(steps["10,000"]),
         f"{ms(steps['empty'])} (empty history)", f"{ratio(steps['10,000'], steps['empty']):.1f}x",
-        "", None, "read in the background after the summary shows: the whole history, "
-        "as the newest 200 sessions hold none of this routine",
+        "", None, "worked out in the background after the summary shows, from the "
+        "history's index",
     ))
     report.add(Figure(
         "its step-ups worked out, 10,000 sessions, the last two of this routine",
         ms(steps["known"]), f"{ms(steps['empty'])} (empty history)",
         f"{ratio(steps['known'], steps['empty']):.1f}x", "", None,
-        "only the newest 200 sessions are read",
+        "the index, and the two sessions judged read from their own blocks",
     ))
 
 
@@ -919,8 +1009,7 @@ def make_history(path: Path, count: int) -> float:
     from backtimer.history.store import session_block
 
     began = time.monotonic()
-    newest = datetime.now().astimezone().replace(hour=18, minute=0, second=0, microsecond=0)
-    newest -= timedelta(days=1)
+    newest = yesterday()
     blocks = []
     for n in range(count):
         session = sample_session(n)
@@ -931,6 +1020,15 @@ def make_history(path: Path, count: int) -> float:
         blocks.append(session_block(session))
     # `append_block` puts one blank line between blocks.
     path.write_bytes(b"\n".join(blocks))
+    return time.monotonic() - began
+
+
+def index_history(path: Path) -> float:
+    """Build the index beside `path`, as the first start after a change does; seconds taken."""
+    from backtimer.history.index import load_index
+
+    began = time.monotonic()
+    load_index(path)
     return time.monotonic() - began
 
 
@@ -963,6 +1061,58 @@ def both(walls: Sequence[float], cpus: Sequence[float]) -> str:
     return f"{ms(median(cpus))} CPU, {ms(median(walls))} wall"
 
 
+def bench_index(report: Report, work: Workspace, history: Path, runs: int) -> None:
+    """The history's index: warm, after one append, and built from nothing."""
+    from backtimer.history import index
+    from backtimer.history.index import cache_path
+    from backtimer.history.sample import sample_session
+    from backtimer.history.store import append_session
+
+    def load_index(path: Path) -> object:
+        index._last = None  # a new process's first load, not the rows kept from the last
+        return index.load_index(path)
+
+    small = work.root / "index-10" / "history.toml"
+    small.parent.mkdir()
+    make_history(small, 10)
+    load_index(small)
+    load_index(history)
+    (warm_w, warm_c), (small_w, small_c) = timed(
+        [lambda: load_index(history), lambda: load_index(small)], runs)
+    gap = median(warm_w) - median(small_w)
+    report.add(Figure(
+        "load the index of 10,000 sessions (warm)", both(warm_w, warm_c),
+        f"{ms(median(small_w))} wall (10 sessions)", f"+{ms(gap)}",
+        f"<= +{FILL_MARGIN * 1000:.0f} ms", gap <= FILL_MARGIN,
+        "checked against the file's bytes (SHA-256) on every load",
+    ))
+    copy = work.root / "index-append" / "history.toml"
+    copy.parent.mkdir()
+    appended: tuple[list[float], list[float]] = ([], [])
+    built: tuple[list[float], list[float]] = ([], [])
+    for n in range(runs):
+        shutil.copyfile(history, copy)
+        shutil.copyfile(cache_path(history), cache_path(copy))
+        append_session(sample_session(30_000 + n), copy)
+        [(w, c)] = timed([lambda: load_index(copy)], 1)
+        appended[0].extend(w)
+        appended[1].extend(c)
+        cache_path(copy).unlink()
+        [(w, c)] = timed([lambda: load_index(copy)], 1)
+        built[0].extend(w)
+        built[1].extend(c)
+    report.add(Figure(
+        "the index after one append (parses the new block)", both(*appended),
+        f"{ms(median(warm_c))} CPU (warm load)",
+        f"{ratio(median(appended[1]), median(warm_c)):.2f}x", "", None,
+    ))
+    report.add(Figure(
+        "the index built from nothing (a history edited by hand)", both(*built),
+        "the history reader", "", "", None,
+        "the reader's parse plus a row per session; once, then warm",
+    ))
+
+
 def bench_history(report: Report, work: Workspace, history: Path, runs: int) -> None:
     from backtimer.commands import history as command
     from backtimer.history.reader import read_history
@@ -991,6 +1141,7 @@ def bench_history(report: Report, work: Workspace, history: Path, runs: int) -> 
         r <= 1.5,
     ))
     print(f"    then writing them as `history --json` does: {both(dump_w, dump_c)}")
+    bench_index(report, work, history, runs)
 
     env = work.process_env(history.parent)
     plain = [PY, "-c", f"import tomllib; tomllib.load(open({str(history)!r}, 'rb'))"]
@@ -1056,6 +1207,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--quick", action="store_true",
                         help="fewer repeats and a shorter CPU window, to try the script out")
+    parser.add_argument("--readme", action="store_true",
+                        help="write the figures into README.md's Performance section")
     parser.add_argument("--only", action="append",
                         choices=["startup", "cpu", "timing", "history", "sim"],
                         help="run only these parts (repeatable)")
@@ -1070,7 +1223,8 @@ def main(argv: list[str] | None = None) -> int:
     parts = set(args.only or ["startup", "cpu", "timing", "sim", "history"])
 
     print("backtimer benchmarks")
-    for line in machine_lines():
+    machine = machine_lines()
+    for line in machine:
         print(f"  {line}")
     report = Report()
     memory: dict[str, float] = {}
@@ -1080,11 +1234,16 @@ def main(argv: list[str] | None = None) -> int:
         history = work.root / "history-10000" / "history.toml"
         history.parent.mkdir()
         took = make_history(history, 10_000)
+        small = work.root / "history-10" / "history.toml"
+        small.parent.mkdir()
+        make_history(small, 10)
+        indexed = index_history(history) + index_history(small)
         print(f"  made a 10,000-session history.toml in {took:.1f} s "
-              f"({history.stat().st_size / 1e6:.1f} MB)")
+              f"({history.stat().st_size / 1e6:.1f} MB) and its index in {indexed:.1f} s")
         tmux = Tmux()
         steps: list[tuple[str, Callable[[], None]]] = [
-            ("startup", lambda: bench_startup(report, tmux, work, history, runs, memory)),
+            ("startup", lambda: bench_startup(report, tmux, work, history, small, runs,
+                                              memory)),
             ("cpu", lambda: bench_cpu(report, tmux, work, window, rounds, memory)),
             ("timing", lambda: bench_timing(report, tmux, work, history)),
             ("sim", lambda: bench_simulated(report)),
@@ -1111,6 +1270,9 @@ def main(argv: list[str] | None = None) -> int:
     for figure in report.figures:
         if figure.why:
             print(f"  {figure.name}: {figure.why}")
+    if args.readme:
+        done = write_readme(markdown(report, machine, time.monotonic() - began))
+        print(f"README.md {'updated' if done else 'NOT updated: its figure markers are missing'}")
     return 0
 
 
