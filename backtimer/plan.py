@@ -118,8 +118,9 @@ def guided_duration(reps: int, hold: int, gap: int = REP_GAP) -> float:
 def build_plan(routine: Routine, *, first_lead_in: int | None = None) -> tuple[Step, ...]:
     """Warm-up, then each exercise's sets; rests between sets and exercises, none at the end.
 
-    `first_lead_in`: the get-ready before a session that opens with a timed set lasts
-    this long (or the routine's lead_in, if that is longer), time to reach the mat.
+    `first_lead_in`: the get-ready before the session's first set, when that set is timed
+    (after the warm-up, if any), lasts this long (or the routine's lead_in, if that is
+    longer): time to reach the mat.
     """
     raw: list[Step] = []
     if routine.warmup is not None:
@@ -179,7 +180,9 @@ def _finish(raw: list[Step], lead_in: int, first_lead_in: int | None = None
         timed_work = step.kind in (StepKind.HOLD, StepKind.GUIDED)
         before = steps[-1].kind if steps else None
         wait = lead_in
-        if not steps and first_lead_in is not None:
+        # The first set's get-ready, after a warm-up too: time to get down to the mat.
+        first_work = all(s.kind is StepKind.WARMUP for s in steps)
+        if first_work and first_lead_in is not None:
             wait = max(lead_in, first_lead_in)
         if timed_work and wait > 0 and before not in (StepKind.REST, StepKind.SWITCH):
             steps.append(Step(0, StepKind.GET_READY, "Get ready", duration=float(wait)))

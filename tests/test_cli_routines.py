@@ -159,6 +159,23 @@ def test_show_lists_every_step_with_total(capsys: pytest.CaptureFixture[str]) ->
     assert lines[-1].startswith("Total: about")
 
 
+def test_show_gives_the_first_get_ready_the_session_will_have(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`show` lists the settings' longer first get-ready (first_lead_in) that a session runs."""
+    own("twice", 'name = "Twice"\nrest = 0\n[warmup]\nduration = 60\n'
+                 '[[exercise]]\nname = "Plank"\nsets = 2\nhold = 30\n')
+    _, out, _ = run(capsys, "show", "twice")
+    ready = [x for x in out.splitlines() if "GET READY" in x]
+    assert ready[0].endswith("10 s") and ready[-1].endswith("5 s")
+    config = paths.config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("first_lead_in = 20\nlead_in = 7\n", encoding="utf-8")
+    _, out, _ = run(capsys, "show", "twice")
+    ready = [x for x in out.splitlines() if "GET READY" in x]
+    assert len(ready) == 2 and ready[0].endswith("20 s") and ready[-1].endswith("7 s")
+
+
 def test_show_rep_and_weight_amounts(capsys: pytest.CaptureFixture[str]) -> None:
     """Rep sets show the count and the weight; guided reps show the hold per rep."""
     _, out, _ = run(capsys, "show", "resistance")

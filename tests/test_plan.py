@@ -150,6 +150,15 @@ def test_the_first_timed_set_gets_the_longer_first_lead_in() -> None:
     assert [s.duration for s in build_plan(r) if s.kind is StepKind.GET_READY] == [5, 5]
 
 
+def test_first_lead_in_follows_the_warm_up() -> None:
+    """After a warm-up the first set's get-ready is first_lead_in long, time to reach the mat."""
+    r = Routine("R", (Exercise("Plank", sets=2, hold=30),), lead_in=5, rest=Rest(0, 0),
+                warmup=Warmup(duration=300))
+    kinds = [(s.kind, s.duration) for s in build_plan(r, first_lead_in=10)]
+    assert kinds[:3] == [(StepKind.WARMUP, 300), (StepKind.GET_READY, 10), (StepKind.HOLD, 30)]
+    assert kinds[3] == (StepKind.GET_READY, 5)
+
+
 def test_first_lead_in_applies_even_without_a_routine_lead_in() -> None:
     """A routine with lead_in = 0 still gives time to reach the mat before its first set."""
     r = Routine("R", (Exercise("Plank", sets=2, hold=30),), lead_in=0, rest=Rest(0, 0))

@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from dataclasses import replace
 from typing import Any
 
 from backtimer.commands.routines import estimate_text
+from backtimer.config import load_settings
 from backtimer.durations import format_duration
 from backtimer.errors import RoutineError, escape_control
 from backtimer.loader import find_routine, load_routine
@@ -50,9 +52,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"backtimer: {problem}", file=sys.stderr)
         return 1
     applied, problems = applied_from_file(routine)
-    for problem in problems:
+    settings, setting_problems = load_settings()
+    for problem in [*setting_problems, *problems]:
         print(f"backtimer: {problem}", file=sys.stderr)
-    print("\n".join(render(applied.routine, cues=args.cues)))
+    shown = applied.routine
+    if settings.lead_in is not None:  # the setting replaces every routine's, as in a session
+        shown = replace(shown, lead_in=settings.lead_in)
+    print("\n".join(render(shown, cues=args.cues, first_lead_in=settings.first_lead_in)))
     if applied.changes:
         print("\nWith the step-ups you accepted:")
         for exercise, changes in applied.changes.items():
@@ -61,9 +67,13 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def render(routine: Routine, *, cues: bool = False) -> list[str]:
-    """The lines `show` prints; names and cues appear exactly as written in the file."""
-    steps = build_plan(routine)
+def render(routine: Routine, *, cues: bool = False, first_lead_in: int | None = None
+           ) -> list[str]:
+    """The lines `show` prints; names and cues appear exactly as written in the file.
+
+    `first_lead_in`: the settings' longer first get-ready, so the steps are the session's.
+    """
+    steps = build_plan(routine, first_lead_in=first_lead_in)
     total = estimate_text(estimate_seconds(steps))
     count = len(routine.exercises)
     file_name = escape_control(routine.file_name)  # a file name may hold anything
