@@ -23,6 +23,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from backtimer import paths
 from backtimer.app import BacktimerApp
@@ -244,7 +245,27 @@ async def still(pilot: Pilot[Any]) -> None:
     app.clear_notifications()
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
+    await tables_settled(pilot)
     await pilot.pause()
+
+
+async def tables_settled(pilot: Pilot[Any], most: int = 500) -> None:
+    """Wait until every table has all its rows and has sized its columns.
+
+    A DataTable measures its columns when its message queue is idle, and the history
+    list adds its rows a batch per frame: on a busy machine a picture taken after a
+    fixed number of pauses caught a table with its rows in but its columns still at
+    their labels' width. This waits on that state, never on time.
+    """
+    for _ in range(most):
+        screen = pilot.app.screen
+        busy = [t for t in screen.query(DataTable)
+                if t._require_update_dimensions or t._new_rows or t._updated_cells]
+        filling = getattr(screen, "filling_rows", lambda: False)()
+        if not busy and not filling:
+            return
+        await pilot.pause()
+    raise AssertionError("the tables never settled")
 
 
 # ---- the scenes ------------------------------------------------------------------------------

@@ -419,6 +419,13 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
         self.filling += 1
         self._add_rows(self.filling, 0)
 
+    def filling_rows(self) -> bool:
+        """Whether rows are still being added to the list, a batch per frame."""
+        if self.data is None or self.shown_as is None:
+            return self.data is not None
+        table: DataTable[Text] = self.query_one("#sessions-table", DataTable)
+        return table.row_count < len(self.data.entries)
+
     def _cells(self, compact: bool, count: int) -> list[tuple[Text, ...]]:
         """The first `count` rows' cells (uncut), worked out once per layout."""
         rows = self.cells.setdefault(compact, [])
