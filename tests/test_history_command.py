@@ -310,11 +310,13 @@ def _picked_up_pair() -> tuple[SessionRecord, SessionRecord]:
     """An interrupted session (2 of 5 sets, 34 s active) and its pick-up (3 sets, 40 s)."""
     first = sample_session(0)
     holds = [r for r in first["sets"] if r.get("kind") == "hold"]
-    first.update(status="interrupted", planned_sets=5, active_seconds=34.0, sets=holds[:2])
+    first["status"], first["planned_sets"], first["active_seconds"] = "interrupted", 5, 34.0
+    first["sets"] = holds[:2]
     first["ended"] = first["started"] + timedelta(seconds=34)
     second = sample_session(0)
-    second.update(id=f"{first['id']}-b", status="completed", planned_sets=5,
-                  active_seconds=40.0, sets=[*holds[:2], holds[0]], resumed_from=first["id"])
+    second["id"], second["resumed_from"] = f"{first['id']}-b", first["id"]
+    second["status"], second["planned_sets"], second["active_seconds"] = "completed", 5, 40.0
+    second["sets"] = [*holds[:2], holds[0]]
     second["started"] = first["started"] + timedelta(minutes=5)
     second["ended"] = second["started"] + timedelta(seconds=40)
     return first, second

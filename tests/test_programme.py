@@ -187,10 +187,11 @@ def test_gentle_is_offered_once_a_rest_day() -> None:
     """The gentle routine is offered the day after training, until any session today."""
     yesterday = on(date(2026, 11, 24))
     assert training_week([yesterday], WEDNESDAY).offers_gentle
-    gentle = {**on(WEDNESDAY), "id": "gentle", "gentle": True}
+    gentle = on(WEDNESDAY)
+    gentle["gentle"] = True
     week_ = training_week([yesterday, gentle], WEDNESDAY)
     assert not week_.trained_today and not week_.offers_gentle
-    stopped = {**on(WEDNESDAY, "stopped", work=False), "id": "stop"}
+    stopped = on(WEDNESDAY, "stopped", work=False)
     assert not training_week([yesterday, stopped], WEDNESDAY).offers_gentle
 
 
