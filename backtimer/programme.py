@@ -150,10 +150,20 @@ class TrainingWeek:
     trained_today: bool
     trained_yesterday: bool
     has_sessions: bool = True  # any session at all, counted or not
+    moved_today: bool = False  # any session started today, counted or not (a gentle one too)
 
     @property
     def days_since_last(self) -> int | None:
         return (self.today - self.last_day).days if self.last_day else None
+
+    @property
+    def offers_gentle(self) -> bool:
+        """A rest day (trained yesterday, not today) with no session yet today.
+
+        A gentle session never counts as training, so without the last clause it
+        would be offered again right after it was done.
+        """
+        return self.trained_yesterday and not self.trained_today and not self.moved_today
 
 
 def trained(session: SessionRecord) -> bool:
@@ -177,6 +187,7 @@ def training_week(sessions: Iterable[SessionRecord], today: date) -> TrainingWee
         trained_today=today in days,
         trained_yesterday=(today - timedelta(days=1)) in days,
         has_sessions=bool(sessions),
+        moved_today=any(started_at(s).date() == today for s in sessions),
     )
 
 

@@ -304,3 +304,47 @@ def test_one_active_time_in_the_table_json_and_csv(capsys: pytest.CaptureFixture
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["active_s"] == str(65 * 60) and rows[0]["duration_s"] == str(80 * 60)
     assert rows[0]["resumed_from"] == "earlier"
+
+
+def _picked_up_pair() -> tuple[SessionRecord, SessionRecord]:
+    """An interrupted session (2 of 5 sets, 34 s active) and its pick-up (3 sets, 40 s)."""
+    first = sample_session(0)
+    holds = [r for r in first["sets"] if r.get("kind") == "hold"]
+    first["status"], first["planned_sets"], first["active_seconds"] = "interrupted", 5, 34.0
+    first["sets"] = holds[:2]
+    first["ended"] = first["started"] + timedelta(seconds=34)
+    second = sample_session(0)
+    second["id"], second["resumed_from"] = f"{first['id']}-b", first["id"]
+    second["status"], second["planned_sets"], second["active_seconds"] = "completed", 5, 40.0
+    second["sets"] = [*holds[:2], holds[0]]
+    second["started"] = first["started"] + timedelta(minutes=5)
+    second["ended"] = second["started"] + timedelta(seconds=40)
+    return first, second
+
+
+def test_a_picked_up_pair_is_one_row_in_the_table(capsys: pytest.CaptureFixture[str]) -> None:
+    """The table shows a session and its pick-up as one workout, sets and times added up."""
+    older = sample_session(5)
+    older["started"] -= timedelta(days=30)
+    older["ended"] -= timedelta(days=30)
+    for record in (older, *_picked_up_pair()):
+        append_session(record)
+    _, out, _ = run(capsys)
+    rows = out.splitlines()[1:]
+    assert len(rows) == 2 and "completed (2 parts)" in rows[0]
+    assert rows[0].split()[-6:-1] == ["1", "min", "1", "min", "5/5"]
+    assert "interrupted" not in out and "3/5" not in out
+    _, out, _ = run(capsys, "--last", "1")
+    assert len(out.splitlines()) == 2 and "completed (2 parts)" in out
+
+
+def test_exports_keep_one_record_per_saved_session(capsys: pytest.CaptureFixture[str]) -> None:
+    """--json and --csv export the pair as the two sessions of the file, as saved."""
+    first, second = _picked_up_pair()
+    append_session(first)
+    append_session(second)
+    data = json.loads(run(capsys, "--json")[1])
+    assert [s["id"] for s in data] == [first["id"], second["id"]]
+    assert [s["id"] for s in json.loads(run(capsys, "--json", "--last", "1")[1])] == [second["id"]]
+    rows = list(csv.DictReader(io.StringIO(run(capsys, "--csv")[1])))
+    assert {r["session_id"] for r in rows} == {first["id"], second["id"]}

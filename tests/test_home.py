@@ -261,6 +261,18 @@ async def test_rest_day_offers_the_gentle_routine_and_g_starts_it() -> None:
         assert kwargs["file_routine"].gentle
 
 
+async def test_gentle_routine_is_not_offered_again_after_a_gentle_session() -> None:
+    """Once the gentle session is done today, the rest day no longer offers it and g is gone."""
+    write_history(session(TODAY - timedelta(days=1)),
+                  session(TODAY, "gentle.toml", routine="Gentle day", gentle=True))
+    async with home() as (app, pilot, started):
+        assert REST_DAY_HINT in status(app)
+        assert "Feel like moving" not in status(app)
+        assert "g" not in footer_keys(app)
+        await pilot.press("g")
+        assert started.calls == []
+
+
 @pytest.mark.parametrize("days_ago", [0, 2, None])
 async def test_gentle_routine_is_not_offered_on_other_days(days_ago: int | None) -> None:
     """Trained today, a gap of two days, or no history: no offer, and g does nothing."""

@@ -183,6 +183,18 @@ def test_trained_yesterday_and_today() -> None:
     assert training_week([on(WEDNESDAY)], WEDNESDAY).trained_today
 
 
+def test_gentle_is_offered_once_a_rest_day() -> None:
+    """The gentle routine is offered the day after training, until any session today."""
+    yesterday = on(date(2026, 11, 24))
+    assert training_week([yesterday], WEDNESDAY).offers_gentle
+    gentle = on(WEDNESDAY)
+    gentle["gentle"] = True
+    week_ = training_week([yesterday, gentle], WEDNESDAY)
+    assert not week_.trained_today and not week_.offers_gentle
+    stopped = on(WEDNESDAY, "stopped", work=False)
+    assert not training_week([yesterday, stopped], WEDNESDAY).offers_gentle
+
+
 def test_stopped_session_with_work_counts_as_training() -> None:
     """A session stopped after some sets is still a training day; one with none is not."""
     assert training_week([on(WEDNESDAY, "stopped")], WEDNESDAY).this_week == 1

@@ -1,7 +1,9 @@
-"""`backtimer history`: the sessions, newest first, or exported as JSON or CSV.
+"""`backtimer history`: the workouts, newest first, or the sessions exported as JSON or CSV.
 
-A printing command: no Textual import. Damaged parts of the file are reported on
-stderr; everything readable is still shown.
+The table has one line per workout (a session and the sessions that picked it up,
+history.workouts), as the history screen has; the exports have one record per
+saved session, as the file has. A printing command: no Textual import. Damaged
+parts of the file are reported on stderr; everything readable is still shown.
 
 Exports run oldest first, as the file does. `--csv` has one row per set with its
 session's columns (a session without sets still gets one row). `--csv --strong`
@@ -36,7 +38,13 @@ from backtimer.durations import format_minutes
 from backtimer.errors import escape_control
 from backtimer.history.reader import read_history
 from backtimer.history.records import SessionRecord
-from backtimer.history.workouts import elapsed_seconds, resumed_from, session_numbers
+from backtimer.history.workouts import (
+    Workout,
+    elapsed_seconds,
+    resumed_from,
+    session_numbers,
+    workouts,
+)
 
 RATINGS = {1: "easy", 2: "right", 3: "hard"}
 DAMAGED_MARK = "*"  # after the status of a session whose block lost lines to damage
@@ -61,14 +69,16 @@ def add_parser(subparsers: Any) -> None:
         "history",
         help="list past sessions, chart an exercise, or export them as JSON or CSV",
         description=(
-            "List your sessions, newest first: date, routine, how it ended, its active "
+            "List your workouts, newest first: date, routine, how it ended, its active "
             "time (pauses left out) and elapsed time (start to end), sets done of planned "
-            "and your rating. The file is only ever appended to; damaged parts are "
-            "reported and skipped."
+            "and your rating; a session and the ones that picked it up are one workout. "
+            "--json and --csv export each saved session on its own. The file is only ever "
+            "appended to; damaged parts are reported and skipped."
         ),
     )
     parser.add_argument("--last", metavar="N", type=_positive,
-                        help="only the newest N sessions (reads just the end of the file)")
+                        help="only the newest N workouts in the table, or sessions in "
+                             "--json and --csv (these read just the end of the file)")
     form = parser.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true",
                       help="print a JSON array of sessions, oldest first, with every key")
@@ -119,12 +129,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _read(args: argparse.Namespace) -> tuple[list[SessionRecord], list[str]]:
-    """The sessions and the problems: the table of all of them comes from the index.
+    """The sessions and the problems: the table comes from the index.
 
-    Exports need every set and `--last` reads only the end of the file: both ask the
-    reader. The table needs a line per session, which the index has without a parse.
+    Exports need every set and their `--last` reads only the end of the file: both ask
+    the reader. The table needs a line per workout, which the index has without a
+    parse; its `--last` counts workouts, whose first part may lie further back.
     """
-    if args.last is None and not (args.json or args.csv):
+    if not (args.json or args.csv):
         from backtimer.history.index import load_index
 
         index = load_index()
@@ -144,7 +155,10 @@ def _print(args: argparse.Namespace, sessions: list[SessionRecord], out: Any) ->
         out.write("No sessions yet. Start one with `backtimer run ROUTINE` "
               "(`backtimer routines` lists them); each one is saved here when it ends.\n")
     else:
-        for line in table_lines(reversed(sessions)):
+        found = workouts(sessions)
+        if args.last is not None:
+            found = found[-args.last:]
+        for line in workout_lines(reversed(found)):
             out.write(line + "\n")
         if any(s.get("damaged") is True for s in sessions):
             out.write(f"{DAMAGED_MARK} only part of this session could be read; the damaged "
@@ -155,9 +169,14 @@ def _print(args: argparse.Namespace, sessions: list[SessionRecord], out: Any) ->
 
 
 def table_lines(sessions: Iterable[SessionRecord]) -> list[str]:
-    """Aligned columns, one line per session, in the order given."""
+    """Aligned columns, one line per workout, newest first."""
+    return workout_lines(reversed(workouts(sessions)))
+
+
+def workout_lines(found: Iterable[Workout]) -> list[str]:
+    """Aligned columns, one line per workout, in the order given."""
     header = ("Date", "Routine", "Status", "Active", "Elapsed", "Sets", "Rating")
-    rows = [header, *(_row(s) for s in sessions)]
+    rows = [header, *(_row(w) for w in found)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     right = {3, 4, 5}  # numbers line up on the right
     return [
@@ -169,21 +188,31 @@ def table_lines(sessions: Iterable[SessionRecord]) -> list[str]:
     ]
 
 
-def _row(session: SessionRecord) -> tuple[str, ...]:
-    started = session["started"]
-    numbers = session_numbers(session)
-    status = _one_line(session.get("status", ""))
-    if resumed_from(session) is not None:
+def _row(workout: Workout) -> tuple[str, ...]:
+    """As the history screen's row: the first part's date and routine, the last part's
+    status, sets and times added up over the parts, the latest rating given."""
+    first = workout.first
+    numbers = workout.numbers
+    status = _one_line(workout.status)
+    if workout.picked_up:
+        status += f" ({len(workout.parts)} parts)"
+    elif resumed_from(first) is not None:  # what it picked up is not in the file
         status += " (picked up)"
+    damaged = any(p.get("damaged") is True for p in workout.parts)
     return (
-        f"{started.astimezone():%Y-%m-%d %H:%M}",
-        _one_line(session.get("routine") or session.get("routine_file") or "?"),
-        status + (DAMAGED_MARK if session.get("damaged") is True else ""),
+        f"{first['started'].astimezone():%Y-%m-%d %H:%M}",
+        _one_line(first.get("routine") or first.get("routine_file") or "?"),
+        status + (DAMAGED_MARK if damaged else ""),
         _time(numbers.active),
         _time(numbers.elapsed),
         f"{numbers.sets_done}/{numbers.sets_planned}",
-        RATINGS.get(session.get("rating", 0), ""),
+        next((r for r in map(_rating, reversed(workout.parts)) if r), ""),
     )
+
+
+def _rating(session: SessionRecord) -> str:
+    rating = session.get("rating")
+    return RATINGS.get(rating, "") if isinstance(rating, int) else ""
 
 
 def _time(seconds: float | None) -> str:

@@ -55,8 +55,8 @@ if TYPE_CHECKING:
 
 
 def is_rest_day(week: TrainingWeek | None) -> bool:
-    """Trained yesterday and not yet today: the day between strength sessions."""
-    return week is not None and week.trained_yesterday and not week.trained_today
+    """The day between strength sessions, nothing done yet today: the gentle one is offered."""
+    return week is not None and week.offers_gentle
 
 
 def gentle_offer(routine: Routine) -> str:
