@@ -12,17 +12,21 @@ state.toml (the app's own file), so the next start uses it.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+import inspect
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+from textual import on, work
+from textual._callback import invoke
 from textual.app import App
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.markup import escape
 from textual.theme import Theme
+from textual.widgets import Input, OptionList
 
 from backtimer.config import save_state
 from backtimer.routine import Routine
@@ -208,6 +212,49 @@ class SafeCommandPalette(DismissOnce[None], CommandPalette):
     def _refresh_command_list(self, *args: Any, **kwargs: Any) -> None:
         with contextlib.suppress(NoMatches, KeyError, IndexError):
             super()._refresh_command_list(*args, **kwargs)
+
+    # Textual's search worker (started on mount and by every typed key) looks up the
+    # command list; keys that close the palette can take its widgets away first, and
+    # Textual then raises NoMatches in the worker, which would end the app.
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        with contextlib.suppress(NoMatches):
+            await _TEXTUAL_GATHER(self, search_value)
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's "No matches" timer looks up the command list too (NoMatches inside Textual).
+        super()._start_no_matches_countdown(search_value)
+        timer = self._no_matches_timer
+        show = timer._callback if timer is not None else None
+        if timer is None or show is None:
+            return
+        timer.stop()
+
+        async def show_if_open() -> None:
+            with contextlib.suppress(NoMatches):
+                await invoke(show)
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_if_open)
+
+    # Textual's own handlers for a picked line and Enter look up the input and the list;
+    # these run first and stop them (prevent_default), calling them guarded instead.
+    @on(OptionList.OptionSelected)
+    def _select_command_if_open(self, event: OptionList.OptionSelected) -> None:
+        event.prevent_default()
+        with contextlib.suppress(NoMatches):
+            CommandPalette._select_command(self, event)
+
+    @on(Input.Submitted)
+    def _select_or_command_if_open(self, event: Input.Submitted) -> None:
+        event.prevent_default()
+        with contextlib.suppress(NoMatches):
+            CommandPalette._select_or_command(self, event)
+
+
+# The undecorated search of Textual's palette, run inside the guarded worker above.
+_TEXTUAL_GATHER: Callable[[CommandPalette, str], Awaitable[None]] = inspect.unwrap(
+    CommandPalette._gather_commands
+)
 
 
 def open_palette(app: App[Any]) -> None:
