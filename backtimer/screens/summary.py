@@ -15,6 +15,7 @@ from typing import Unpack, cast
 
 from rich.text import Text
 from textual import getters, on
+from textual._time import get_time  # the clock Textual stamps key events with
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -154,6 +155,9 @@ class SummaryScreen(Screen[None]):
         self.cursor = 0
         self.kept: Kept | None = None  # the copy of an unsaved session outside the data folder
         self.left_unsaved = False  # the person chose to leave it unsaved (y)
+        # Keys made before the summary appeared (n held through the last set) never act on
+        # it nor type into the note (see BacktimerApp._on_key).
+        self.asked_at = get_time()
 
     def compose(self) -> ComposeResult:
         yield PhaseBanner(self.facts.banner, id="banner")
