@@ -25,7 +25,7 @@ from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.markup import escape
-from textual.theme import Theme
+from textual.theme import Theme, ThemeProvider
 from textual.widgets import Input, OptionList
 
 from backtimer.config import save_state
@@ -261,3 +261,10 @@ def open_palette(app: App[Any]) -> None:
     """Open the guarded palette, once (Textual's own check for one already open)."""
     if app.use_command_palette and not CommandPalette.is_open(app):
         app.push_screen(SafeCommandPalette(id="--command-palette"))
+
+
+def search_themes(app: App[Any]) -> None:
+    """The palette's Theme entry: Textual's theme picker, in the guarded palette (Textual's
+    own `search_themes` opens an unguarded one)."""
+    app.push_screen(SafeCommandPalette(providers=[ThemeProvider],
+                                       placeholder="Search for themes…"))

@@ -127,6 +127,21 @@ async def test_page_keys_right_after_ctrl_p_do_nothing_harmful() -> None:
         assert isinstance(app.screen, SessionScreen) and session_screen(app).live
 
 
+async def test_the_theme_picker_is_the_guarded_palette_too() -> None:
+    """The palette's Theme entry opens the same guarded palette: page keys straight after
+    it opens (inside Textual's list) do not end the app."""
+    async with live(LONG) as (app, pilot, _clock):
+        app.action_change_theme()
+        burst(app, ["pagedown", "pageup", "pagedown", "end", "pageup"])
+        await pilot.pause()
+        assert isinstance(app.screen, SafeCommandPalette)
+        await pilot.pause()
+        assert app.is_running and app.return_value is None
+        burst(app, ["escape"])
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen) and session_screen(app).live
+
+
 async def palette_without_its_list(app: BacktimerApp, pilot: Pilot[int]) -> SafeCommandPalette:
     """The palette as keys that close it leave it: open, its command list already gone."""
     await pilot.press("ctrl+p")
