@@ -18,15 +18,17 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.align import Align
+from rich.text import Text
 from textual import on, work
-from textual._callback import invoke
 from textual.app import App
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.markup import escape
 from textual.theme import Theme, ThemeProvider
 from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
 
 from backtimer.config import save_state
 from backtimer.routine import Routine
@@ -222,19 +224,27 @@ class SafeCommandPalette(DismissOnce[None], CommandPalette):
             await _TEXTUAL_GATHER(self, search_value)
 
     def _start_no_matches_countdown(self, search_value: str) -> None:
-        # Textual's "No matches" timer looks up the command list too (NoMatches inside Textual).
-        super()._start_no_matches_countdown(search_value)
-        timer = self._no_matches_timer
-        show = timer._callback if timer is not None else None
-        if timer is None or show is None:
+        # Textual's countdown looks the command list up when it is due, and raises
+        # NoMatches (inside Textual) if the palette closed meanwhile: the same countdown,
+        # with a lookup that lets a gone list be.
+        self._stop_no_matches_countdown()
+        self._no_matches_timer = self.set_timer(
+            self._NO_MATCHES_COUNTDOWN, partial(self._show_no_matches, search_value)
+        )
+
+    def _show_no_matches(self, search_value: str) -> None:
+        """Textual's "No matches found" line after a search found nothing (not when
+        nothing was typed), while the command list is still there."""
+        if not search_value:
+            self._list_visible = False
             return
-        timer.stop()
-
-        async def show_if_open() -> None:
-            with contextlib.suppress(NoMatches):
-                await invoke(show)
-
-        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_if_open)
+        try:
+            command_list = self.query_one(CommandList)
+        except NoMatches:
+            return
+        command_list.add_option(Option(Align.center(Text("No matches found", style="not bold")),
+                                       disabled=True, id=self._NO_MATCHES))
+        self._list_visible = True
 
     # Textual's own handlers for a picked line and Enter look up the input and the list;
     # these run first and stop them (prevent_default), calling them guarded instead.

@@ -11,6 +11,7 @@ from typing import Any, cast
 
 import pytest
 from textual import events
+from textual._callback import invoke
 from textual.app import App
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.keys import _character_to_key
@@ -164,6 +165,20 @@ async def test_a_search_that_runs_after_the_palette_lost_its_list_is_harmless() 
         burst(app, ["escape"])
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen) and session_screen(app).live
+
+
+async def test_no_matches_shown_after_the_palette_lost_its_list_is_harmless() -> None:
+    """Textual's "No matches" notice, due after a search found nothing, finding the command
+    list gone does not raise (run straight away: tests never wait for real time)."""
+    async with live(LONG) as (app, pilot, _clock):
+        palette = await palette_without_its_list(app, pilot)
+        palette._start_no_matches_countdown("zzz")
+        timer = palette._no_matches_timer
+        assert timer is not None and timer._callback is not None
+        await invoke(timer._callback)  # what the timer does when due
+        timer.stop()
+        await pilot.pause()
+        assert app.is_running and session_screen(app).live
 
 
 async def test_enter_in_a_palette_that_lost_its_list_is_harmless() -> None:
