@@ -182,6 +182,12 @@ class BacktimerApp(App[int]):
         if event.time < getattr(self.screen, "asked_at", float("-inf")):
             event.prevent_default()  # Textual then skips its handler, which checks bindings
 
+    def search_themes(self) -> None:
+        """The palette's Theme entry, in the same guarded palette as ctrl+p."""
+        from backtimer.palette import search_themes
+
+        search_themes(self)
+
     def action_command_palette(self) -> None:
         """ctrl+p: Textual's palette with guards around errors raised inside Textual."""
         from backtimer.palette import open_palette

@@ -12,17 +12,23 @@ state.toml (the app's own file), so the next start uses it.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+import inspect
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.align import Align
+from rich.text import Text
+from textual import on, work
 from textual.app import App
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.markup import escape
-from textual.theme import Theme
+from textual.theme import Theme, ThemeProvider
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
 
 from backtimer.config import save_state
 from backtimer.routine import Routine
@@ -209,8 +215,66 @@ class SafeCommandPalette(DismissOnce[None], CommandPalette):
         with contextlib.suppress(NoMatches, KeyError, IndexError):
             super()._refresh_command_list(*args, **kwargs)
 
+    # Textual's search worker (started on mount and by every typed key) looks up the
+    # command list; keys that close the palette can take its widgets away first, and
+    # Textual then raises NoMatches in the worker, which would end the app.
+    @work(exclusive=True, group=CommandPalette._GATHER_COMMANDS_GROUP)
+    async def _gather_commands(self, search_value: str) -> None:
+        with contextlib.suppress(NoMatches):
+            await _TEXTUAL_GATHER(self, search_value)
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's countdown looks the command list up when it is due, and raises
+        # NoMatches (inside Textual) if the palette closed meanwhile: the same countdown,
+        # with a lookup that lets a gone list be.
+        self._stop_no_matches_countdown()
+        self._no_matches_timer = self.set_timer(
+            self._NO_MATCHES_COUNTDOWN, partial(self._show_no_matches, search_value)
+        )
+
+    def _show_no_matches(self, search_value: str) -> None:
+        """Textual's "No matches found" line after a search found nothing (not when
+        nothing was typed), while the command list is still there."""
+        if not search_value:
+            self._list_visible = False
+            return
+        try:
+            command_list = self.query_one(CommandList)
+        except NoMatches:
+            return
+        command_list.add_option(Option(Align.center(Text("No matches found", style="not bold")),
+                                       disabled=True, id=self._NO_MATCHES))
+        self._list_visible = True
+
+    # Textual's own handlers for a picked line and Enter look up the input and the list;
+    # these run first and stop them (prevent_default), calling them guarded instead.
+    @on(OptionList.OptionSelected)
+    def _select_command_if_open(self, event: OptionList.OptionSelected) -> None:
+        event.prevent_default()
+        with contextlib.suppress(NoMatches):
+            CommandPalette._select_command(self, event)
+
+    @on(Input.Submitted)
+    def _select_or_command_if_open(self, event: Input.Submitted) -> None:
+        event.prevent_default()
+        with contextlib.suppress(NoMatches):
+            CommandPalette._select_or_command(self, event)
+
+
+# The undecorated search of Textual's palette, run inside the guarded worker above.
+_TEXTUAL_GATHER: Callable[[CommandPalette, str], Awaitable[None]] = inspect.unwrap(
+    CommandPalette._gather_commands
+)
+
 
 def open_palette(app: App[Any]) -> None:
     """Open the guarded palette, once (Textual's own check for one already open)."""
     if app.use_command_palette and not CommandPalette.is_open(app):
         app.push_screen(SafeCommandPalette(id="--command-palette"))
+
+
+def search_themes(app: App[Any]) -> None:
+    """The palette's Theme entry: Textual's theme picker, in the guarded palette (Textual's
+    own `search_themes` opens an unguarded one)."""
+    app.push_screen(SafeCommandPalette(providers=[ThemeProvider],
+                                       placeholder="Search for themes…"))

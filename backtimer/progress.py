@@ -21,6 +21,7 @@ the steps started from, the person edited it and the file wins.
 
 from __future__ import annotations
 
+import errno
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -303,7 +304,10 @@ def _read_document(path: Path, problems: list[Problem]) -> dict[str, Any] | None
         return None
     except RecursionError:
         reason = "arrays or tables nested too deeply"
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        problems.append(_unreadable(path, exc))
+        return None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         reason = short_reason(exc)
     except Exception as exc:  # noqa: BLE001 - a 5,000-digit number, ...: never a traceback
         problem = too_long_number(str(path), text, exc) if isinstance(exc, ValueError) else (
@@ -312,6 +316,21 @@ def _read_document(path: Path, problems: list[Problem]) -> dict[str, Any] | None
         return None
     problems.append(Problem(str(path), "", f"could not be read ({reason})", _NOT_APPLIED))
     return None
+
+
+def _unreadable(path: Path, exc: OSError) -> Problem:
+    """progress.toml could not be opened: the system's reason in our words, and what to do."""
+    if exc.errno == errno.ENOTDIR:
+        # A file where the data folder (or one above it) should be, as after a bad copy.
+        blocker = next((folder for folder in path.parents if folder.is_file()), None)
+        if blocker is not None:
+            return Problem(str(path), "", f"could not be read: {blocker} is a file, not a "
+                           "folder", f"move or rename that file; {_NOT_APPLIED}")
+        return Problem(str(path), "", "could not be read: a folder on its path is a file",
+                       _NOT_APPLIED)
+    reason = exc.strerror or short_reason(exc)  # ours (too large, a folder) have no strerror
+    return Problem(str(path), "", f"could not be read ({reason[:1].lower() + reason[1:]})",
+                   _NOT_APPLIED)
 
 
 def accept(

@@ -11,8 +11,9 @@ from typing import Any, cast
 
 import pytest
 from textual import events
+from textual._callback import invoke
 from textual.app import App
-from textual.command import CommandPalette
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -21,6 +22,7 @@ from textual.widgets import Input, OptionList
 from backtimer.app import BacktimerApp
 from backtimer.clock import FakeClock
 from backtimer.history.journal import journal_path, read_journal
+from backtimer.palette import SafeCommandPalette
 from backtimer.routine import Exercise, Rest, Routine
 from backtimer.screens.confirm import ConfirmScreen
 from backtimer.screens.session import SessionScreen
@@ -124,6 +126,71 @@ async def test_page_keys_right_after_ctrl_p_do_nothing_harmful() -> None:
         burst(app, ["escape", "escape", "escape"])
         await pilot.pause()
         assert isinstance(app.screen, SessionScreen) and session_screen(app).live
+
+
+async def test_the_theme_picker_is_the_guarded_palette_too() -> None:
+    """The palette's Theme entry opens the same guarded palette: page keys straight after
+    it opens (inside Textual's list) do not end the app."""
+    async with live(LONG) as (app, pilot, _clock):
+        app.action_change_theme()
+        burst(app, ["pagedown", "pageup", "pagedown", "end", "pageup"])
+        await pilot.pause()
+        assert isinstance(app.screen, SafeCommandPalette)
+        await pilot.pause()
+        assert app.is_running and app.return_value is None
+        burst(app, ["escape"])
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen) and session_screen(app).live
+
+
+async def palette_without_its_list(app: BacktimerApp, pilot: Pilot[int]) -> SafeCommandPalette:
+    """The palette as keys that close it leave it: open, its command list already gone."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    palette = app.screen
+    assert isinstance(palette, SafeCommandPalette)
+    await palette.query_one(CommandList).remove()
+    return palette
+
+
+async def test_a_search_that_runs_after_the_palette_lost_its_list_is_harmless() -> None:
+    """Textual's search worker finding the command list gone (keys racing the close) does
+    not end the app nor the session."""
+    async with live(LONG) as (app, pilot, _clock):
+        palette = await palette_without_its_list(app, pilot)
+        palette._gather_commands("x")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running and app.return_value is None
+        burst(app, ["escape"])
+        await pilot.pause()
+        assert isinstance(app.screen, SessionScreen) and session_screen(app).live
+
+
+async def test_no_matches_shown_after_the_palette_lost_its_list_is_harmless() -> None:
+    """Textual's "No matches" notice, due after a search found nothing, finding the command
+    list gone does not raise (run straight away: tests never wait for real time)."""
+    async with live(LONG) as (app, pilot, _clock):
+        palette = await palette_without_its_list(app, pilot)
+        palette._start_no_matches_countdown("zzz")
+        timer = palette._no_matches_timer
+        assert timer is not None and timer._callback is not None
+        await invoke(timer._callback)  # what the timer does when due
+        timer.stop()
+        await pilot.pause()
+        assert app.is_running and session_screen(app).live
+
+
+async def test_enter_in_a_palette_that_lost_its_list_is_harmless() -> None:
+    """Enter reaching the palette after its list is gone is dropped; the session goes on."""
+    async with live(LONG) as (app, pilot, _clock):
+        palette = await palette_without_its_list(app, pilot)
+        palette._list_visible = True
+        palette.post_message(Input.Submitted(palette.query_one(CommandInput), "x"))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.is_running and app.return_value is None
+        assert session_screen(app).live
 
 
 async def test_a_key_pressed_before_a_question_never_answers_it() -> None:

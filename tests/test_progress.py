@@ -350,3 +350,17 @@ def test_alternating_per_side_reps_step_up_from_a_full_set() -> None:
     assert (s.lever, s.old, s.new) == ("reps", 8, 9)
     short: list[SetRecord] = [{**sets[0], "done": 15}, sets[1]]
     assert suggest(routine(bug), [session(0, sets), session(2, short)]) == []
+
+
+def test_a_file_in_place_of_the_data_folder_is_named_with_what_to_do(tmp_path: Path) -> None:
+    """A file where the data folder should be: one line naming that file and the fix, no
+    raw `[Errno 20]`."""
+    data = tmp_path / "data"
+    data.write_text("not a folder\n")
+    progress, problems = load_progress(data / "progress.toml")
+    assert progress.steps == ()
+    (problem,) = problems
+    text = str(problem)
+    assert "Errno" not in text and "\n" not in text
+    assert f"{data} is a file, not a folder" in text
+    assert "move or rename that file" in text

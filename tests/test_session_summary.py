@@ -326,3 +326,22 @@ async def test_leaving_does_not_wait_for_the_step_ups(monkeypatch: pytest.Monkey
             assert checker is not None and checker.is_alive() and checker.daemon
     finally:
         release.set()
+
+
+async def test_keys_pressed_during_the_session_never_type_into_the_note(
+    history: list[SessionRecord],
+) -> None:
+    """`n` pressed fast through the last set skips it; the `n`s that follow, pressed before
+    the summary appeared (late through a busy queue), neither open the note nor type into it."""
+    async with running(two_exercises()) as run:
+        early = [events.Key("n", "n") for _ in range(4)]  # stamped now, before the summary
+        while not isinstance(run.app.screen, SummaryScreen):
+            await run.press("n")
+        for key in early:
+            key.set_sender(run.app)
+            run.app.post_message(key)
+        await run.pilot.pause()
+        note = run.app.screen.query_one("#note", Input)
+        assert note.value == "" and not note.has_focus
+        await run.press("n")  # pressed now, it opens the note as always
+        assert note.has_focus and note.value == ""

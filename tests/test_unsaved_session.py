@@ -3,6 +3,7 @@ it is kept outside the data folder, printed, and saved by the next start."""
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,7 +12,9 @@ from typing import cast
 
 import pytest
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Static
+from textual.widgets._toast import Toast
 
 from backtimer import paths
 from backtimer.__main__ import _print_kept
@@ -214,3 +217,45 @@ async def test_leaving_to_home_keeps_it_and_the_app_goes_on() -> None:
         assert isinstance(app.screen, HomeScreen) and app.is_running
         (kept,) = fallback.take_kept()
         assert kept.path is not None and kept.path.exists()
+
+
+def drawn_over(app: BacktimerApp, widget: Widget) -> set[Widget]:
+    """The toasts drawn on any visible cell of `widget`."""
+    screen = app.screen
+    region = widget.region.intersection(screen.region)
+    found: set[Widget] = set()
+    for y in range(region.y, region.bottom):
+        for x in range(region.x, region.right):
+            top, _ = screen.get_widget_at(x, y)
+            found.update(w for w in (top, *top.ancestors) if isinstance(w, Toast))
+    return found
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 24)])
+async def test_toasts_never_cover_the_could_not_save_message(size: tuple[int, int]) -> None:
+    """The progress warnings of a summary that could not save sit under its message (or
+    wait hidden when no row is free), never over it; the warning is worded, not [Errno]."""
+    unwritable_data_dir()
+    app = BacktimerApp(routine=PLANK, clock=FakeClock(), quiet=True)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.pause()
+        await finish_plank(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SummaryScreen)
+        for _ in range(500):  # the step-ups (and the progress warning) are read in a thread
+            if screen.checker is not None and not screen.checker.is_alive():
+                break
+            await asyncio.sleep(0.01)
+        app.notify("one more notice")
+        await pilot.pause()
+        await pilot.pause()
+        notes = [n.message for n in app._notifications]
+        assert any("is a file, not a folder" in note for note in notes)
+        assert not any("Errno" in note for note in notes)
+        saved = screen.query_one("#saved", Static)
+        assert "Could not save" in str(saved.render())
+        assert drawn_over(app, saved) == set()
+        if size == (80, 24):  # room under the message: the notices are shown there
+            assert any(toast.display for toast in screen.query(Toast))
+            toasts = [t for t in screen.query(Toast) if t.region.height]
+            assert toasts and all(t.region.y >= saved.region.bottom for t in toasts)

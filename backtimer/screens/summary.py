@@ -15,6 +15,7 @@ from typing import Unpack, cast
 
 from rich.text import Text
 from textual import getters, on
+from textual._time import get_time  # the clock Textual stamps key events with
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -22,6 +23,7 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
+from textual.widgets._toast import ToastRack
 
 from backtimer.app import BacktimerApp
 from backtimer.engine import Session, Status
@@ -91,6 +93,15 @@ def find_suggestions(
         return [], [*notes, f"Step-ups could not be worked out: {exc}"]
 
 
+class SavedMessage(Static):
+    """Where the session was saved, or why not: notices are kept clear of it as it resizes."""
+
+    def on_resize(self) -> None:
+        screen = self.screen
+        if isinstance(screen, SummaryScreen):
+            screen._fit_toasts_later()
+
+
 class SummaryScreen(Screen[None]):
     """SESSION COMPLETE or SESSION STOPPED, with the numbers and what to keep."""
 
@@ -109,6 +120,8 @@ class SummaryScreen(Screen[None]):
     SummaryScreen #steps { height: auto; }
     SummaryScreen.-short PhaseBanner { height: 1; }
     SummaryScreen.-short #facts { margin-top: 0; }
+    SummaryScreen ToastRack { scrollbar-size-vertical: 0; }
+    SummaryScreen.-unsaved Toast { padding: 0 1; margin-top: 0; }  /* few rows to share */
     """
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
@@ -154,13 +167,16 @@ class SummaryScreen(Screen[None]):
         self.cursor = 0
         self.kept: Kept | None = None  # the copy of an unsaved session outside the data folder
         self.left_unsaved = False  # the person chose to leave it unsaved (y)
+        # Keys made before the summary appeared (n held through the last set) never act on
+        # it nor type into the note (see BacktimerApp._on_key).
+        self.asked_at = get_time()
 
     def compose(self) -> ComposeResult:
         yield PhaseBanner(self.facts.banner, id="banner")
         with VerticalScroll():
             yield Static(facts_text(self.facts), id="facts")
-            yield Static(self._saved_text(), id="saved",
-                         classes="" if self.outcome.saved else "-failed")
+            yield SavedMessage(self._saved_text(), id="saved",
+                               classes="" if self.outcome.saved else "-failed")
             yield Static(self._rating_text(), id="rating")
             # Step-ups above the note box, so a short terminal shows them without scrolling.
             yield Static(id="steps-title")
@@ -177,6 +193,28 @@ class SummaryScreen(Screen[None]):
             from backtimer.screens.pain import PainScreen
 
             self.app.push_screen(PainScreen())
+        self.watch(self.query_one(VerticalScroll), "scroll_y", self._fit_toasts_later,
+                   init=False)
+        self._fit_toasts_later()
+
+    def on_resize(self) -> None:
+        self._fit_toasts_later()
+
+    def _fit_toasts_later(self) -> None:
+        self.call_after_refresh(self._fit_toasts)  # once the message's place is laid out
+
+    def _fit_toasts(self) -> None:
+        """Notices sit in the rows under a could-not-save message, never over it; with no
+        row free they wait hidden (the message matters more, and scrolling frees rows)."""
+        if not self.is_attached:
+            return  # left before the layout settled
+        saved = self.query_one("#saved", Static)
+        failed = saved.has_class("-failed")
+        footer = self.query_one(Footer).outer_size.height
+        below = self.size.height - footer - max(0, saved.region.bottom)
+        self.set_class(failed, "-unsaved")
+        for rack in self.query(ToastRack):  # not `display`: Textual sets it with each notice
+            rack.styles.max_height = max(0, below) if failed else None
 
     def on_screen_resume(self) -> None:
         # Only once the summary is drawn: the read must not delay SESSION COMPLETE.
@@ -374,6 +412,7 @@ class SummaryScreen(Screen[None]):
         saved.update(self._saved_text())
         saved.set_class(not self.outcome.saved, "-failed")
         self.refresh_bindings()
+        self._fit_toasts_later()  # saved now, or its message a different height
 
     def action_pain_advice(self) -> None:
         from backtimer.screens.pain import PainScreen
