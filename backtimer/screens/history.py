@@ -360,6 +360,15 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
             self.narrow, self.table_width = narrow, width
             self.fill_table(keep=True)
         self.refresh_bindings()
+        self.call_after_refresh(self._place_toasts)
+
+    def _place_toasts(self) -> None:
+        """In a small terminal notices sit above the tab's content (the list), not on it."""
+        from textual.widgets import ContentSwitcher
+
+        from backtimer.screens.toasts import keep_toasts_above
+
+        keep_toasts_above(self, self.query_one(TabbedContent).query_one(ContentSwitcher))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.name != "history-read":

@@ -205,6 +205,12 @@ class HomeScreen(Screen[None]):
         # Only a short panel can hide lines; then tab reaches it and the arrows scroll it.
         self.query_one("#status-box").can_focus = self.short
         self.show_resume_note()
+        self.call_after_refresh(self._place_toasts)
+
+    def _place_toasts(self) -> None:
+        from backtimer.screens.toasts import keep_toasts_above
+
+        keep_toasts_above(self, self.query_one("#routines"))
 
     def on_screen_resume(self) -> None:
         # First showing and every return (after a session): routines, steps and history.
