@@ -360,3 +360,17 @@ def test_a_file_changed_just_now_is_never_taken_from_memory(
     data = history.read_bytes()
     history.write_bytes(data.replace(b'"completed"', b'"stopped"  ', 1))
     assert_same(history)
+
+
+def test_the_charts_read_the_same_from_index_rows(tmp_path: Path) -> None:
+    """Charts worked out from index rows (no sets) equal those from whole sessions."""
+    from backtimer.history.charts import chart_data
+    from backtimer.history.sample import write_sample_history
+
+    path = tmp_path / "history.toml"
+    write_sample_history(path, 60)
+    whole = chart_data(reader.read_history(path).sessions, TODAY, 2)
+    load_index(path)  # the cache is written
+    rows = load_index(path).rows
+    assert rows and all(isinstance(r, index.IndexRow) and "sets" not in r for r in rows)
+    assert chart_data(cast(list[SessionRecord], rows), TODAY, 2) == whole

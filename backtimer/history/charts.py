@@ -172,6 +172,20 @@ def _tallies(session: Session) -> dict[tuple[str, str], _Tally]:
     return tallies
 
 
+# One exercise of one session, as the charts need it: (exercise, kind, best done,
+# sets done, target per set, last set number asked). Kept in the history's index rows.
+Tally = tuple[str, str, float, int, float, int]
+
+
+def session_tallies(session: Session) -> tuple[Tally, ...]:
+    """What the charts take from one session, worked out once (the index keeps it)."""
+    known = getattr(session, "tallies", None)
+    if known is not None:  # an index row: counted when the row was made
+        return tuple(known)
+    return tuple((name, kind, t.best, len(t.done), t.target, t.last_set)
+                 for (name, kind), t in _tallies(session).items())
+
+
 def _rises(kind: str, before: _Asked, now: _Asked) -> list[str]:
     """What rose from `before` to `now`: `35 s`, `11 reps`, `4 sets`."""
     texts = []
@@ -191,15 +205,15 @@ def exercise_series(sessions: Iterable[Session]) -> dict[str, ExerciseSeries]:
         day = started.date()
         routine = str(session.get("routine_file") or session.get("routine") or "")
         completed = session.get("status") == "completed"
-        for key, tally in _tallies(session).items():
-            if tally.done:
-                _add_day(days.setdefault(key, {}), day, _Day(tally.best, len(tally.done)))
-            if not tally.last_set and not tally.target:
+        for name, kind, best, done, target, last_set in session_tallies(session):
+            key = (name, kind)
+            if done:
+                _add_day(days.setdefault(key, {}), day, _Day(best, done))
+            if not last_set and not target:
                 continue  # nothing asked: no step-up to see
             before = last_asked.get((routine, *key))
             # A stopped session did not reach all its sets: it says nothing of their number.
-            now = _Asked(tally.target, tally.last_set if completed else
-                         (before.sets if before else 0))
+            now = _Asked(target, last_set if completed else (before.sets if before else 0))
             if before is not None:
                 for text in _rises(key[1], before, now):
                     steps.setdefault(key, {}).setdefault(day, []).append(text)

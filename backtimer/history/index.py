@@ -44,6 +44,7 @@ from typing import Any, cast
 
 from backtimer import paths
 from backtimer.history import reader
+from backtimer.history.charts import Tally, session_tallies
 from backtimer.history.records import SessionRecord
 from backtimer.history.stats import SessionTotals, session_best_holds, session_totals
 from backtimer.progress import started_at
@@ -52,7 +53,8 @@ SETTLED_NS = 50_000_000  # a file unchanged this long has time stamps a new writ
 FORMAT = 1  # bump when the layout of the cache file changes
 CACHE_SUFFIX = "-index.json"
 # The code that works rows out: a change to any of these makes old rows stale.
-_CODE = ("index.py", "stats.py", "workouts.py", "reader.py", "../programme.py", "../__init__.py")
+_CODE = ("index.py", "stats.py", "workouts.py", "charts.py", "reader.py", "../programme.py",
+         "../__init__.py")
 
 Span = tuple[int, int]
 
@@ -60,11 +62,13 @@ Span = tuple[int, int]
 class IndexRow(Mapping[str, Any]):
     """One session without its sets: its top-level keys, its totals and its best holds."""
 
-    __slots__ = ("_keys", "totals", "holds", "span", "amends")
+    __slots__ = ("_keys", "totals", "holds", "span", "amends", "tallies")
 
     def __init__(self, keys: dict[str, Any], totals: SessionTotals, holds: dict[str, float],
-                 span: Span | None, amends: tuple[Span, ...] = ()) -> None:
+                 span: Span | None, amends: tuple[Span, ...] = (),
+                 tallies: tuple[Tally, ...] = ()) -> None:
         self._keys = keys
+        self.tallies = tallies  # what the charts take from it: charts.session_tallies
         self.totals = totals
         self.holds = holds  # exercise -> the longest hold of it in this session (s)
         self.span = span  # bytes of its [[session]] block in the file; None: unknown
@@ -327,7 +331,8 @@ def make_row(session: SessionRecord, span: Span | None,
              amends: tuple[Span, ...] = ()) -> IndexRow:
     """The light row of a session as the reader returns it."""
     keys = {k: v for k, v in session.items() if k != "sets" and _plain(v)}
-    return IndexRow(keys, session_totals(session), session_best_holds(session), span, amends)
+    return IndexRow(keys, session_totals(session), session_best_holds(session), span, amends,
+                    session_tallies(session))
 
 
 def _plain(value: Any) -> bool:
@@ -444,7 +449,7 @@ _TAGS: dict[type, str] = {datetime: "dt", date: "d", time: "t"}
 
 
 def _encode_row(row: IndexRow, names: Sequence[str]) -> list[Any]:
-    """[keys, times, totals, timedeltas, holds, span, amends]: JSON with no tags to walk.
+    """[keys, times, totals, timedeltas, holds, span, amends, tallies]: JSON, no tags to walk.
 
     Times are written as ISO text and listed by key ("dt:started"), timedeltas in the
     totals as seconds and listed by place, so a load converts only those.
@@ -462,11 +467,11 @@ def _encode_row(row: IndexRow, names: Sequence[str]) -> list[Any]:
     spans = [place for place, value in enumerate(totals) if isinstance(value, timedelta)]
     for place in spans:
         totals[place] = totals[place].total_seconds()
-    return [keys, times, totals, spans, row.holds, row.span, row.amends]
+    return [keys, times, totals, spans, row.holds, row.span, row.amends, row.tallies]
 
 
 def _decode_row(item: list[Any]) -> IndexRow:
-    keys, times, totals, spans, holds, span, amends = item
+    keys, times, totals, spans, holds, span, amends, tallies = item
     if type(keys) is not dict or type(holds) is not dict:
         raise ValueError("not a row")
     for name in times:
@@ -476,7 +481,9 @@ def _decode_row(item: list[Any]) -> IndexRow:
         totals[place] = timedelta(seconds=totals[place])
     return IndexRow(keys, SessionTotals(*totals), holds,
                     (span[0], span[1]) if span is not None else None,
-                    tuple((a, b) for a, b in amends))
+                    tuple((a, b) for a, b in amends),
+                    tuple((str(n), str(k), float(b), int(d), float(t), int(s))
+                          for n, k, b, d, t, s in tallies))
 
 
 # For the screens -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ the theme's colours) and redraw when the size or the theme changes.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from rich.color import Color as RichColor
 from rich.padding import Padding
@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
 from backtimer.history.charts import ChartData, ExerciseSeries, WeeksChart, chart_data, first_shown
+from backtimer.history.records import SessionRecord
 from backtimer.plotting import (
     MIN_HEIGHT,
     MIN_WIDTH,
@@ -149,10 +150,11 @@ class WeeksBarChart(ThemedChart):
 
 
 def chart_history(today: date, target: int) -> ChartData:
-    """The chart data of every session in the history file, sets and all."""
-    from backtimer.history.reader import read_history
+    """The chart data of every session, from the history's index (each row carries what
+    the charts take from its sets)."""
+    from backtimer.history.index import load_index
 
-    return chart_data(read_history().sessions, today, target)
+    return chart_data(cast(list[SessionRecord], load_index().rows), today, target)
 
 
 class ChartsPane(Horizontal):
