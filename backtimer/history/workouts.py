@@ -229,6 +229,8 @@ class Workout:
     @cached_property
     def numbers(self) -> SessionNumbers:
         """The parts' numbers added up; planned sets are the plan's, counted once."""
+        if len(self.parts) == 1:
+            return session_numbers(self.parts[0])
         parts = [session_numbers(p) for p in self.parts]
         actives = [p.active for p in parts]
         elapsed = [p.elapsed for p in parts]
@@ -274,14 +276,18 @@ def workouts(sessions: Iterable[Session]) -> list[Workout]:
     A pick-up whose first part is not among `sessions` (not read, or damaged) is a
     workout of its own.
     """
-    ordered = sorted(sessions, key=started_at)
+    keyed = sorted(((started_at(s), n, s) for n, s in enumerate(sessions)),
+                   key=lambda item: item[:2])  # each start worked out once: histories are long
+    ordered = [s for _, _, s in keyed]
+    if not any(resumed_from(s) for s in ordered):
+        return [Workout((s,)) for s in ordered]  # the usual history: no pick-ups at all
     by_id = {s["id"]: s for s in ordered if isinstance(s.get("id"), str)}
     groups: dict[int, list[Session]] = {}
     for session in ordered:
         root = _root(session, by_id)
         groups.setdefault(id(root), []).append(session)
-    found = [Workout(tuple(parts)) for parts in groups.values()]
-    return sorted(found, key=lambda w: started_at(w.first))
+    # Each group's first part is its earliest, so groups come in order of their start.
+    return [Workout(tuple(parts)) for parts in groups.values()]
 
 
 def _root(session: Session, by_id: Mapping[str, Session]) -> Session:
