@@ -47,6 +47,7 @@ from backtimer.history import reader
 from backtimer.history.charts import Tally, session_tallies
 from backtimer.history.records import SessionRecord
 from backtimer.history.stats import SessionTotals, session_best_holds, session_totals
+from backtimer.history.workouts import SessionNumbers
 from backtimer.progress import started_at
 
 SETTLED_NS = 50_000_000  # a file unchanged this long has time stamps a new write would move
@@ -62,13 +63,20 @@ Span = tuple[int, int]
 class IndexRow(Mapping[str, Any]):
     """One session without its sets: its top-level keys, its totals and its best holds."""
 
-    __slots__ = ("_keys", "totals", "holds", "span", "amends", "tallies")
+    __slots__ = ("_keys", "totals", "holds", "span", "amends", "tallies", "numbers")
 
     def __init__(self, keys: dict[str, Any], totals: SessionTotals, holds: dict[str, float],
                  span: Span | None, amends: tuple[Span, ...] = (),
                  tallies: tuple[Tally, ...] = ()) -> None:
         self._keys = keys
         self.tallies = tallies  # what the charts take from it: charts.session_tallies
+        # workouts.session_numbers of the whole session: asked of every row, made once.
+        self.numbers = SessionNumbers(
+            sets_done=totals.sets_done, sets_planned=totals.sets_planned,
+            sets_skipped=totals.sets_skipped, active=totals.active,
+            elapsed=None if totals.duration is None else totals.duration.total_seconds(),
+            held=totals.held, working=totals.working,
+        )
         self.totals = totals
         self.holds = holds  # exercise -> the longest hold of it in this session (s)
         self.span = span  # bytes of its [[session]] block in the file; None: unknown

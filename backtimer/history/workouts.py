@@ -142,8 +142,11 @@ def session_numbers(session: Session) -> SessionNumbers:
     One pass over the sets (a history holds tens of thousands), counting exactly as
     `sets_done`, `sets_skipped`, `sets_planned` and `held_seconds` do.
     """
+    known = getattr(session, "numbers", None)
+    if isinstance(known, SessionNumbers):  # an index row: counted when the row was made
+        return known
     totals = getattr(session, "totals", None)
-    if totals is not None:  # an index row: its sets were counted when the row was made
+    if totals is not None:  # a row without its numbers: its sets were counted already
         return SessionNumbers(
             sets_done=totals.sets_done, sets_planned=totals.sets_planned,
             sets_skipped=totals.sets_skipped, active=totals.active,
