@@ -15,7 +15,7 @@ import subprocess
 import time
 from collections.abc import Callable
 
-from backtimer.tones import kill_group
+from backtimer.tones import kill_group, reap
 
 GRACE = 1.0  # seconds a voice asked to stop may take before it is killed
 
@@ -103,18 +103,7 @@ class Announcer:
 
     def _reap(self) -> None:
         """Forget voices that stopped; kill those that outlived the grace."""
-        now = self._now()
-        keep = []
-        for asked, process in self._stopping:
-            if process.poll() is not None:
-                continue
-            if now - asked >= GRACE:
-                kill_group(process)
-                with contextlib.suppress(OSError, subprocess.TimeoutExpired):
-                    process.wait(timeout=0.05)
-                continue
-            keep.append((asked, process))
-        self._stopping = keep
+        self._stopping = reap(self._stopping, self._now(), GRACE)
 
     def _check_finished(self) -> None:
         if self._stopping:

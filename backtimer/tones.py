@@ -96,6 +96,24 @@ def kill_group(process: subprocess.Popen[bytes]) -> None:
             process.kill()
 
 
+Started = tuple[float, "subprocess.Popen[bytes]"]  # when it was started (or asked to stop)
+
+
+def reap(running: Sequence[Started], now: float, limit: float) -> list[Started]:
+    """The processes still running and younger than `limit`; older ones are killed."""
+    keep: list[Started] = []
+    for since, process in running:
+        if process.poll() is not None:
+            continue
+        if now - since >= limit:
+            kill_group(process)
+            with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+                process.wait(timeout=0.05)
+            continue
+        keep.append((since, process))
+    return keep
+
+
 def pick_tone(reasons: Sequence[str]) -> str | None:
     """The one tone to play for the things that happened at one moment."""
     return next((tone for tone in PRIORITY if tone in reasons), None)
@@ -145,17 +163,7 @@ class TonePlayer:
 
     def reap(self, now: float) -> None:
         """Forget players that are done; kill those running for longer than HUNG_AFTER."""
-        keep: list[tuple[float, subprocess.Popen[bytes]]] = []
-        for started, process in self._running:
-            if process.poll() is not None:
-                continue
-            if now - started >= HUNG_AFTER:
-                kill_group(process)
-                with contextlib.suppress(OSError, subprocess.TimeoutExpired):
-                    process.wait(timeout=0.05)
-                continue
-            keep.append((started, process))
-        self._running = keep
+        self._running = reap(self._running, now, HUNG_AFTER)
 
     @property
     def running(self) -> int:

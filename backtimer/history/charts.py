@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from backtimer.history.records import SessionRecord
-from backtimer.history.stats import _seconds, monday_of, weekly_counts
+from backtimer.history.stats import monday_of, weekly_counts
+from backtimer.history.workouts import _seconds
 from backtimer.progress import started_at
 
 HOLD, REPS = "hold", "reps"
@@ -124,7 +125,7 @@ _INT_LIMIT = 2**53  # whole numbers below this are exact as floats
 
 
 def _number(value: object) -> float | None:
-    """`stats._seconds` (a finite number or None), quicker for the plain float and int."""
+    """`workouts._seconds` (a finite number or None), quicker for the plain float and int."""
     if type(value) is float:
         return value if value - value == 0.0 else None  # inf and nan give nan
     if type(value) is int and -_INT_LIMIT < value < _INT_LIMIT:

@@ -12,7 +12,6 @@ with, as in `backtimer.programme`. Weeks run Monday to Sunday.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from datetime import date, timedelta
 
 from backtimer.history.records import SessionRecord, SetRecord
 from backtimer.history.workouts import (
+    _seconds,  # one rule for a usable number
     counted_workouts,
     days_per_week,
     session_numbers,
@@ -121,17 +121,6 @@ def month_days(sessions: Iterable[Session], year: int, month: int) -> dict[date,
 
 
 # Holds -----------------------------------------------------------------------
-
-
-def _seconds(value: object) -> float | None:
-    """A usable number, or None: `inf` and `nan` would break every total and every display."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:  # an integer too large for a float
-        return None
-    return number if math.isfinite(number) else None
 
 
 def _sets(session: Session) -> list[SetRecord]:
