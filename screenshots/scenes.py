@@ -227,10 +227,17 @@ def banner_word(app: BacktimerApp) -> str:
 
 async def until(pilot: Pilot[Any], word: str) -> None:
     """Run the session until the banner shows `word`."""
-    for _ in range(2000):
-        if banner_word(pilot.app) == word:  # type: ignore[arg-type]
+    app: Any = pilot.app
+    await pilot.pause()  # the session may be the first screen, still being composed
+    screen = session_screen(app)
+    for count in range(2000):
+        if banner_word(app) == word:
+            await pilot.pause()
             return
-        await advance(pilot, TICK)
+        app.clock.advance(TICK)
+        screen.tick()
+        if count % 30 == 29:  # a five-minute warm-up need not wait a frame each second
+            await pilot.pause()
     raise AssertionError(f"never reached {word}")
 
 
