@@ -145,13 +145,6 @@ def session_numbers(session: Session) -> SessionNumbers:
     known = getattr(session, "numbers", None)
     if isinstance(known, SessionNumbers):  # an index row: counted when the row was made
         return known
-    totals = getattr(session, "totals", None)
-    if totals is not None:  # a row without its numbers: its sets were counted already
-        return SessionNumbers(
-            sets_done=totals.sets_done, sets_planned=totals.sets_planned,
-            sets_skipped=totals.sets_skipped, active=totals.active,
-            elapsed=elapsed_seconds(session), held=totals.held, working=totals.working,
-        )
     done = skipped = working = 0
     held = 0.0
     sets = session.get("sets", ())
