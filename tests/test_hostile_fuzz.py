@@ -13,7 +13,6 @@ import contextlib
 import io
 import json
 import re
-import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -24,6 +23,7 @@ from typing import Any, TypeVar
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_hostile_input import returns as returns_within
 
 from backtimer import paths
 from backtimer.__main__ import main
@@ -133,22 +133,7 @@ def tables(names: tuple[str, ...], inner: st.SearchStrategy[Any] = VALUES) -> An
 
 def returns(call: Callable[[], T]) -> T:
     """`call()`'s result; fails (instead of hanging the suite) if it does not return."""
-    result: list[T] = []
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            result.append(call())
-        except BaseException as exc:  # noqa: BLE001 - raised again in the test thread
-            errors.append(exc)
-
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
-    worker.join(GUARD)
-    assert not worker.is_alive(), f"{call} did not return"
-    if errors:
-        raise errors[0]
-    return result[0]
+    return returns_within(call, guard=GUARD)
 
 
 def quietly(*argv: str) -> int:

@@ -43,8 +43,8 @@ DEEP = "x = " + "[" * 5000 + "]" * 5000 + "\n"
 HUGE = "x = " + "7" * 5000 + "\n"
 
 
-def returns(call: Callable[[], T], unblock: Path | None = None) -> T:
-    """`call()`'s result, failing the test if it has not returned within GUARD seconds.
+def returns(call: Callable[[], T], unblock: Path | None = None, guard: float = GUARD) -> T:
+    """`call()`'s result, failing the test if it has not returned within `guard` seconds.
 
     `unblock` names a FIFO a stuck reader may be waiting on: a writer opens it so the
     thread can end before the test fails.
@@ -60,7 +60,7 @@ def returns(call: Callable[[], T], unblock: Path | None = None) -> T:
 
     worker = threading.Thread(target=work, daemon=True)
     worker.start()
-    worker.join(GUARD)
+    worker.join(guard)
     if worker.is_alive():
         if unblock is not None:
             fd = os.open(unblock, os.O_RDWR | os.O_NONBLOCK)
