@@ -23,8 +23,9 @@ ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
 
 
-UNSAVED = """
-import json, sys
+# A session's first set journalled, in a child process; each script goes on from here.
+FIRST_SET = """
+import json, resource, signal, sys
 from backtimer.history.fallback import keep_unsaved
 from backtimer.history.recorder import SessionRecorder
 from backtimer.history.sample import sample_session
@@ -35,6 +36,9 @@ sets = record["sets"]
 recorder = SessionRecorder(record["id"])
 recorder.start()
 recorder.checkpoint({**record, "sets": sets[:1]})
+"""
+
+UNSAVED = FIRST_SET + """
 print("ready", flush=True)
 sys.stdin.readline()  # the data folder is made read-only now
 for done in range(2, len(sets) + 1):
@@ -47,16 +51,7 @@ print(json.dumps({"saved": outcome.saved, "warning": warning, "kept": str(kept.p
                   "report": kept.report()}))
 """
 
-KILLED = """
-import sys
-from backtimer.history.recorder import SessionRecorder
-from backtimer.history.sample import sample_session
-
-record = sample_session(3)
-sets = record["sets"]
-recorder = SessionRecorder(record["id"])
-recorder.start()
-recorder.checkpoint({**record, "sets": sets[:1]})
+KILLED = FIRST_SET + """
 print("ready", flush=True)
 sys.stdin.readline()  # the data folder is made read-only now
 for done in range(2, len(sets) + 1):
@@ -65,18 +60,7 @@ print("done", flush=True)
 sys.stdin.read()  # killed here, before the session ends
 """
 
-FULL = """
-import json, resource, signal, sys
-from backtimer.history.fallback import keep_unsaved
-from backtimer.history.recorder import SessionRecorder
-from backtimer.history.sample import sample_session
-
-record = sample_session(3)
-record["status"] = "completed"
-sets = record["sets"]
-recorder = SessionRecorder(record["id"])
-recorder.start()
-recorder.checkpoint({**record, "sets": sets[:1]})
+FULL = FIRST_SET + """
 size = recorder.journal_path.stat().st_size
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
 resource.setrlimit(resource.RLIMIT_FSIZE, (size + 40, size + 40))  # the disk fills up
