@@ -12,10 +12,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from backtimer import __version__, paths
-from backtimer.errors import UserError, escape_control
+from backtimer import __version__
+from backtimer.core.errors import UserError, escape_control
+from backtimer.storage import paths
 
-# One module per sub-command under backtimer/commands/, each with
+# One module per sub-command under backtimer/cli/, each with
 # `add_parser(subparsers)` that registers itself and sets `func(args) -> int`.
 # Only the command being run is imported (each import costs start-up time); the
 # others are listed by name and help line alone, which must match their modules'
@@ -44,7 +45,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     wanted = None if argv is None else command_in(argv)
     for name, help_line in COMMANDS.items():
         if argv is None or name == wanted:
-            importlib.import_module(f"backtimer.commands.{name}").add_parser(subparsers)
+            importlib.import_module(f"backtimer.cli.{name}").add_parser(subparsers)
         elif wanted not in COMMANDS:
             # For `--help` and "invalid choice" messages; a known command needs none.
             subparsers.add_parser(name, help=help_line)
@@ -81,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.history_notes = _recover_interrupted()
         func = getattr(args, "func", None)
         if func is None:
-            from backtimer.commands.run import run_home
+            from backtimer.cli.run import run_home
 
             return run_home(args)
         return int(func(args))
@@ -109,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _print_kept() -> None:
     """Sessions that could not be saved, printed once the app has closed (its screen
     would hide them): where each is kept, how to add it, and its [[session]] block."""
-    fallback = sys.modules.get("backtimer.history.fallback")  # loaded only if one was kept
+    fallback = sys.modules.get("backtimer.storage.history.fallback")  # loaded only if one was kept
     if fallback is None:
         return
     for kept in fallback.take_kept():
@@ -136,7 +137,7 @@ def _silence_stdout() -> None:
 
 def _recover_interrupted() -> list[str]:
     """Sessions left behind by a crash are saved before anything else runs."""
-    from backtimer.history.recovery import recover_interrupted
+    from backtimer.storage.history.recovery import recover_interrupted
 
     messages = recover_interrupted()
     for message in messages:

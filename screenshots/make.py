@@ -16,7 +16,7 @@ from pathlib import Path
 
 from scenes import SCENES, Scene, validate_svg
 
-from backtimer import paths
+from backtimer.storage import paths
 
 HERE = Path(__file__).resolve().parent
 

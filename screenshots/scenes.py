@@ -2,7 +2,7 @@
 
 Used by `make.py` (the SVGs in this folder) and by `tests/test_snapshots.py`, so
 the pictures and the snapshot tests show the same thing. Each scene writes its
-files into the data and config folders that `backtimer.paths` points at (the
+files into the data and config folders that `backtimer.storage.paths` points at (the
 caller decides where), then returns the app and a `drive(pilot)` coroutine that
 brings it to the moment worth showing. Nothing here reads the real time: the app
 runs on a FakeClock, `today` is fixed and the ids in the history are made from dates.
@@ -25,19 +25,19 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from backtimer import paths
-from backtimer.app import BacktimerApp
-from backtimer.clock import FakeClock
-from backtimer.config import Settings
-from backtimer.engine import Session, Status
-from backtimer.history import store
-from backtimer.history.recorder import SaveOutcome, SessionRecorder
-from backtimer.loader import find_routine, load_routine
-from backtimer.plan import StepKind
-from backtimer.progress import Suggestion, accept
-from backtimer.routine import Routine
-from backtimer.screens.session import SessionScreen
-from backtimer.widgets.banner import PhaseBanner
+from backtimer.core.clock import FakeClock
+from backtimer.core.engine import Session, Status
+from backtimer.core.plan import StepKind
+from backtimer.core.progress import Suggestion, accept
+from backtimer.core.routine import Routine
+from backtimer.storage import paths
+from backtimer.storage.config import Settings
+from backtimer.storage.history import store
+from backtimer.storage.history.recorder import SaveOutcome, SessionRecorder
+from backtimer.storage.loader import find_routine, load_routine
+from backtimer.ui.app import BacktimerApp
+from backtimer.ui.screens.session import SessionScreen
+from backtimer.ui.widgets.banner import PhaseBanner
 
 TODAY = date(2026, 11, 26)  # a Thursday
 NOW = datetime(2026, 11, 26, 18, 30, tzinfo=UTC)  # the wall clock a live session starts at

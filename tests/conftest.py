@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backtimer import paths
+from backtimer.storage import paths
 
 
 @pytest.fixture(autouse=True)
@@ -27,9 +27,9 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
     paths.set_data_dir(None)
     # No test plays a real sound: the tone tests put a fake player on PATH themselves.
-    monkeypatch.setattr("backtimer.tones.find_player", lambda *a, **k: None)
+    monkeypatch.setattr("backtimer.sound.tones.find_player", lambda *a, **k: None)
     yield tmp_path
     paths.set_data_dir(None)
-    fallback = sys.modules.get("backtimer.history.fallback")
+    fallback = sys.modules.get("backtimer.storage.history.fallback")
     if fallback is not None:
         fallback.take_kept()  # what a test kept is never printed by a later one

@@ -6,7 +6,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from backtimer.announce import Announcer
+from backtimer.sound.announce import Announcer
 
 RECORDER = """\
 import sys
@@ -110,7 +110,7 @@ def wait_for(path: Path) -> None:
 
 def test_a_voice_that_ignores_sigterm_is_killed_after_the_grace(tmp_path: Path) -> None:
     """A command that ignores SIGTERM is killed once the grace is over: voices never pile up."""
-    from backtimer import announce
+    from backtimer.sound import announce
 
     script = tmp_path / "stubborn.py"
     started = tmp_path / "started"

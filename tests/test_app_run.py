@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from backtimer import paths
 from backtimer.__main__ import main
-from backtimer.app import BacktimerApp
-from backtimer.clock import FakeClock
-from backtimer.progress import Suggestion, accept
-from backtimer.routine import Exercise, Routine
+from backtimer.core.clock import FakeClock
+from backtimer.core.progress import Suggestion, accept
+from backtimer.core.routine import Exercise, Routine
+from backtimer.storage import paths
+from backtimer.ui.app import BacktimerApp
 
 TINY = """\
 name = "Tiny"
@@ -115,8 +115,8 @@ def test_a_session_recovered_at_start_is_told_in_the_app(
     started: list[BacktimerApp], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A crashed session saved at start reaches the app, whose screen would hide stderr."""
-    from backtimer.history.journal import Journal, journal_path, write_journal
-    from backtimer.history.sample import sample_session
+    from backtimer.core.sample import sample_session
+    from backtimer.storage.history.journal import Journal, journal_path, write_journal
 
     record = sample_session(1)
     write_journal(journal_path(record["id"]), Journal(record))
@@ -146,7 +146,7 @@ async def test_several_settings_problems_are_one_notification() -> None:
 
 async def test_a_theme_picked_in_the_app_is_remembered() -> None:
     """Changing the theme while the app runs saves it for the next start."""
-    from backtimer.config import load_settings
+    from backtimer.storage.config import load_settings
 
     plank = Routine("Tiny", (Exercise("Plank", hold=30),), lead_in=0)
     app = BacktimerApp(routine=plank, clock=FakeClock())

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backtimer.history import charts
-from backtimer.history.charts import (
+from backtimer.core import charts
+from backtimer.core.charts import (
     DayBest,
     chart_data,
     date_ticks,
@@ -21,8 +21,8 @@ from backtimer.history.charts import (
     thinned,
     weeks_chart,
 )
-from backtimer.history.records import SessionRecord
-from backtimer.history.stats import weekly_counts
+from backtimer.core.records import SessionRecord
+from backtimer.core.stats import weekly_counts
 
 TODAY = date(2026, 11, 26)  # a Thursday
 

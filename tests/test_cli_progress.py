@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import pytest
 
 from backtimer.__main__ import main
-from backtimer.progress import Suggestion, accept, load_progress
-from backtimer.routine import Rest
+from backtimer.core.progress import Suggestion, accept, load_progress
+from backtimer.core.routine import Rest
 
 DAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -59,7 +59,7 @@ def test_reset_unknown_routine_is_one_line_error(capsys: pytest.CaptureFixture[s
 
 def test_damaged_file_is_reported_not_a_traceback(capsys: pytest.CaptureFixture[str]) -> None:
     """A broken progress.toml gives a message naming it, and the command still answers."""
-    from backtimer import paths
+    from backtimer.storage import paths
 
     path = paths.progress_file()
     path.parent.mkdir(parents=True)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from backtimer import paths
 from backtimer.__main__ import main
-from backtimer.loader import load_routine
-from backtimer.plan import build_plan
+from backtimer.core.plan import build_plan
+from backtimer.storage import paths
+from backtimer.storage.loader import load_routine
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANK = 'name = "Plank test [/] [b]"\n[[exercise]]\nname = "Plank"\nhold = 30\nsets = 2\n'
@@ -334,7 +334,7 @@ def test_os_error_escaping_a_command_is_one_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An OSError no command caught is `backtimer: <what> (<path>)` and exit status 1."""
-    from backtimer.commands import routines
+    from backtimer.cli import routines
 
     def full_disk(args: object) -> int:
         raise OSError(28, "No space left on device", "/data/history.toml")
@@ -347,7 +347,7 @@ def test_os_error_escaping_a_command_is_one_line(
 
 def test_programming_errors_are_not_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
     """Only OSError is turned into a message; a bug still raises with its traceback."""
-    from backtimer.commands import routines
+    from backtimer.cli import routines
 
     def bug(args: object) -> int:
         raise ValueError("a bug")
@@ -383,12 +383,12 @@ def test_a_missing_command_module_fails_loudly(monkeypatch: pytest.MonkeyPatch) 
     """Sub-command modules are imported directly: one that is missing is an ImportError,
     not a command silently left out of the parser."""
     import backtimer.__main__ as entry
-    import backtimer.commands
+    import backtimer.cli
 
     with monkeypatch.context() as patch:
         # As if the module were not installed: not loaded, and not importable.
-        patch.delattr(backtimer.commands, "progress", raising=False)
-        patch.setitem(sys.modules, "backtimer.commands.progress", None)
+        patch.delattr(backtimer.cli, "progress", raising=False)
+        patch.setitem(sys.modules, "backtimer.cli.progress", None)
         for argv in (None, ["progress"]):
             with pytest.raises(ImportError):
                 entry.build_parser(argv)
@@ -438,14 +438,14 @@ def test_only_the_command_being_run_is_imported() -> None:
         "from backtimer.__main__ import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    main(['routines'])\n"
-        "    loaded = sorted(m for m in sys.modules if m.startswith('backtimer.commands.'))\n"
+        "    loaded = sorted(m for m in sys.modules if m.startswith('backtimer.cli.'))\n"
         "    try:\n"
         "        main(['--help'])\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "print(loaded, sorted(m for m in sys.modules if m.startswith('backtimer.commands.')))\n"
+        "print(loaded, sorted(m for m in sys.modules if m.startswith('backtimer.cli.')))\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             timeout=60, check=True)
-    assert result.stdout.split() == ["['backtimer.commands.routines']",
-                                     "['backtimer.commands.routines']"]
+    assert result.stdout.split() == ["['backtimer.cli.routines']",
+                                     "['backtimer.cli.routines']"]

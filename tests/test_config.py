@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from backtimer import config, paths
-from backtimer.config import DEFAULTS, THEMES, Settings, load_settings, save_state
+from backtimer.storage import config, paths
+from backtimer.storage.config import DEFAULTS, THEMES, Settings, load_settings, save_state
 
 
 def write_config(text: str) -> Path:
@@ -151,7 +151,7 @@ def test_theme_list_matches_textual() -> None:
 
 def test_reading_settings_does_not_import_textual() -> None:
     """Loading settings stays free of Textual so printing commands start fast."""
-    code = ("import sys, backtimer.config as c; c.load_settings(); "
+    code = ("import sys, backtimer.storage.config as c; c.load_settings(); "
             "print('textual' in sys.modules)")
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backtimer.durations import (
+from backtimer.core.durations import (
     DurationError,
     describe,
     format_clock,

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from backtimer.clock import FakeClock, SystemClock
-from backtimer.engine import AutoPaused, Bell, Finished, Session, State, Status, StepEnded
-from backtimer.plan import StepKind, build_plan, estimate_seconds
-from backtimer.routine import Alternate, Exercise, Rest, Routine
+from backtimer.core.clock import FakeClock, SystemClock
+from backtimer.core.engine import AutoPaused, Bell, Finished, Session, State, Status, StepEnded
+from backtimer.core.plan import StepKind, build_plan, estimate_seconds
+from backtimer.core.routine import Alternate, Exercise, Rest, Routine
 
 TICK = 0.25  # exact in binary, so simulated time adds up exactly
 
@@ -295,7 +295,7 @@ def test_estimated_left_shrinks_as_the_session_goes() -> None:
 
 def test_record_counts_working_sets_and_whole_seconds() -> None:
     """planned_sets leaves the warm-up out; times are stored to the whole second."""
-    from backtimer.routine import Warmup
+    from backtimer.core.routine import Warmup
 
     session, clock = started(routine(Exercise("Plank", hold=5, sets=2), warmup=Warmup(60)))
     clock.advance(0.4)

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 import tomli_w
 
-from backtimer import paths
 from backtimer.__main__ import main
-from backtimer.history.charts import DayBest, ExerciseSeries, StepUp, WeekBar, WeeksChart
-from backtimer.plotting import ChartColours, exercise_chart, too_few_text, weeks_chart_text
+from backtimer.core.charts import DayBest, ExerciseSeries, StepUp, WeekBar, WeeksChart
+from backtimer.core.plotting import ChartColours, exercise_chart, too_few_text, weeks_chart_text
+from backtimer.storage import paths
 
 
 def hold(done: float, target: int = 30, name: str = "Plank") -> dict[str, Any]:
@@ -169,8 +169,8 @@ def test_the_picture_does_not_depend_on_the_string_hash_seed() -> None:
     """Crowded date labels are dropped the same way in every process, whatever Python's
     salted string hashing (plotext keeps ticks in a set)."""
     probe = ("from datetime import date, timedelta\n"
-             "from backtimer.history.charts import WeekBar, WeeksChart\n"
-             "from backtimer.plotting import ChartColours, weeks_chart_text\n"
+             "from backtimer.core.charts import WeekBar, WeeksChart\n"
+             "from backtimer.core.plotting import ChartColours, weeks_chart_text\n"
              "w = WeeksChart(tuple(WeekBar(date(2026, 9, 7) + timedelta(weeks=i), i % 4)\n"
              "                     for i in range(12)), 2)\n"
              "print(''.join(weeks_chart_text(w, n, 10, ChartColours()) for n in range(30, 90)))\n")

@@ -10,9 +10,9 @@ from rich.text import Text
 from test_history_screen import history, hold, session, write_history
 from textual.widgets import OptionList, TabbedContent
 
-from backtimer.history.records import SetRecord
-from backtimer.screens.history import HistoryScreen
-from backtimer.widgets.progress_chart import (
+from backtimer.core.records import SetRecord
+from backtimer.ui.screens.history import HistoryScreen
+from backtimer.ui.widgets.progress_chart import (
     NO_SETS,
     ExerciseChart,
     WeeksBarChart,

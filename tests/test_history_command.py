@@ -11,12 +11,12 @@ from datetime import timedelta
 
 import pytest
 
-from backtimer import paths
 from backtimer.__main__ import main
-from backtimer.commands.history import STRONG, strong_duration, strong_weight
-from backtimer.history.records import SessionRecord
-from backtimer.history.sample import sample_session
-from backtimer.history.store import append_amend, append_session, session_block
+from backtimer.cli.history import STRONG, strong_duration, strong_weight
+from backtimer.core.records import SessionRecord
+from backtimer.core.sample import sample_session
+from backtimer.storage import paths
+from backtimer.storage.history.store import append_amend, append_session, session_block
 
 
 def saved(*numbers: int) -> list[SessionRecord]:
@@ -168,9 +168,10 @@ def test_strong_with_json_is_refused(capsys: pytest.CaptureFixture[str]) -> None
 def test_history_modules_do_not_import_textual() -> None:
     """The history command and package load without Textual, so they answer fast."""
     code = (
-        "import sys, backtimer.commands.history, backtimer.history.recorder, "
-        "backtimer.history.recovery, backtimer.history.reader, backtimer.history.store, "
-        "backtimer.history.journal; print('textual' in sys.modules)"
+        "import sys, backtimer.cli.history, backtimer.storage.history.recorder, "
+        "backtimer.storage.history.recovery, backtimer.storage.history.reader, "
+        "backtimer.storage.history.store, "
+        "backtimer.storage.history.journal; print('textual' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)

@@ -14,13 +14,13 @@ from typing import Any, cast
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backtimer.commands.history import json_text, table_lines, write_csv, write_strong_csv
-from backtimer.durations import format_clock, format_duration
-from backtimer.history import stats
-from backtimer.history.reader import MAX_COUNT, MAX_SECONDS, read_history
-from backtimer.history.records import AmendChanges, SessionRecord
-from backtimer.history.sample import sample_session
-from backtimer.history.store import amend_block, session_block, table_block
+from backtimer.cli.history import json_text, table_lines, write_csv, write_strong_csv
+from backtimer.core import stats
+from backtimer.core.durations import format_clock, format_duration
+from backtimer.core.records import AmendChanges, SessionRecord
+from backtimer.core.sample import sample_session
+from backtimer.storage.history.reader import MAX_COUNT, MAX_SECONDS, read_history
+from backtimer.storage.history.store import amend_block, session_block, table_block
 
 AMENDED = ("rating", "notes")
 

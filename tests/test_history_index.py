@@ -19,22 +19,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from backtimer.commands.history import table_lines
-from backtimer.history import index, reader, store
-from backtimer.history.index import IndexRow, cache_path, full_session, load_index
-from backtimer.history.records import SessionRecord
-from backtimer.history.sample import sample_session, write_sample_history
-from backtimer.history.stats import (
+from backtimer.cli.history import table_lines
+from backtimer.core.programme import interrupted_session, programme_status, training_week
+from backtimer.core.progress import suggest
+from backtimer.core.records import SessionRecord
+from backtimer.core.routine import Exercise, Routine
+from backtimer.core.sample import sample_session, write_sample_history
+from backtimer.core.stats import (
     day_counts,
     hold_bests,
     review,
     session_totals,
     weekly_counts,
 )
-from backtimer.programme import interrupted_session, programme_status, training_week
-from backtimer.progress import suggest
-from backtimer.routine import Exercise, Routine
-from backtimer.widgets.history_detail import row_cells, session_detail
+from backtimer.storage.history import index, reader, store
+from backtimer.storage.history.index import IndexRow, cache_path, full_session, load_index
+from backtimer.ui.widgets.history_detail import row_cells, session_detail
 
 TODAY = date(2026, 11, 20)
 
@@ -115,8 +115,8 @@ def test_stale_after_an_append_from_another_process(history: Path) -> None:
     """A session saved by another process is in the next load, cache or not."""
     assert_same(history)
     code = (
-        "import sys\nfrom backtimer.history import store\n"
-        "from backtimer.history.sample import sample_session\n"
+        "import sys\nfrom backtimer.storage.history import store\n"
+        "from backtimer.core.sample import sample_session\n"
         "store.append_session(sample_session(99), __import__('pathlib').Path(sys.argv[1]))\n"
     )
     subprocess.run([sys.executable, "-c", code, str(history)], check=True, timeout=60)
@@ -364,8 +364,8 @@ def test_a_file_changed_just_now_is_never_taken_from_memory(
 
 def test_the_charts_read_the_same_from_index_rows(tmp_path: Path) -> None:
     """Charts worked out from index rows (no sets) equal those from whole sessions."""
-    from backtimer.history.charts import chart_data
-    from backtimer.history.sample import write_sample_history
+    from backtimer.core.charts import chart_data
+    from backtimer.core.sample import write_sample_history
 
     path = tmp_path / "history.toml"
     write_sample_history(path, 60)

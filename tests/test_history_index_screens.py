@@ -12,17 +12,18 @@ from test_history_screen import NOON, TODAY, history, hold, plain, session, writ
 from test_session_screen import routine, running
 from textual.widgets import DataTable
 
-from backtimer import paths
-from backtimer.app import BacktimerApp
-from backtimer.clock import FakeClock
-from backtimer.config import Settings
-from backtimer.history import index, reader, stats
-from backtimer.history.index import IndexRow
-from backtimer.history.sample import write_sample_history
-from backtimer.routine import Exercise
-from backtimer.screens import history as history_screen
-from backtimer.screens.history import BATCH_ROWS, FIRST_ROWS, HistoryScreen
-from backtimer.widgets.countdown import BigClock
+from backtimer.core import stats
+from backtimer.core.clock import FakeClock
+from backtimer.core.routine import Exercise
+from backtimer.core.sample import write_sample_history
+from backtimer.storage import paths
+from backtimer.storage.config import Settings
+from backtimer.storage.history import index, reader
+from backtimer.storage.history.index import IndexRow
+from backtimer.ui.app import BacktimerApp
+from backtimer.ui.screens import history as history_screen
+from backtimer.ui.screens.history import BATCH_ROWS, FIRST_ROWS, HistoryScreen
+from backtimer.ui.widgets.countdown import BigClock
 
 assert NOON and TODAY  # the shared scene of the history screen tests
 

@@ -13,18 +13,18 @@ from typing import IO
 
 import pytest
 
-from backtimer import paths
-from backtimer.history.journal import read_journal
-from backtimer.history.reader import read_history
-from backtimer.history.sample import sample_session
-from backtimer.history.store import append_session
+from backtimer.core.sample import sample_session
+from backtimer.storage import paths
+from backtimer.storage.history.journal import read_journal
+from backtimer.storage.history.reader import read_history
+from backtimer.storage.history.store import append_session
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks and signals")
 
 WORKER = """
 import sys
-from backtimer.history.recorder import SessionRecorder
-from backtimer.history.sample import sample_session
+from backtimer.storage.history.recorder import SessionRecorder
+from backtimer.core.sample import sample_session
 
 worker, count = int(sys.argv[1]), int(sys.argv[2])
 sys.stdin.readline()  # start together
@@ -41,8 +41,8 @@ for i in range(count):
 
 LIVE = """
 import sys
-from backtimer.history.recorder import SessionRecorder
-from backtimer.history.sample import sample_session
+from backtimer.storage.history.recorder import SessionRecorder
+from backtimer.core.sample import sample_session
 
 record = sample_session(int(sys.argv[1]))
 record["id"] = sys.argv[2]
@@ -55,8 +55,8 @@ sys.stdin.read()  # a session in progress until told otherwise (or killed)
 
 LIMITED = """
 import json, resource, signal, sys
-from backtimer.history.recorder import SessionRecorder
-from backtimer.history.sample import sample_session
+from backtimer.storage.history.recorder import SessionRecorder
+from backtimer.core.sample import sample_session
 
 limit = int(sys.argv[1])
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
@@ -187,8 +187,9 @@ def test_damaged_file_is_read_reported_and_still_appended_to(tmp_path: Path) -> 
     assert f"history.toml: lines {torn_from}-{torn_from + 2} could not be read" in shown.stderr
     assert paths.history_file().read_bytes() == damaged
 
-    worker = script(tmp_path, "one", "from backtimer.history.recorder import SessionRecorder\n"
-                    "from backtimer.history.sample import sample_session\n"
+    worker = script(tmp_path, "one",
+                    "from backtimer.storage.history.recorder import SessionRecorder\n"
+                    "from backtimer.core.sample import sample_session\n"
                     "r = sample_session(7)\nassert SessionRecorder(r['id']).finish(r).saved\n")
     subprocess.run([sys.executable, worker], check=True, timeout=60)
     shown = backtimer("history", "--json")

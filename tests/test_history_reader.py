@@ -10,11 +10,11 @@ from typing import Any, cast
 
 import pytest
 
-from backtimer.history import reader
-from backtimer.history.reader import read_history
-from backtimer.history.records import SessionRecord
-from backtimer.history.sample import sample_session, write_sample_history
-from backtimer.history.store import amend_block, session_block
+from backtimer.core.records import SessionRecord
+from backtimer.core.sample import sample_session, write_sample_history
+from backtimer.storage.history import reader
+from backtimer.storage.history.reader import read_history
+from backtimer.storage.history.store import amend_block, session_block
 
 
 def write(path: Path, *blocks: bytes | str) -> Path:

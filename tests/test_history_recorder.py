@@ -8,10 +8,13 @@ from typing import Any, cast
 
 import pytest
 
-from backtimer import paths
-from backtimer.clock import FakeClock
-from backtimer.engine import Session, Status, StepEnded
-from backtimer.history.journal import (
+from backtimer.core.clock import FakeClock
+from backtimer.core.engine import Session, Status, StepEnded
+from backtimer.core.records import SessionRecord
+from backtimer.core.routine import Exercise, Routine
+from backtimer.core.sample import sample_session
+from backtimer.storage import paths
+from backtimer.storage.history.journal import (
     Journal,
     JournalError,
     JournalLock,
@@ -20,11 +23,8 @@ from backtimer.history.journal import (
     storable,
     write_journal,
 )
-from backtimer.history.reader import read_history
-from backtimer.history.recorder import SessionRecorder
-from backtimer.history.records import SessionRecord
-from backtimer.history.sample import sample_session
-from backtimer.routine import Exercise, Routine
+from backtimer.storage.history.reader import read_history
+from backtimer.storage.history.recorder import SessionRecorder
 
 
 def history() -> Path:
@@ -113,7 +113,7 @@ def test_journal_holds_the_latest_checkpoint() -> None:
 
 def test_none_in_the_record_keeps_it_in_the_journal() -> None:
     """A value TOML cannot hold: not saved, history untouched, journal holds it and says why."""
-    from backtimer.history.store import append_session
+    from backtimer.storage.history.store import append_session
 
     append_session(sample_session(0), history())
     before = history().read_bytes()
@@ -141,7 +141,7 @@ def test_none_in_the_record_keeps_it_in_the_journal() -> None:
 
 def test_unwritable_history_keeps_the_session_and_the_next_start_saves_it() -> None:
     """history.toml as a folder fails the save; once fixed, recovery saves it as completed."""
-    from backtimer.history.recovery import recover_interrupted
+    from backtimer.storage.history.recovery import recover_interrupted
 
     history().mkdir(parents=True)
     record = sample_session(0)
@@ -190,7 +190,7 @@ def test_finish_twice_appends_once() -> None:
 
 def test_failed_amend_is_kept_and_sent_with_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
     """An amend that fails waits in the journal; the next one carries both, newer values win."""
-    from backtimer.history import store
+    from backtimer.storage.history import store
 
     record = sample_session(0)
     recorder = SessionRecorder(record["id"])

@@ -11,12 +11,18 @@ from typing import Any, cast
 
 import pytest
 
-from backtimer import paths
-from backtimer.history.journal import Journal, JournalLock, journal_path, lock_path, write_journal
-from backtimer.history.reader import read_history
-from backtimer.history.records import SessionRecord
-from backtimer.history.recovery import recover_interrupted
-from backtimer.history.sample import sample_session
+from backtimer.core.records import SessionRecord
+from backtimer.core.sample import sample_session
+from backtimer.storage import paths
+from backtimer.storage.history.journal import (
+    Journal,
+    JournalLock,
+    journal_path,
+    lock_path,
+    write_journal,
+)
+from backtimer.storage.history.reader import read_history
+from backtimer.storage.history.recovery import recover_interrupted
 
 
 def left_behind(n: int, **kwargs: object) -> Path:
@@ -32,9 +38,9 @@ def left_behind(n: int, **kwargs: object) -> Path:
 def test_nothing_to_do_is_quick_and_light() -> None:
     """With no journal, recovery lists one folder and never loads the TOML writer."""
     code = (
-        "import sys; from backtimer.history.recovery import recover_interrupted; "
+        "import sys; from backtimer.storage.history.recovery import recover_interrupted; "
         "assert recover_interrupted() == []; print(sorted(m for m in sys.modules "
-        "if m.startswith(('tomli_w', 'backtimer.history.store', 'textual'))))"
+        "if m.startswith(('tomli_w', 'backtimer.storage.history.store', 'textual'))))"
     )
     (paths.data_dir() / "journal").mkdir(parents=True)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -15,16 +15,16 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Sparkline, Static, TabbedContent
 from textual.widgets._footer import FooterKey
 
-from backtimer import paths
-from backtimer.app import BacktimerApp
-from backtimer.clock import FakeClock
-from backtimer.config import Settings
-from backtimer.history.records import SessionRecord, SetRecord
-from backtimer.screens.history import EMPTY, HistoryScreen
-from backtimer.screens.home import HomeScreen
-from backtimer.screens.problems import ProblemsScreen
-from backtimer.widgets.calendar import MonthCalendar, month_text
-from backtimer.widgets.history_detail import HoldSparkline, HoldTrend, bar_rows
+from backtimer.core.clock import FakeClock
+from backtimer.core.records import SessionRecord, SetRecord
+from backtimer.storage import paths
+from backtimer.storage.config import Settings
+from backtimer.ui.app import BacktimerApp
+from backtimer.ui.screens.history import EMPTY, HistoryScreen
+from backtimer.ui.screens.home import HomeScreen
+from backtimer.ui.screens.problems import ProblemsScreen
+from backtimer.ui.widgets.calendar import MonthCalendar, month_text
+from backtimer.ui.widgets.history_detail import HoldSparkline, HoldTrend, bar_rows
 
 TODAY = date(2026, 11, 26)  # a Thursday
 NOON = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)

@@ -11,10 +11,10 @@ from typing import cast
 
 import pytest
 
-from backtimer.history import store
-from backtimer.history.reader import read_history
-from backtimer.history.records import SessionRecord
-from backtimer.history.sample import sample_session
+from backtimer.core.records import SessionRecord
+from backtimer.core.sample import sample_session
+from backtimer.storage.history import store
+from backtimer.storage.history.reader import read_history
 
 START = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 

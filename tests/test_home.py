@@ -17,20 +17,20 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets._footer import FooterKey
 
-from backtimer import paths
-from backtimer.app import BacktimerApp
-from backtimer.clock import FakeClock
-from backtimer.config import Settings
-from backtimer.history import index, reader
-from backtimer.history.records import SessionRecord, SetRecord
-from backtimer.progress import Suggestion, accept
-from backtimer.routine import Routine
-from backtimer.screens.history import HistoryScreen
-from backtimer.screens.home import HomeScreen
-from backtimer.screens.problems import ProblemsScreen
-from backtimer.widgets.home_detail import RoutineDetail
-from backtimer.widgets.home_routines import RoutinePrompt
-from backtimer.widgets.home_status import REST_DAY_HINT, HomeStatus, ResumeNote
+from backtimer.core.clock import FakeClock
+from backtimer.core.progress import Suggestion, accept
+from backtimer.core.records import SessionRecord, SetRecord
+from backtimer.core.routine import Routine
+from backtimer.storage import paths
+from backtimer.storage.config import Settings
+from backtimer.storage.history import index, reader
+from backtimer.ui.app import BacktimerApp
+from backtimer.ui.screens.history import HistoryScreen
+from backtimer.ui.screens.home import HomeScreen
+from backtimer.ui.screens.problems import ProblemsScreen
+from backtimer.ui.widgets.home_detail import RoutineDetail
+from backtimer.ui.widgets.home_routines import RoutinePrompt
+from backtimer.ui.widgets.home_status import REST_DAY_HINT, HomeStatus, ResumeNote
 
 TODAY = date(2026, 11, 26)  # a Thursday
 NOON = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -203,7 +203,7 @@ async def test_enter_applies_accepted_step_ups() -> None:
 
 async def test_enter_on_the_real_app_opens_the_session() -> None:
     """Without fakes, enter pushes the session screen."""
-    from backtimer.screens.session import SessionScreen
+    from backtimer.ui.screens.session import SessionScreen
 
     async with home(fake_start=False) as (app, pilot, _):
         await pilot.press("enter")
@@ -317,7 +317,7 @@ async def test_interrupted_session_notice_and_pick_up_key() -> None:
 
 async def test_pick_up_key_opens_the_session_on_the_real_app() -> None:
     """Without fakes, r opens the session screen for the interrupted routine."""
-    from backtimer.screens.session import SessionScreen
+    from backtimer.ui.screens.session import SessionScreen
 
     write_history(session(TODAY - timedelta(days=1), status="interrupted", planned_sets=9))
     async with home(fake_start=False) as (app, pilot, _):
@@ -581,8 +581,8 @@ async def test_a_routine_saved_while_home_is_open_is_listed() -> None:
 
 async def test_a_picked_up_session_is_saved_as_the_rest_of_that_workout(tmp_path: Path) -> None:
     """r runs the rest, saves it with resumed_from, and the pair is one training day."""
-    from backtimer.screens.summary import SummaryScreen
-    from backtimer.widgets.session_text import facts_text
+    from backtimer.core.session_text import facts_text
+    from backtimer.ui.screens.summary import SummaryScreen
 
     mine = tmp_path / "my-routine.toml"
     mine.write_text(MINE.replace("hold = 20", "hold = 5"), encoding="utf-8")
@@ -609,6 +609,6 @@ async def test_a_picked_up_session_is_saved_as_the_rest_of_that_workout(tmp_path
     first, second = sessions
     assert second["resumed_from"] == "first" and second["routine_path"] == str(mine)
     assert second["planned_sets"] == 2 and second["status"] == "completed"
-    from backtimer.history.stats import weekly_counts
+    from backtimer.core.stats import weekly_counts
 
     assert weekly_counts(sessions) == {TODAY - timedelta(days=TODAY.weekday()): 1}

@@ -10,15 +10,15 @@ from textual.command import Command, CommandList, CommandPalette, DiscoveryHit, 
 from textual.pilot import Pilot
 from textual.screen import Screen
 
-from backtimer import paths
-from backtimer.app import BacktimerApp
-from backtimer.clock import FakeClock
-from backtimer.config import Settings, load_settings, state_file
-from backtimer.palette import BacktimerCommands
-from backtimer.progress import Suggestion, accept
-from backtimer.routine import Routine
-from backtimer.screens.history import HistoryScreen
-from backtimer.screens.home import HomeScreen
+from backtimer.core.clock import FakeClock
+from backtimer.core.progress import Suggestion, accept
+from backtimer.core.routine import Routine
+from backtimer.storage import paths
+from backtimer.storage.config import Settings, load_settings, state_file
+from backtimer.ui.app import BacktimerApp
+from backtimer.ui.palette import BacktimerCommands
+from backtimer.ui.screens.history import HistoryScreen
+from backtimer.ui.screens.home import HomeScreen
 
 TODAY = date(2026, 11, 26)
 NOON = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
@@ -103,7 +103,7 @@ async def test_sound_toggle_is_applied_and_kept() -> None:
 
 async def test_sound_comes_back_as_the_bell_when_that_was_chosen() -> None:
     """With sound = "bell", Sound off then Sound on brings the bell back, not tones."""
-    from backtimer.palette import toggle_sound
+    from backtimer.ui.palette import toggle_sound
 
     app, _ = make_app(Settings(sound="bell"))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -199,8 +199,8 @@ async def test_no_history_entry_over_a_live_session() -> None:
     """During a session the palette does not offer the history, which would hide it running."""
     from test_session_screen import FakeRecorder, routine
 
-    from backtimer.routine import Exercise
-    from backtimer.screens.confirm import ConfirmScreen
+    from backtimer.core.routine import Exercise
+    from backtimer.ui.screens.confirm import ConfirmScreen
 
     app = BacktimerApp(routine=routine(Exercise("Plank", hold=10)), clock=FakeClock(wall=NOON),
                        recorder_factory=lambda sid: FakeRecorder(sid, []))

@@ -25,14 +25,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_hostile_input import returns as returns_within
 
-from backtimer import paths
 from backtimer.__main__ import main
-from backtimer.config import load_settings
-from backtimer.errors import RoutineError
-from backtimer.history.journal import JournalError, read_journal
-from backtimer.history.reader import read_history
-from backtimer.loader import EXERCISE_KEYS, TOP_KEYS, WARMUP_KEYS, available_routines, load_routine
-from backtimer.progress import load_progress
+from backtimer.core.errors import RoutineError
+from backtimer.core.progress import load_progress
+from backtimer.storage import paths
+from backtimer.storage.config import load_settings
+from backtimer.storage.history.journal import JournalError, read_journal
+from backtimer.storage.history.reader import read_history
+from backtimer.storage.loader import (
+    EXERCISE_KEYS,
+    TOP_KEYS,
+    WARMUP_KEYS,
+    available_routines,
+    load_routine,
+)
 
 T = TypeVar("T")
 GUARD = 60.0  # seconds: a reader still busy after this is taken as hung
@@ -234,7 +240,7 @@ def test_journal_reader_survives_any_values(
     top: dict[str, Any], session: dict[str, Any],
 ) -> None:
     """A journal of any values is a Journal or a JournalError; recovery never raises."""
-    from backtimer.history.recovery import recover_interrupted
+    from backtimer.storage.history.recovery import recover_interrupted
 
     path = put(paths.data_dir() / "journal" / "fuzz.toml",
                table({k: v for k, v in top.items() if k != "session"})

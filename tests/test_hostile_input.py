@@ -18,23 +18,23 @@ from typing import TypeVar
 
 import pytest
 
-from backtimer import paths
 from backtimer.__main__ import main
-from backtimer.commands.history import strong_weight
-from backtimer.config import DEFAULTS, load_settings
-from backtimer.durations import DurationError, parse_duration
-from backtimer.errors import RoutineError, clip, escape_control, shown_name
-from backtimer.files import FileTooLarge, NotRegularFile, read_capped
-from backtimer.history.journal import JournalError, read_journal
-from backtimer.history.reader import read_history
-from backtimer.loader import (
+from backtimer.cli.history import strong_weight
+from backtimer.core.durations import DurationError, parse_duration
+from backtimer.core.errors import RoutineError, clip, escape_control, shown_name
+from backtimer.core.progress import load_progress
+from backtimer.storage import paths
+from backtimer.storage.config import DEFAULTS, load_settings
+from backtimer.storage.files import FileTooLarge, NotRegularFile, read_capped
+from backtimer.storage.history.journal import JournalError, read_journal
+from backtimer.storage.history.reader import read_history
+from backtimer.storage.loader import (
     MAX_CUE_LENGTH,
     MAX_CUES,
     available_routines,
     load_routine,
     parse_routine,
 )
-from backtimer.progress import load_progress
 
 T = TypeVar("T")
 GUARD = 30.0  # seconds before a reader counts as hung; the cases take well under one
@@ -175,8 +175,8 @@ async def test_the_home_screen_lists_good_routines_and_names_the_bad_one() -> No
     """The home list shows the good routine and the hostile file as `cannot be loaded`."""
     from textual.widgets import OptionList
 
-    from backtimer.app import BacktimerApp
-    from backtimer.config import Settings
+    from backtimer.storage.config import Settings
+    from backtimer.ui.app import BacktimerApp
 
     own("good", GOOD)
     own("evil", HUGE)
@@ -289,7 +289,7 @@ def test_a_special_progress_file_is_one_problem(kind: str) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_special_journal_is_reported_by_recovery(kind: str) -> None:
     """A journal that is a FIFO or /dev/zero is left alone with a message; no hang."""
-    from backtimer.history.recovery import recover_interrupted
+    from backtimer.storage.history.recovery import recover_interrupted
 
     path = paths.data_dir() / "journal" / "odd.toml"
     with special(path, kind) as fifo:
@@ -336,8 +336,8 @@ def problems_for(text: str) -> list[str]:
     """The problems of routine `text`, found in a child process."""
     out = python(
         "import sys\n"
-        "from backtimer.errors import RoutineError\n"
-        "from backtimer.loader import parse_routine\n"
+        "from backtimer.core.errors import RoutineError\n"
+        "from backtimer.storage.loader import parse_routine\n"
         "try:\n"
         f"    parse_routine({text!r}, 'r.toml')\n"
         "except RoutineError as exc:\n"
@@ -378,7 +378,7 @@ def test_a_header_line_of_spaces_in_history_is_read() -> None:
     path = in_data("history.toml", session(0) + "[" + " " * 6000 + "\n" + session(1))
     out = python(
         "from pathlib import Path\n"
-        "from backtimer.history.reader import read_history\n"
+        "from backtimer.storage.history.reader import read_history\n"
         f"for last in (20, None):\n"
         f"    print(sorted(s['id'] for s in read_history(Path({str(path)!r}), last=last)"
         ".sessions))\n"
@@ -388,7 +388,7 @@ def test_a_header_line_of_spaces_in_history_is_read() -> None:
 
 def test_a_weight_followed_by_spaces_is_exported() -> None:
     """The Strong export's weight pattern runs in linear time on odd text."""
-    out = python("from backtimer.commands.history import strong_weight\n"
+    out = python("from backtimer.cli.history import strong_weight\n"
                  "print(strong_weight('5' + ' ' * 200_000 + '!')[0])\n")
     assert out == "0\n"
     assert strong_weight(" 2 x 8 kg. ") == (8, "weight: 2 x 8 kg.")
@@ -466,7 +466,7 @@ def test_routine_file_names_are_listed_escaped(capsys: pytest.CaptureFixture[str
 
 def test_home_shows_file_names_escaped() -> None:
     """The home list's row for a broken file shows its name as text."""
-    from backtimer.widgets.home_routines import error_text, routine_prompt
+    from backtimer.ui.widgets.home_routines import error_text, routine_prompt
 
     path = own("evil\x1b[31m", "nope")
     (entry,) = [e for e in available_routines() if e.path == path]
@@ -537,9 +537,9 @@ def test_home_caps_long_names_and_keeps_broken_rows_on_one_line() -> None:
     """A 100,000-character name is cut in the list and the panel; a broken row is one line."""
     from rich.console import Console
 
-    from backtimer.progress import Applied
-    from backtimer.widgets.home_detail import routine_text
-    from backtimer.widgets.home_routines import routine_prompt
+    from backtimer.core.progress import Applied
+    from backtimer.ui.widgets.home_detail import routine_text
+    from backtimer.ui.widgets.home_routines import routine_prompt
 
     own("long", GOOD.replace("Good one", "N" * 100_000))
     own("b" * 200, "broken")

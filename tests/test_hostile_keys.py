@@ -19,15 +19,15 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, OptionList
 
-from backtimer.app import BacktimerApp
-from backtimer.clock import FakeClock
-from backtimer.history.journal import journal_path, read_journal
-from backtimer.palette import SafeCommandPalette
-from backtimer.routine import Exercise, Rest, Routine
-from backtimer.screens.confirm import ConfirmScreen
-from backtimer.screens.session import SessionScreen
-from backtimer.screens.summary import SummaryScreen
-from backtimer.screens.weight import WeightScreen
+from backtimer.core.clock import FakeClock
+from backtimer.core.routine import Exercise, Rest, Routine
+from backtimer.storage.history.journal import journal_path, read_journal
+from backtimer.ui.app import BacktimerApp
+from backtimer.ui.palette import SafeCommandPalette
+from backtimer.ui.screens.confirm import ConfirmScreen
+from backtimer.ui.screens.session import SessionScreen
+from backtimer.ui.screens.summary import SummaryScreen
+from backtimer.ui.screens.weight import WeightScreen
 
 LONG = Routine(
     "Long",
@@ -44,7 +44,7 @@ CONTROL = ["escape", "tab", "shift+tab", "backspace", "delete", "insert", "home"
 
 def bound_keys() -> list[str]:
     """Every key bound by the app, its screens and the Textual widgets they show."""
-    from backtimer.screens.pain import PainScreen
+    from backtimer.ui.screens.pain import PainScreen
 
     classes: Iterable[Any] = (BacktimerApp, App, Screen, SessionScreen, ConfirmScreen,
                               WeightScreen, SummaryScreen, PainScreen, Input, OptionList,

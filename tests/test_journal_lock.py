@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from backtimer.history.journal import JournalLock
+from backtimer.storage.history.journal import JournalLock
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX locks")
 

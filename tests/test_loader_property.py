@@ -10,9 +10,15 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backtimer.errors import RoutineError
-from backtimer.loader import EXERCISE_KEYS, TOP_KEYS, WARMUP_KEYS, load_routine, parse_routine
-from backtimer.routine import Routine
+from backtimer.core.errors import RoutineError
+from backtimer.core.routine import Routine
+from backtimer.storage.loader import (
+    EXERCISE_KEYS,
+    TOP_KEYS,
+    WARMUP_KEYS,
+    load_routine,
+    parse_routine,
+)
 
 FILE = "fuzz.toml"
 FAST = settings(max_examples=100, deadline=None,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from backtimer.plan import REP_GAP, StepKind, build_plan, estimate_seconds, recorded_count
-from backtimer.routine import Alternate, Exercise, Rest, Routine, Warmup
+from backtimer.core.plan import REP_GAP, StepKind, build_plan, estimate_seconds, recorded_count
+from backtimer.core.routine import Alternate, Exercise, Rest, Routine, Warmup
 
 
 def kinds(routine: Routine) -> list[str]:

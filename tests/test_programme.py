@@ -6,15 +6,15 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import cast
 
-from backtimer.history.records import SessionRecord, SetRecord
-from backtimer.history.workouts import gentle_session
-from backtimer.programme import (
+from backtimer.core.programme import (
     gentle_choice,
     interrupted_session,
     programme_status,
     training_week,
 )
-from backtimer.routine import Exercise, Routine
+from backtimer.core.records import SessionRecord, SetRecord
+from backtimer.core.routine import Exercise, Routine
+from backtimer.core.workouts import gentle_session
 
 PLAN = "Four-week back plan"
 TODAY = date(2026, 11, 30)

@@ -10,9 +10,7 @@ from typing import cast
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backtimer import paths
-from backtimer.history.records import SessionRecord, SetRecord
-from backtimer.progress import (
+from backtimer.core.progress import (
     AcceptedStep,
     Progress,
     Suggestion,
@@ -24,7 +22,9 @@ from backtimer.progress import (
     reset,
     suggest,
 )
-from backtimer.routine import Alternate, Exercise, Rest, Routine
+from backtimer.core.records import SessionRecord, SetRecord
+from backtimer.core.routine import Alternate, Exercise, Rest, Routine
+from backtimer.storage import paths
 
 PLANK = Exercise("Plank", sets=2, hold=30)
 ROWS = Exercise("Rows", sets=3, reps=10, per_side=True, weight="12kg")

@@ -14,13 +14,13 @@ from test_tones import REAL_FIND_PLAYER, logged
 from textual.geometry import Region
 from textual.widgets._toast import Toast
 
-from backtimer import tones
-from backtimer.config import Settings
-from backtimer.loader import load_routine
-from backtimer.routine import Exercise
-from backtimer.screens.keys import KeysScreen
-from backtimer.widgets.countdown import BigClock, draw
-from backtimer.widgets.session_fit import Need, cue_window, fit
+from backtimer.core.routine import Exercise
+from backtimer.sound import tones
+from backtimer.storage.config import Settings
+from backtimer.storage.loader import load_routine
+from backtimer.ui.screens.keys import KeysScreen
+from backtimer.ui.widgets.countdown import BigClock, draw
+from backtimer.ui.widgets.session_fit import Need, cue_window, fit
 
 ROUTINES = Path(__file__).resolve().parent.parent / "routines"
 FOUR_CUES = (1, 1, 1, 1)  # four one-line cues, as in the bundled routines

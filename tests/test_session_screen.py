@@ -15,18 +15,18 @@ from rich.console import Console
 from textual import events
 from textual.pilot import Pilot
 
-from backtimer.app import BacktimerApp
-from backtimer.clock import FakeClock
-from backtimer.config import Settings
-from backtimer.engine import State
-from backtimer.history.recorder import SaveOutcome
-from backtimer.history.records import SessionRecord
-from backtimer.routine import Exercise, Rest, Routine, Warmup
-from backtimer.screens.pain import ADVICE, PainScreen, advice_text
-from backtimer.screens.session import SessionScreen
-from backtimer.screens.summary import SummaryScreen
-from backtimer.widgets.banner import TONES, PhaseBanner
-from backtimer.widgets.countdown import BigClock
+from backtimer.core.clock import FakeClock
+from backtimer.core.engine import State
+from backtimer.core.records import SessionRecord
+from backtimer.core.routine import Exercise, Rest, Routine, Warmup
+from backtimer.storage.config import Settings
+from backtimer.storage.history.recorder import SaveOutcome
+from backtimer.ui.app import BacktimerApp
+from backtimer.ui.screens.pain import ADVICE, PainScreen, advice_text
+from backtimer.ui.screens.session import SessionScreen
+from backtimer.ui.screens.summary import SummaryScreen
+from backtimer.ui.widgets.banner import TONES, PhaseBanner
+from backtimer.ui.widgets.countdown import BigClock
 
 TICK = 0.25  # exact in binary, so simulated time adds up exactly
 
@@ -555,7 +555,7 @@ async def test_each_step_is_announced_and_a_failing_command_is_reported_once(
 
 async def test_accepted_step_ups_are_shown_as_was() -> None:
     """A routine carrying a stored step-up shows `Target 35 s (was 30 s)`."""
-    from backtimer.progress import Change
+    from backtimer.core.progress import Change
 
     changes = {"Plank": (Change("hold", 30, 35),)}
     r = routine(Exercise("Plank", hold=35))
@@ -642,7 +642,7 @@ async def test_skip_while_paused_keeps_the_session_paused() -> None:
 
 async def test_ctrl_q_mid_session_asks_and_no_carries_on() -> None:
     """ctrl+q during a session asks first, like q; n goes back to the session running."""
-    from backtimer.screens.confirm import ConfirmScreen
+    from backtimer.ui.screens.confirm import ConfirmScreen
 
     async with running(routine(PLANK)) as run:
         await run.advance(5)
@@ -717,7 +717,7 @@ async def test_held_reps_ring_as_each_hold_starts_and_ends() -> None:
 
 async def test_sound_off_in_the_palette_also_silences_spoken_steps(tmp_path: Path) -> None:
     """After Sound off, no step is spoken (nor rung); Sound on brings both back."""
-    from backtimer.palette import toggle_sound
+    from backtimer.ui.palette import toggle_sound
 
     spoken = tmp_path / "spoken.txt"
     command = f"sh -c 'printf \"%s\\n\" \"$0\" >> {spoken}'"
@@ -754,7 +754,7 @@ async def test_a_failing_voice_is_reported_without_waiting_for_the_next_step() -
 
 async def test_no_step_up_notice_covers_the_screen() -> None:
     """Step-ups show in the detail line only, not in a notice over the cues."""
-    from backtimer.progress import Change
+    from backtimer.core.progress import Change
 
     changes = {"Plank": (Change("hold", 30, 35),)}
     app = BacktimerApp(routine=routine(Exercise("Plank", hold=35)), routine_changes=changes,

@@ -14,15 +14,15 @@ from textual import events
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from backtimer.app import BacktimerApp
-from backtimer.clock import FakeClock
-from backtimer.config import Settings
-from backtimer.history import index, reader, store
-from backtimer.history.recorder import SaveOutcome
-from backtimer.history.records import SessionRecord
-from backtimer.progress import load_progress
-from backtimer.routine import Exercise, Rest, Routine
-from backtimer.screens.summary import CHECKING, SummaryScreen, history_sessions
+from backtimer.core.clock import FakeClock
+from backtimer.core.progress import load_progress
+from backtimer.core.records import SessionRecord
+from backtimer.core.routine import Exercise, Rest, Routine
+from backtimer.storage.config import Settings
+from backtimer.storage.history import index, reader, store
+from backtimer.storage.history.recorder import SaveOutcome
+from backtimer.ui.app import BacktimerApp
+from backtimer.ui.screens.summary import CHECKING, SummaryScreen, history_sessions
 
 PLANK = Exercise("Plank", hold=10)
 BRIDGE = Exercise("Bridge", reps=8)

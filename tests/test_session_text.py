@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from backtimer.clock import FakeClock
-from backtimer.engine import Session
-from backtimer.history.records import SessionRecord, SetRecord
-from backtimer.plan import StepKind, build_plan
-from backtimer.progress import Change, Progress, Suggestion, accept, load_progress
-from backtimer.routine import Alternate, Exercise, Rest, Routine, Warmup
-from backtimer.screens.session import _to_next_second, applied_changes, resume_steps
-from backtimer.widgets import session_text as texts
-from backtimer.widgets.countdown import block_size, pick_size, render_blocks
-from backtimer.widgets.session_bar import bar_text
+from backtimer.core import session_text as texts
+from backtimer.core.clock import FakeClock
+from backtimer.core.engine import Session
+from backtimer.core.plan import StepKind, build_plan
+from backtimer.core.progress import Change, Progress, Suggestion, accept, load_progress
+from backtimer.core.records import SessionRecord, SetRecord
+from backtimer.core.routine import Alternate, Exercise, Rest, Routine, Warmup
+from backtimer.ui.screens.session import _to_next_second, applied_changes, resume_steps
+from backtimer.ui.widgets.countdown import block_size, pick_size, render_blocks
+from backtimer.ui.widgets.session_bar import bar_text
 
 
 def started(*exercises: Exercise, **kw: object) -> tuple[Session, FakeClock]:
@@ -195,7 +195,7 @@ def test_one_set_is_singular() -> None:
 
 def test_summary_facts_match_the_history_totals() -> None:
     """The summary counts as the history does: a set with nothing done is not done."""
-    from backtimer.history.stats import session_totals
+    from backtimer.core.stats import session_totals
 
     record: SessionRecord = {"routine": "R", "status": "stopped", "planned_sets": 3,
               "sets": [{"kind": "hold", "done": 30.0, "skipped": False},

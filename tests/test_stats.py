@@ -9,9 +9,8 @@ from typing import cast
 
 import pytest
 
-from backtimer.history import reader
-from backtimer.history.records import SessionRecord, SetRecord
-from backtimer.history.stats import (
+from backtimer.core.records import SessionRecord, SetRecord
+from backtimer.core.stats import (
     back_to_back_days,
     busy_weeks,
     hold_bests,
@@ -22,6 +21,7 @@ from backtimer.history.stats import (
     weekly_counts,
     weeks_met_streak,
 )
+from backtimer.storage.history import reader
 
 TODAY = date(2026, 11, 26)  # a Thursday; its week began Monday 23 Nov
 
@@ -246,7 +246,7 @@ def test_read_sessions_passes_on_the_readers_result(monkeypatch: pytest.MonkeyPa
 
 def test_stats_do_not_import_textual() -> None:
     """The statistics stay pure: importing them leaves Textual unloaded."""
-    probe = "import backtimer.history.stats, sys; print('textual' in sys.modules)"
+    probe = "import backtimer.core.stats, sys; print('textual' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           timeout=60, check=True)
     assert done.stdout.strip() == "False"

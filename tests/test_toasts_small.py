@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, TabbedContent
 from textual.widgets._toast import Toast
 
-from backtimer.app import BacktimerApp
-from backtimer.clock import FakeClock
-from backtimer.config import Settings
+from backtimer.core.clock import FakeClock
+from backtimer.storage.config import Settings
+from backtimer.ui.app import BacktimerApp
 
 LONG = "A notice long enough to wrap over several lines in a terminal only forty columns wide."
 

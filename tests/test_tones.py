@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from backtimer import tones
-from backtimer.tones import TONES, TonePlayer, pick_tone
+from backtimer.sound import tones
+from backtimer.sound.tones import TONES, TonePlayer, pick_tone
 
 REAL_FIND_PLAYER = tones.find_player  # conftest hides real players from every test
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from backtimer.history.journal import read_journal
-from backtimer.history.sample import sample_session
-from backtimer.history.store import append_session
+from backtimer.core.sample import sample_session
+from backtimer.storage.history.journal import read_journal
+from backtimer.storage.history.store import append_session
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes, locks, signals")
 
@@ -26,9 +26,9 @@ PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2
 # A session's first set journalled, in a child process; each script goes on from here.
 FIRST_SET = """
 import json, resource, signal, sys
-from backtimer.history.fallback import keep_unsaved
-from backtimer.history.recorder import SessionRecorder
-from backtimer.history.sample import sample_session
+from backtimer.storage.history.fallback import keep_unsaved
+from backtimer.storage.history.recorder import SessionRecorder
+from backtimer.core.sample import sample_session
 
 record = sample_session(3)
 record["status"] = "completed"
@@ -75,7 +75,7 @@ print(json.dumps({"saved": outcome.saved, "kept": kept.path is not None,
 
 STARTED = """
 import sys
-from backtimer.history.recorder import SessionRecorder
+from backtimer.storage.history.recorder import SessionRecorder
 
 recorder = SessionRecorder(sys.argv[1])
 recorder.start()  # lock taken; killed before the first set, no journal is ever written

@@ -16,18 +16,18 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.widgets._toast import Toast
 
-from backtimer import paths
 from backtimer.__main__ import _print_kept
-from backtimer.app import BacktimerApp
-from backtimer.clock import FakeClock
-from backtimer.history import fallback
-from backtimer.history.journal import Journal, journal_path, write_journal
-from backtimer.history.reader import read_history
-from backtimer.history.records import SessionRecord
-from backtimer.history.recovery import recover_interrupted
-from backtimer.routine import Exercise, Rest, Routine
-from backtimer.screens.confirm import ConfirmScreen
-from backtimer.screens.summary import SummaryScreen
+from backtimer.core.clock import FakeClock
+from backtimer.core.records import SessionRecord
+from backtimer.core.routine import Exercise, Rest, Routine
+from backtimer.storage import paths
+from backtimer.storage.history import fallback
+from backtimer.storage.history.journal import Journal, journal_path, write_journal
+from backtimer.storage.history.reader import read_history
+from backtimer.storage.history.recovery import recover_interrupted
+from backtimer.ui.app import BacktimerApp
+from backtimer.ui.screens.confirm import ConfirmScreen
+from backtimer.ui.screens.summary import SummaryScreen
 
 PLANK = Routine("Plank test", (Exercise("Plank", sets=2, hold=5),), lead_in=0,
                 rest=Rest(5, 5))
@@ -159,7 +159,7 @@ def test_the_kept_session_is_printed_after_the_app_closes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Each kept session: why, where it is, how to add it, then its [[session]] block."""
-    from backtimer.history.sample import sample_session
+    from backtimer.core.sample import sample_session
 
     record = sample_session(2)
     fallback.keep_unsaved(record, "permission denied (/data/history.toml)")
@@ -176,7 +176,7 @@ def test_the_kept_session_is_printed_after_the_app_closes(
 def test_a_kept_session_replaces_its_out_of_date_journal() -> None:
     """A journal left with 1 of 2 sets (its later writes failed) and the kept whole session:
     the next start saves the whole one only, and drops the journal."""
-    from backtimer.history.sample import sample_session
+    from backtimer.core.sample import sample_session
 
     record = sample_session(0)
     old = {**record, "sets": record["sets"][:1], "status": "completed"}
@@ -191,7 +191,7 @@ def test_a_kept_session_replaces_its_out_of_date_journal() -> None:
 
 def test_a_session_kept_for_another_data_folder_is_left_for_it(tmp_path: Path) -> None:
     """Kept sessions are saved only into the data folder they came from."""
-    from backtimer.history.sample import sample_session
+    from backtimer.core.sample import sample_session
 
     kept = fallback.keep_unsaved(sample_session(1), "read-only", data_dir=tmp_path / "other")
     assert recover_interrupted() == []
@@ -202,7 +202,7 @@ def test_a_session_kept_for_another_data_folder_is_left_for_it(tmp_path: Path) -
 
 async def test_leaving_to_home_keeps_it_and_the_app_goes_on() -> None:
     """From the home screen: y on the unsaved summary goes home with the session kept."""
-    from backtimer.screens.home import HomeScreen
+    from backtimer.ui.screens.home import HomeScreen
 
     unwritable_data_dir()
     app = BacktimerApp(clock=FakeClock(), quiet=True)

@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backtimer.history.records import SessionRecord, SetRecord
-from backtimer.history.stats import day_counts, review, session_totals, weekly_counts
-from backtimer.history.workouts import (
+from backtimer.core.programme import training_week
+from backtimer.core.records import SessionRecord, SetRecord
+from backtimer.core.stats import day_counts, review, session_totals, weekly_counts
+from backtimer.core.workouts import (
     Workout,
     active_seconds,
     counts_as_training,
@@ -22,7 +23,6 @@ from backtimer.history.workouts import (
     workout_of,
     workouts,
 )
-from backtimer.programme import training_week
 
 DAY = date(2026, 11, 24)  # a Tuesday
 

@@ -47,7 +47,7 @@ class CountdownApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Static("HOLD")  # the same word the harness waits for in backtimer
         if self.big:
-            from backtimer.widgets.countdown import BigClock
+            from backtimer.ui.widgets.countdown import BigClock
 
             yield BigClock(id="clock")
         else:

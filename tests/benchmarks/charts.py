@@ -35,8 +35,8 @@ GOAL = 0.5  # seconds, from g to the charts drawn
 
 
 def chart_data_seconds(count: int) -> float:
-    from backtimer.history.charts import chart_data
-    from backtimer.history.sample import sample_session
+    from backtimer.core.charts import chart_data
+    from backtimer.core.sample import sample_session
 
     sessions = [sample_session(n) for n in range(count)]
     started = time.process_time()  # CPU time: on a busy machine, wall time says little
@@ -46,7 +46,7 @@ def chart_data_seconds(count: int) -> float:
 
 async def charts_drawn(app: Any) -> None:
     """Until both charts have drawn their data (not the reading note)."""
-    from backtimer.widgets.progress_chart import ExerciseChart, WeeksBarChart
+    from backtimer.ui.widgets.progress_chart import ExerciseChart, WeeksBarChart
 
     while True:
         screen = app.screen
@@ -60,7 +60,7 @@ async def charts_drawn(app: Any) -> None:
 
 async def history_read(app: Any) -> None:
     """Until the history screen has read the history and shows it."""
-    from backtimer.screens.history import HistoryScreen
+    from backtimer.ui.screens.history import HistoryScreen
 
     while not (isinstance(app.screen, HistoryScreen) and app.screen.data is not None):
         await asyncio.sleep(0.005)
@@ -68,7 +68,7 @@ async def history_read(app: Any) -> None:
 
 async def charts_ready(app: Any) -> None:
     """Until the Charts tab has its data, worked out after the history was shown."""
-    from backtimer.widgets.progress_chart import ChartsPane
+    from backtimer.ui.widgets.progress_chart import ChartsPane
 
     while app.screen.query_one(ChartsPane).data is None:
         await asyncio.sleep(0.002)
@@ -86,8 +86,8 @@ async def timed(pilot: Any, key: str, drawn: bool) -> float:
 async def one_run() -> tuple[float, float, float, float]:
     """Seconds for g the first time, g again, c (the calendar), and for the chart data
     to be ready once the history shows."""
-    from backtimer.app import BacktimerApp
-    from backtimer.config import Settings
+    from backtimer.storage.config import Settings
+    from backtimer.ui.app import BacktimerApp
 
     app = BacktimerApp(settings=Settings(), today=date(2026, 11, 26))
     app.animation_level = "none"
@@ -116,8 +116,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sessions", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
-    from backtimer import paths
-    from backtimer.history.sample import write_sample_history
+    from backtimer.core.sample import write_sample_history
+    from backtimer.storage import paths
 
     with tempfile.TemporaryDirectory(prefix="backtimer-charts-") as tmp:
         os.environ[paths.DATA_ENV] = str(Path(tmp) / "data")

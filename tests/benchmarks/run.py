@@ -672,7 +672,7 @@ def cpu_during_hold(tmux: Tmux, work: Workspace, argv: list[str], name: str, win
 
 def bench_cpu(report: Report, tmux: Tmux, work: Workspace, window: float, rounds: int,
               memory: dict[str, float]) -> None:
-    from backtimer.screens.session import KEEP_ALIVE
+    from backtimer.ui.screens.session import KEEP_ALIVE
 
     section(f"2. CPU while counting down a 60 s hold: {window:.0f} s window, {rounds} round(s)")
     routine = work.routine("cpu", CPU_ROUTINE)
@@ -792,7 +792,7 @@ def traced_session(tmux: Tmux, work: Workspace, routine: Path, name: str, limit:
 
 
 def bench_timing(report: Report, tmux: Tmux, work: Workspace, history: Path) -> None:
-    from backtimer.history.reader import read_history
+    from backtimer.storage.history.reader import read_history
 
     section("3. Timing: 3 x 5 s holds, 2 s rests, no lead-in, `backtimer run` in tmux")
     run = traced_session(tmux, work, work.routine("timing", TIMING_ROUTINE), "timing",
@@ -900,7 +900,7 @@ def bench_timing(report: Report, tmux: Tmux, work: Workspace, history: Path) -> 
 
 def with_end_sessions(history: Path, path: Path) -> Path:
     """A copy of `history` with two completed sessions of END_ROUTINE at its end."""
-    from backtimer.history.store import append_session
+    from backtimer.storage.history.store import append_session
 
     path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(history, path)
@@ -928,11 +928,11 @@ def wait_until(ready: Callable[[], bool], limit: float) -> bool:
 
 def bench_simulated(report: Report, seed: int = 7) -> None:
     """A half-hour session in simulated time, woken the way the screen wakes it, jittered."""
-    from backtimer.clock import FakeClock
-    from backtimer.engine import Session, StepStarted
-    from backtimer.loader import parse_routine
-    from backtimer.plan import StepKind
-    from backtimer.screens.session import KEEP_ALIVE, WAKE_SLACK, _to_next_second
+    from backtimer.core.clock import FakeClock
+    from backtimer.core.engine import Session, StepStarted
+    from backtimer.core.plan import StepKind
+    from backtimer.storage.loader import parse_routine
+    from backtimer.ui.screens.session import KEEP_ALIVE, WAKE_SLACK, _to_next_second
 
     section("3b. A half-hour session in simulated time, jittered ticks")
     routine = parse_routine(LONG_ROUTINE, "half-hour.toml")
@@ -1005,8 +1005,8 @@ def make_history(path: Path, count: int) -> float:
     The sessions are the store's own samples, moved to one every 12 hours up to
     yesterday (10,000 of them then span 14 years rather than the samples' 58).
     """
-    from backtimer.history.sample import sample_session
-    from backtimer.history.store import session_block
+    from backtimer.core.sample import sample_session
+    from backtimer.storage.history.store import session_block
 
     began = time.monotonic()
     newest = yesterday()
@@ -1025,7 +1025,7 @@ def make_history(path: Path, count: int) -> float:
 
 def index_history(path: Path) -> float:
     """Build the index beside `path`, as the first start after a change does; seconds taken."""
-    from backtimer.history.index import load_index
+    from backtimer.storage.history.index import load_index
 
     began = time.monotonic()
     load_index(path)
@@ -1063,10 +1063,10 @@ def both(walls: Sequence[float], cpus: Sequence[float]) -> str:
 
 def bench_index(report: Report, work: Workspace, history: Path, runs: int) -> None:
     """The history's index: warm, after one append, and built from nothing."""
-    from backtimer.history import index
-    from backtimer.history.index import cache_path
-    from backtimer.history.sample import sample_session
-    from backtimer.history.store import append_session
+    from backtimer.core.sample import sample_session
+    from backtimer.storage.history import index
+    from backtimer.storage.history.index import cache_path
+    from backtimer.storage.history.store import append_session
 
     def load_index(path: Path) -> object:
         index._last = None  # a new process's first load, not the rows kept from the last
@@ -1114,10 +1114,10 @@ def bench_index(report: Report, work: Workspace, history: Path, runs: int) -> No
 
 
 def bench_history(report: Report, work: Workspace, history: Path, runs: int) -> None:
-    from backtimer.commands import history as command
-    from backtimer.history.reader import read_history
-    from backtimer.history.sample import sample_session
-    from backtimer.history.store import append_session
+    from backtimer.cli import history as command
+    from backtimer.core.sample import sample_session
+    from backtimer.storage.history.reader import read_history
+    from backtimer.storage.history.store import append_session
 
     size = history.stat().st_size
     section(f"4. History at scale: 10,000 sessions, {size / 1e6:.1f} MB; medians of {runs}; "

@@ -18,8 +18,8 @@ from typing import Any, TextIO
 
 from textual.app import App
 
-from backtimer import engine
 from backtimer.__main__ import main
+from backtimer.core import engine
 
 
 def install(trace: TextIO) -> None:

@@ -1,0 +1,253 @@
+"""The Textual app: holds settings and the clock, and moves between screens.
+
+CONTRACT for screens:
+- `self.app.settings` (config.Settings), `self.app.clock` (clock.Clock), `self.app.quiet`.
+- `self.app.start_session(routine)` pushes the session screen for a loaded Routine
+  (accepted progress steps are applied by the caller, see progress.applied_from_file).
+  Optional keywords: `file_routine=` the routine as in its file (for step-up
+  suggestions) and `changes=` the applied steps (`Applied.changes`) to show as
+  `35 s (was 30 s)`; without them the session screen works both out itself.
+  `resume=` an interrupted session's record: the session picks up after its last set.
+- `self.app.open_history()` pushes the history screen.
+- `self.app.tones` (tones.TonePlayer) plays the session's tones; it outlives screens, so
+  the end-of-session tone is not cut off when the summary replaces the session.
+- `self.app.ring()` rings the terminal bell unless sound is off; `self.app.voice_off`
+  silences spoken steps (both are switched together by the palette's sound entry).
+- `self.app.settings_problems`: every problem found in the settings files, as lines
+  (the app shows them once, together, in one notification).
+- Quitting the app (ctrl+q, the palette's Quit) while a session runs asks first, like `q`.
+- With `routine=` given (from `backtimer run`), the app opens straight on the session and
+  exits when the person leaves the summary; otherwise it opens on the home screen.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.app import App
+from textual.screen import Screen
+
+from backtimer.core.clock import Clock, SystemClock
+from backtimer.core.records import SessionRecord
+from backtimer.core.routine import Routine
+from backtimer.sound.tones import TonePlayer
+from backtimer.storage.config import DEFAULTS, Settings
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+    from textual.screen import Screen
+
+    from backtimer.core.progress import Change
+    from backtimer.ui.screens.session import RecorderFactory, SessionScreen
+    from backtimer.ui.screens.summary import SummaryScreen
+
+
+def _palette_commands() -> type[Provider]:
+    """backtimer's palette entries, loaded when the palette first opens, not at start-up."""
+    from backtimer.ui.palette import BacktimerCommands
+
+    return BacktimerCommands
+
+
+class BacktimerApp(App[int]):
+    TITLE = "backtimer"
+    # Sound on/off and history are offered everywhere; each screen decides about routines.
+    COMMANDS = App.COMMANDS | {_palette_commands}
+
+    def __init__(
+        self,
+        *,
+        routine: Routine | None = None,
+        settings: Settings = DEFAULTS,
+        settings_problems: list[str] | None = None,
+        history_notes: list[str] | None = None,
+        clock: Clock | None = None,
+        quiet: bool = False,
+        today: date | None = None,
+        file_routine: Routine | None = None,
+        routine_changes: Mapping[str, Sequence[Change]] | None = None,
+        recorder_factory: RecorderFactory | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.settings_problems = settings_problems or []
+        self.history_notes = history_notes or []  # sessions recovered (or stuck) at start
+        self.clock: Clock = clock or SystemClock()
+        self.quiet = quiet or not settings.sound
+        self.voice_off = quiet  # --quiet also silences the announce command
+        self.tones = TonePlayer()  # finds a player at the first tone, not at start-up
+        self.sound_mode = settings.sound if isinstance(settings.sound, str) else "tones"
+        self.today = today  # fixed in tests and screenshots; None means the real date
+        self.direct_routine = routine
+        self.direct_file_routine = file_routine
+        self.direct_changes = routine_changes
+        self.recorder_factory = recorder_factory  # None: the real history store
+        self.theme = settings.theme
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._remember_themes)
+        if self.settings_problems:
+            # One notification for all: several would not fit, and would cover the session.
+            self.notify(problems_notice(self.settings_problems), title="Settings",
+                        severity="warning", markup=False, timeout=15)
+        for note in self.history_notes:
+            stuck = not note.startswith("saved ")
+            self.notify(note, title="History", severity="error" if stuck else "information",
+                        markup=False, timeout=20 if stuck else 12)
+        if self.direct_routine is not None:
+            return  # the session is the first screen (see get_default_screen)
+        if self.is_headless:
+            self._open_first_screen()  # nothing is drawn, so nothing is lost; tests find it
+        else:
+            # Pushed once Textual's start-up batch is over: a screen drawn inside it has
+            # its first frame dropped, and the terminal stays blank until something
+            # repaints all of it (about 20 ms later, most of the start-up margin).
+            self.call_later(self._open_first_screen)
+
+    def get_default_screen(self) -> Screen[Any]:
+        """`backtimer run`: the session itself is the first screen, not pushed over a blank one.
+
+        Drawing it first saves a screen and a frame at start-up. It gets the result
+        callback a pushed screen would have, so the summary can replace it later.
+        """
+        if self.direct_routine is None:
+            return super().get_default_screen()
+        screen = self._session_screen(self.direct_routine, file_routine=self.direct_file_routine,
+                                      changes=self.direct_changes)
+        screen._push_result_callback(self, None)
+        freeze_after_first_frame(screen)
+        return screen
+
+    def _remember_themes(self) -> None:
+        """The theme picked in the palette is saved (set up after the first frame)."""
+        from backtimer.ui.palette import install
+
+        install(self)
+
+    def _open_first_screen(self) -> None:
+        if self.direct_routine is not None:
+            self.start_session(self.direct_routine, file_routine=self.direct_file_routine,
+                               changes=self.direct_changes)
+        else:
+            from backtimer.ui.screens.home import HomeScreen
+
+            self.push_screen(HomeScreen())
+
+    def current_date(self) -> date:
+        return self.today or self.clock.wall().date()
+
+    def start_session(
+        self,
+        routine: Routine,
+        *,
+        file_routine: Routine | None = None,
+        changes: Mapping[str, Sequence[Change]] | None = None,
+        resume: SessionRecord | None = None,
+    ) -> None:
+        screen = self._session_screen(routine, file_routine=file_routine, changes=changes,
+                                      resume=resume)
+        self.push_screen(screen)
+        freeze_after_first_frame(screen)
+
+    def _session_screen(
+        self,
+        routine: Routine,
+        *,
+        file_routine: Routine | None = None,
+        changes: Mapping[str, Sequence[Change]] | None = None,
+        resume: SessionRecord | None = None,
+    ) -> SessionScreen:
+        from backtimer.ui.screens.session import SessionScreen
+
+        return SessionScreen(routine, file_routine=file_routine, changes=changes,
+                             recorder_factory=self.recorder_factory, resume=resume)
+
+    def open_history(self) -> None:
+        from backtimer.ui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen())
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Runs before Textual's own `_on_key`: a key pressed before the question on top
+        was asked never reaches its bindings.
+
+        Keys that arrive together travel through the screen on top when they came and
+        reach the app's bindings later; by then a question may be on top, and a `y`
+        typed for the weight box would answer "End the session?".
+        """
+        if event.time < getattr(self.screen, "asked_at", float("-inf")):
+            event.prevent_default()  # Textual then skips its handler, which checks bindings
+
+    def search_themes(self) -> None:
+        """The palette's Theme entry, in the same guarded palette as ctrl+p."""
+        from backtimer.ui.palette import search_themes
+
+        search_themes(self)
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's palette with guards around errors raised inside Textual."""
+        from backtimer.ui.palette import open_palette
+
+        open_palette(self)
+
+    def ring(self) -> None:
+        if not self.quiet:
+            self.bell()
+
+    async def action_quit(self) -> None:
+        """ctrl+q and the palette's Quit: a live session asks first (and is saved), like q."""
+        from backtimer.ui.screens.session import SessionScreen
+
+        stack = self.screen_stack
+        live = next((s for s in stack if isinstance(s, SessionScreen) and s.live), None)
+        unsaved = None if live is not None else _unsaved_summary(stack)
+        if live is None and unsaved is None:
+            self.exit()
+            return
+        from backtimer.ui.screens.confirm import ConfirmScreen
+
+        asking = live if live is not None else unsaved
+        assert asking is not None
+        above = stack[stack.index(asking) + 1:]
+        if any(isinstance(s, ConfirmScreen) for s in above):
+            return  # the question is already on screen; y or n answers it
+        for screen in reversed(above):  # e.g. the weight box: cancelled, as with escape
+            screen.dismiss(None)
+        if live is not None:
+            live.ask_quit()
+        elif unsaved is not None:
+            unsaved.ask_leave_unsaved(quit_app=True)
+
+
+def _unsaved_summary(stack: Sequence[Screen[Any]]) -> SummaryScreen | None:
+    """The summary of a session that could not be saved nor kept yet, if one is open."""
+    from backtimer.ui.screens.summary import SummaryScreen
+
+    return next((s for s in stack if isinstance(s, SummaryScreen) and s.needs_keeping), None)
+
+
+def freeze_after_first_frame(screen: Screen[Any]) -> None:
+    """Once the session is drawn, move everything alive then out of the collector's sight.
+
+    The app, its widgets and the imported modules live as long as the session: frozen,
+    the collections during a hold walk a few thousand objects instead of ~50,000
+    (about a quarter of the CPU a hold costs).
+    """
+    screen.call_after_refresh(gc.freeze)
+
+
+def problems_notice(problems: Sequence[str]) -> str:
+    """All settings problems in one text: `3 problems in config.toml:` then one line each."""
+    if len(problems) == 1:
+        return problems[0]
+    files = {p.split(": ", 1)[0] for p in problems}
+    if len(files) == 1 and all(": " in p for p in problems):
+        head = f"{len(problems)} problems in {files.pop()}:"
+        lines = [p.split(": ", 1)[1] for p in problems]
+    else:
+        head, lines = f"{len(problems)} problems with the settings:", list(problems)
+    return "\n".join([head, *(f"• {line}" for line in lines)])

@@ -1,0 +1,1 @@
+"""One module per screen; each renders state and forwards keys."""
