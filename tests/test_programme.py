@@ -241,3 +241,29 @@ def test_gentle_choice_prefers_the_file_called_gentle() -> None:
     assert gentle_choice([other, named]) is named
     assert gentle_choice([plain, other]) is other
     assert gentle_choice(WEEKS) is None
+
+
+def test_home_history_is_each_answer_at_once() -> None:
+    """One grouping for the home screen gives what the separate functions give."""
+    from backtimer.core.programme import home_history
+    from backtimer.core.workouts import workout_of
+
+    stopped = {**done(2, 20, "interrupted"), "id": "cut"}
+    picked: SessionRecord = {**done(2, 21, "interrupted"), "id": "pick",
+                             "resumed_from": "cut"}
+    histories = [
+        [],
+        [done(1, 0), done(1, 2, "pain"), done(2, 5)],
+        [done(1, 0), done(1, 2), done(2, 9), stopped, picked],
+        [done(3, 1), {**done(1, 1), "routine_file": 7}, done(1, 27, "interrupted")],
+    ]
+    for sessions in histories:
+        found = home_history(WEEKS, sessions, TODAY, 3)
+        assert found.week == training_week(sessions, TODAY)
+        assert found.programmes == programme_status(WEEKS, sessions, TODAY, 3)
+        assert found.interrupted == interrupted_session(sessions)
+        latest = found.interrupted
+        assert found.interrupted_workout == (None if latest is None
+                                             else workout_of(latest, sessions))
+        assert found.routines == tuple(WEEKS) and found.target == 3
+    assert home_history(WEEKS, histories[2], TODAY).interrupted_workout is not None

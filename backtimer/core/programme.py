@@ -27,7 +27,8 @@ from backtimer.core.routine import Routine
 from backtimer.core.workouts import (
     Workout,
     counts_as_training,
-    training_days,
+    days_among,
+    workout_among,
     workouts,
 )
 
@@ -107,30 +108,55 @@ def programme_status(
     default_target: int = DEFAULT_TARGET,
 ) -> list[ProgrammeStatus]:
     """Each programme among `routines`, by name, with its weeks and where the person is."""
+    programmes = _programmes(routines)
+    if not programmes:
+        return []
+    history = list(sessions)
+    return _statuses(programmes, workouts(history), history, today, default_target)
+
+
+def _programmes(routines: Iterable[Routine]) -> dict[str, dict[int, Routine]]:
+    """Programme name -> week number -> its routine."""
     programmes: dict[str, dict[int, Routine]] = {}
     for routine in routines:
         if routine.program and routine.week is not None and not routine.gentle:
             # The first routine found for a week wins (a user copy listed first overrides).
             programmes.setdefault(routine.program, {}).setdefault(routine.week, routine)
-    history = sorted(sessions, key=started_at)
-    grouped = workouts(history) if programmes else []  # a session and its pick-up: one
+    return programmes
+
+
+def _statuses(programmes: dict[str, dict[int, Routine]], grouped: Sequence[Workout],
+              sessions: Sequence[SessionRecord], today: date, default_target: int,
+              ) -> list[ProgrammeStatus]:
+    """The programmes' statuses from the workouts (`workouts(sessions)`): one pass each."""
+    files = {r.file_name for weeks in programmes.values() for r in weeks.values()}
+    # A session and its pick-up are one workout, filed under its first part's routine.
+    own: dict[str, list[Workout]] = {name: [] for name in files}
+    for workout in grouped:
+        routine_file = workout.routine_file
+        if isinstance(routine_file, str) and routine_file in own:
+            own[routine_file].append(workout)
+    last: dict[str, date] = {}  # the day of each routine's latest session
+    for session in sessions:
+        routine_file = session.get("routine_file")
+        if isinstance(routine_file, str) and routine_file in own:
+            day = started_at(session).date()
+            if routine_file not in last or day > last[routine_file]:
+                last[routine_file] = day
     statuses: list[ProgrammeStatus] = []
     for name in sorted(programmes, key=str.casefold):
         by_week = programmes[name]
-        weeks = tuple(
-            _week(number, by_week[number], grouped, default_target) for number in sorted(by_week)
-        )
-        files = {w.routine.file_name for w in weeks}
-        days = [started_at(s).date() for s in history if s.get("routine_file") in files]
+        weeks = tuple(_week(number, by_week[number], own[by_week[number].file_name],
+                            default_target) for number in sorted(by_week))
+        days = [last[w.routine.file_name] for w in weeks if w.routine.file_name in last]
         statuses.append(ProgrammeStatus(name, weeks, max(days) if days else None, today))
     return statuses
 
 
 def _week(
-    number: int, routine: Routine, history: Sequence[Workout], default_target: int
+    number: int, routine: Routine, own: Sequence[Workout], default_target: int
 ) -> WeekStatus:
     # A session and its pick-up are one workout: it counts once, by how it ended.
-    own = [w for w in history if w.routine_file == routine.file_name]
     completed = sum(1 for w in own if w.completed and counts_as_training(w))
     target = routine.weekly_target or default_target
     pain = bool(own) and own[-1].status == "pain"
@@ -178,7 +204,12 @@ def trained(session: SessionRecord) -> bool:
 def training_week(sessions: Iterable[SessionRecord], today: date) -> TrainingWeek:
     """Training days this week, the last one, and whether today or yesterday was one."""
     sessions = list(sessions)
-    days = training_days(sessions, today)  # a clock set wrong must not count the future
+    return _training_week(workouts(sessions), sessions, today)
+
+
+def _training_week(grouped: Sequence[Workout], sessions: Sequence[SessionRecord],
+                   today: date) -> TrainingWeek:
+    days = days_among(grouped, today)  # a clock set wrong must not count the future
     monday = today - timedelta(days=today.weekday())
     return TrainingWeek(
         today=today,
@@ -206,3 +237,37 @@ def interrupted_session(sessions: Iterable[SessionRecord]) -> SessionRecord | No
     if latest is not None and latest.get("status") == "interrupted":
         return latest
     return None
+
+
+# Everything the home screen takes from the history -----------------------------
+
+
+@dataclass(frozen=True)
+class HomeHistory:
+    """The week, the programmes and an interrupted session, from one grouping of a
+    (possibly long) history: worked out away from the screen, which only shows them."""
+
+    week: TrainingWeek
+    programmes: list[ProgrammeStatus]
+    interrupted: SessionRecord | None
+    interrupted_workout: Workout | None  # it and the sessions it picked up
+    routines: tuple[Routine, ...]  # the programmes are these routines'
+    target: int  # ... with this weekly target where a routine names none
+
+
+def home_history(routines: Iterable[Routine], sessions: Sequence[SessionRecord], today: date,
+                 default_target: int = DEFAULT_TARGET) -> HomeHistory:
+    """training_week, programme_status, interrupted_session and its workout_of, at once."""
+    routines = tuple(routines)
+    grouped = workouts(sessions)
+    programmes = _programmes(routines)
+    interrupted = interrupted_session(sessions)
+    return HomeHistory(
+        week=_training_week(grouped, sessions, today),
+        programmes=_statuses(programmes, grouped, sessions, today, default_target)
+        if programmes else [],
+        interrupted=interrupted,
+        interrupted_workout=None if interrupted is None else workout_among(interrupted, grouped),
+        routines=routines,
+        target=default_target,
+    )

@@ -272,10 +272,12 @@ def workouts(sessions: Iterable[Session]) -> list[Workout]:
     A pick-up whose first part is not among `sessions` (not read, or damaged) is a
     workout of its own.
     """
-    keyed = sorted(((started_at(s), n, s) for n, s in enumerate(sessions)),
-                   key=lambda item: item[:2])  # each start worked out once: histories are long
-    ordered = [s for _, _, s in keyed]
-    if not any(resumed_from(s) for s in ordered):
+    given = list(sessions)
+    starts = [started_at(s) for s in given]  # each worked out once: histories are long
+    # A stable sort by start alone keeps equal starts in their given order.
+    ordered = [given[n] for n in sorted(range(len(given)), key=starts.__getitem__)]
+    # Any truthy `resumed_from` first: a cheap look at each, the full check on a few.
+    if not any(resumed_from(s) for s in ordered if s.get("resumed_from")):
         return [Workout((s,)) for s in ordered]  # the usual history: no pick-ups at all
     by_id = {s["id"]: s for s in ordered if isinstance(s.get("id"), str)}
     groups: dict[int, list[Session]] = {}
@@ -301,10 +303,16 @@ def _root(session: Session, by_id: Mapping[str, Session]) -> Session:
 
 def workout_of(session: Session, sessions: Iterable[Session]) -> Workout:
     """The workout that `session` is a part of."""
+    return workout_among(session, workouts(sessions))
+
+
+def workout_among(session: Session, grouped: Iterable[Workout]) -> Workout:
+    """The workout that `session` is a part of, among workouts already grouped."""
     target = session.get("id")
-    for workout in workouts(sessions):
-        if any(p.get("id") == target for p in workout.parts):
-            return workout
+    for workout in grouped:
+        for part in workout.parts:
+            if part.get("id") == target:
+                return workout
     return Workout((session,))
 
 
@@ -325,6 +333,10 @@ def counts_as_training(workout: Workout) -> bool:
     This is the one place to say which workouts never count: a gentle (rest-day)
     routine's sessions never do.
     """
+    if len(workout.parts) == 1:
+        known = getattr(workout.parts[0], "counts", None)
+        if isinstance(known, bool):  # an index row: judged when the row was made
+            return known
     if any(gentle_session(part) for part in workout.parts):
         return False
     numbers = workout.numbers
@@ -335,15 +347,25 @@ def counts_as_training(workout: Workout) -> bool:
 
 def counted_workouts(sessions: Iterable[Session], today: date | None = None) -> list[Workout]:
     """The workouts that count as training, oldest first; none after `today` (a clock set wrong)."""
+    return counted_among(workouts(sessions), today)
+
+
+def counted_among(grouped: Iterable[Workout], today: date | None = None) -> list[Workout]:
+    """`counted_workouts` of workouts already grouped (`workouts`), in their order."""
     return [
-        w for w in workouts(sessions)
+        w for w in grouped
         if counts_as_training(w) and (today is None or w.day <= today)
     ]
 
 
 def training_days(sessions: Iterable[Session], today: date | None = None) -> list[date]:
     """Each day with at least one workout that counts, oldest first, each day once."""
-    return sorted({w.day for w in counted_workouts(sessions, today)})
+    return days_among(workouts(sessions), today)
+
+
+def days_among(grouped: Iterable[Workout], today: date | None = None) -> list[date]:
+    """`training_days` of workouts already grouped (`workouts`)."""
+    return sorted({w.day for w in counted_among(grouped, today)})
 
 
 def monday_of(day: date) -> date:
