@@ -374,3 +374,85 @@ def test_the_charts_read_the_same_from_index_rows(tmp_path: Path) -> None:
     rows = load_index(path).rows
     assert rows and all(isinstance(r, index.IndexRow) and "sets" not in r for r in rows)
     assert chart_data(cast(list[SessionRecord], rows), TODAY, 2) == whole
+
+
+# The cache file grows by a line per save ----------------------------------------------
+
+
+def fresh_load(path: Path) -> index.HistoryIndex:
+    """A load as a new process makes it: from the cache file, not the rows in memory."""
+    index._last = None
+    return assert_same(path)
+
+
+def test_a_save_adds_a_line_to_the_cache_and_leaves_the_rest(history: Path) -> None:
+    """An append is one more line in the cache; the rows before it are not written again."""
+    fresh_load(history)
+    before = cache_path(history).read_bytes()
+    store.append_session(session(40))
+    fresh_load(history)
+    after = cache_path(history).read_bytes()
+    assert after.startswith(before) and after.count(b"\n") > before.count(b"\n")
+    store.append_amend(session(40)["id"], {"rating": 3})  # amends a row already cached
+    store.append_amend(sample_session(2)["id"], {"notes": "an old one"})
+    found = fresh_load(history)
+    assert found.rows[-1].get("rating") == 3
+    assert cache_path(history).read_bytes().startswith(after)
+    fresh_load(history)  # and read back from the lines alone
+
+
+def test_an_earlier_session_saved_later_is_put_in_its_place(history: Path) -> None:
+    """A session older than the cached ones (a recovered one) is sorted in, as the reader does."""
+    fresh_load(history)
+    store.append_session(session(5, id="recovered", started=sample_session(5)["started"]
+                                 + timedelta(minutes=1)))
+    found = fresh_load(history)
+    assert [row["id"] for row in found.rows].index("recovered") == 6
+
+
+@pytest.mark.parametrize("damage", ["torn", "twice", "foreign", "junk"])
+def test_a_bad_line_in_the_cache_is_passed_over(history: Path, damage: str) -> None:
+    """A line cut short, written twice, made from other rows, or junk: the reader's rows."""
+    fresh_load(history)
+    store.append_session(session(40))
+    fresh_load(history)
+    first, line = cache_path(history).read_bytes().rstrip(b"\n").rsplit(b"\n", 1)
+    other = json.loads(line)
+    other["from"][1] = "0" * 64
+    cache_path(history).write_bytes({
+        "torn": first + b"\n" + line[: len(line) // 2],
+        "twice": first + b"\n" + line + b"\n" + line + b"\n",
+        "foreign": first + b"\n" + json.dumps(other).encode() + b"\n",
+        "junk": first + b"\n\x00\xff{\n" + line + b"\n",
+    }[damage])
+    fresh_load(history)
+    store.append_session(session(41))
+    fresh_load(history)
+    assert fresh_load(history).rows[-1]["id"] == session(41)["id"]
+
+
+def test_the_cache_is_written_whole_again_after_many_lines(
+    history: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lines pile up only so far: then the cache is one line again."""
+    monkeypatch.setattr(index, "MAX_LINES", 3)
+    fresh_load(history)
+    for n in range(40, 44):
+        store.append_session(session(n))
+        fresh_load(history)
+    assert cache_path(history).read_bytes().strip().count(b"\n") < 3
+    assert len(fresh_load(history).rows) == 34
+
+
+def test_damaged_chart_numbers_in_the_cache_are_read_from_the_file(history: Path) -> None:
+    """Chart tallies that no longer decode are worked out from the session's block."""
+    from backtimer.core.charts import session_tallies
+
+    fresh_load(history)
+    document = json.loads(cache_path(history).read_bytes())
+    for row in document["rows"]:
+        row[-2] = "[[1]]"  # the tallies: valid JSON, not tallies
+    cache_path(history).write_text(json.dumps(document))
+    rows = fresh_load(history).rows
+    sessions = reader.read_history(history).sessions
+    assert [row.tallies for row in rows] == [session_tallies(s) for s in sessions]

@@ -37,21 +37,21 @@ import threading
 import time as clock
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, cast
 
 from backtimer.core.charts import Tally, session_tallies
-from backtimer.core.progress import started_at
 from backtimer.core.records import SessionRecord
 from backtimer.core.stats import SessionTotals, session_best_holds, session_totals
-from backtimer.core.workouts import SessionNumbers
+from backtimer.core.workouts import SessionNumbers, Workout, counts_as_training
 from backtimer.storage import paths
 from backtimer.storage.history import reader
 
 SETTLED_NS = 50_000_000  # a file unchanged this long has time stamps a new write would move
-FORMAT = 1  # bump when the layout of the cache file changes
+FORMAT = 2  # bump when the layout of the cache file changes
+MAX_LINES = 64  # extensions appended to the cache file before it is written whole again
 CACHE_SUFFIX = "-index.json"
 # The code that works rows out: a change to any of these makes old rows stale.
 _CODE = ("storage/history/index.py", "storage/history/reader.py", "core/stats.py",
@@ -60,47 +60,73 @@ _CODE = ("storage/history/index.py", "storage/history/reader.py", "core/stats.py
 Span = tuple[int, int]
 
 
-class IndexRow(Mapping[str, Any]):
-    """One session without its sets: its top-level keys, its totals and its best holds."""
+class IndexRow(dict[str, Any]):
+    """One session without its sets: its top-level keys, its totals and its best holds.
 
-    __slots__ = ("_keys", "totals", "holds", "span", "amends", "tallies", "numbers")
+    A dict, so the statistics' many `.get` calls run at C speed; rows are never changed
+    once made (see `new_row`). What only some screens ask for (totals, chart tallies) is
+    decoded from the cache when first asked.
+    """
 
-    def __init__(self, keys: dict[str, Any], totals: SessionTotals, holds: dict[str, float],
-                 span: Span | None, amends: tuple[Span, ...] = (),
-                 tallies: tuple[Tally, ...] = ()) -> None:
-        self._keys = keys
-        self.tallies = tallies  # what the charts take from it: charts.session_tallies
-        # workouts.session_numbers of the whole session: asked of every row, made once.
-        self.numbers = SessionNumbers(
-            sets_done=totals.sets_done, sets_planned=totals.sets_planned,
-            sets_skipped=totals.sets_skipped, active=totals.active,
-            elapsed=None if totals.duration is None else totals.duration.total_seconds(),
-            held=totals.held, working=totals.working,
-        )
-        self.totals = totals
-        self.holds = holds  # exercise -> the longest hold of it in this session (s)
-        self.span = span  # bytes of its [[session]] block in the file; None: unknown
-        self.amends = amends  # bytes of each [[amend]] block for it, in file order
+    __slots__ = ("_totals", "_numbers", "holds", "_tallies", "span", "amends", "counts",
+                 "source")
+    _totals: SessionTotals | list[Any]  # or its fields as the cache holds them
+    _numbers: SessionNumbers | None
+    holds: dict[str, float]  # exercise -> the longest hold of it in this session (s)
+    _tallies: tuple[Tally, ...] | str  # or their JSON text
+    span: Span | None  # bytes of its [[session]] block in the file; None: unknown
+    amends: tuple[Span, ...]  # bytes of each [[amend]] block for it, in file order
+    counts: bool  # workouts.counts_as_training of it alone, asked of every row
+    source: Path | None  # the history it came from, should a cached part be unreadable
 
-    def __getitem__(self, key: str) -> Any:
-        return self._keys[key]
+    @property
+    def totals(self) -> SessionTotals:
+        """stats.session_totals of the whole session."""
+        totals = self._totals
+        if not isinstance(totals, SessionTotals):
+            totals = self._totals = SessionTotals(*totals)
+        return totals
 
-    # The mixin versions go through __getitem__ and an exception: these are called
-    # for every row by every statistic.
-    def get(self, key: str, default: Any = None) -> Any:
-        return self._keys.get(key, default)
+    @property
+    def numbers(self) -> SessionNumbers:
+        """workouts.session_numbers of the whole session."""
+        numbers = self._numbers
+        if numbers is None:
+            totals = self.totals
+            numbers = self._numbers = SessionNumbers(
+                sets_done=totals.sets_done, sets_planned=totals.sets_planned,
+                sets_skipped=totals.sets_skipped, active=totals.active,
+                elapsed=None if totals.duration is None else totals.duration.total_seconds(),
+                held=totals.held, working=totals.working,
+            )
+        return numbers
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._keys
+    @property
+    def tallies(self) -> tuple[Tally, ...]:
+        """charts.session_tallies of the whole session."""
+        tallies = self._tallies
+        if isinstance(tallies, str):
+            try:
+                tallies = _decode_tallies(tallies)
+            except (ValueError, TypeError):  # a cache edited by hand: ask the file
+                tallies = session_tallies(self._whole())
+            self._tallies = tallies
+        return tallies
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._keys)
-
-    def __len__(self) -> int:
-        return len(self._keys)
+    def _whole(self) -> SessionRecord:
+        return full_session(self, self.source)
 
     def __repr__(self) -> str:
-        return f"IndexRow({self._keys.get('id')!r})"
+        return f"IndexRow({self.get('id')!r})"
+
+
+def new_row(keys: dict[str, Any], totals: SessionTotals | list[Any],
+            holds: dict[str, float], span: Span | None, amends: tuple[Span, ...],
+            tallies: tuple[Tally, ...] | str, counts: bool, source: Path | None) -> IndexRow:
+    row = IndexRow(keys)
+    row._totals, row._numbers, row.holds, row._tallies = totals, None, holds, tallies
+    row.span, row.amends, row.counts, row.source = span, amends, counts, source
+    return row
 
 
 @dataclass
@@ -121,12 +147,19 @@ def cache_path(path: Path) -> Path:
 # The last load in this process, by the file's identity: the home screen, the history
 # screen and the step-up check each ask, and rows are never changed once made.
 _last: tuple[tuple[Any, ...], HistoryIndex] | None = None
+# Screens ask from several threads at once: the second waits and takes the first's rows.
+_loading = threading.Lock()
 
 
 def load_index(path: Path | None = None) -> HistoryIndex:
     """The rows of every session; never raises, never writes the history."""
-    global _last
     path = path or paths.history_file()
+    with _loading:
+        return _load(path)
+
+
+def _load(path: Path) -> HistoryIndex:
+    global _last
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -179,7 +212,7 @@ def _collector_paused() -> Iterator[None]:
 def _from_reader(path: Path) -> HistoryIndex:
     """The plain reader's answer (an unreadable file, a folder): rows without spans."""
     result = reader.read_history(path)
-    rows = [make_row(s, None) for s in result.sessions]
+    rows = [make_row(s, None, (), path) for s in result.sessions]
     return HistoryIndex(rows, list(result.problems), path, result.unreadable)
 
 
@@ -190,6 +223,29 @@ class _Cache:
     rows: list[IndexRow]
     problems: list[str]
     orphans: list[str]  # ids named by amends that no session had
+    lines: int = 1  # in the cache file: the whole rows, then one line per extension
+
+
+@dataclass
+class _Delta:
+    """One extension of the rows: what a line appended to the cache file says."""
+
+    added: list[IndexRow]  # the new sessions' rows, in file order
+    replaced: list[tuple[int, IndexRow]]  # (place among the rows before, amended row)
+    orphans: set[str]  # ids named by the new amends that no session has yet
+
+
+def _apply(rows: Sequence[IndexRow], delta: _Delta) -> list[IndexRow]:
+    """The rows after `delta`, in the reader's order (by start, stable)."""
+    out = [*rows, *delta.added]
+    for place, row in delta.replaced:
+        out[place] = row
+    # Usually the new sessions are the newest and no start moved: nothing to sort.
+    moved = [p for p, _ in delta.replaced] + list(range(len(rows), len(out)))
+    if any(p > 0 and out[p - 1]["started"] > out[p]["started"]
+           or p + 1 < len(out) and out[p]["started"] > out[p + 1]["started"] for p in moved):
+        out.sort(key=lambda row: row["started"])
+    return out
 
 
 class _Indexer:
@@ -201,24 +257,33 @@ class _Indexer:
         self.cache_file = cache_path(path)
 
     def run(self) -> HistoryIndex:
-        cached = _read_cache(self.cache_file)
+        cached = _read_cache(self.cache_file, self.path)
         digest = hashlib.sha256()
         if cached is not None and 0 < cached.size <= len(self.data):
             digest.update(self.data[: cached.size])
             if digest.hexdigest() == cached.digest:
                 if cached.size == len(self.data):
-                    return self._done(cached, changed=False)
-                extended = self._extend(cached)
-                if extended is not None:
+                    return self._done(cached)
+                delta = self._extend(cached)
+                if delta is not None:
                     digest.update(self.data[cached.size:])
-                    extended.digest = digest.hexdigest()
-                    return self._done(extended, changed=True)
+                    return self._done(self._extended(cached, delta, digest.hexdigest()))
         built = self._build()
-        return self._done(built, changed=True)
+        _write_cache(self.cache_file, built)
+        return self._done(built)
 
-    def _done(self, cache: _Cache, *, changed: bool) -> HistoryIndex:
-        if changed:
-            _write_cache(self.cache_file, cache)
+    def _extended(self, cached: _Cache, delta: _Delta, digest: str) -> _Cache:
+        """The cache after `delta`, saved as one more line (or whole, now and then)."""
+        extended = _Cache(len(self.data), digest, _apply(cached.rows, delta), cached.problems,
+                          sorted({*cached.orphans, *delta.orphans}), cached.lines + 1)
+        if extended.lines > MAX_LINES:
+            extended.lines = 1
+            _write_cache(self.cache_file, extended)
+        else:
+            _append_cache(self.cache_file, cached, extended, delta)
+        return extended
+
+    def _done(self, cache: _Cache) -> HistoryIndex:
         return HistoryIndex(cache.rows, cache.problems, self.path)
 
     def _parse(self, start: int) -> tuple[reader.HistoryRead, reader._Parse]:
@@ -234,15 +299,16 @@ class _Indexer:
         ids = Counter(s["id"] for s in result.sessions)
         # Sessions sharing an id (both kept, the reader amends only one of them) have no
         # span: their sets come from a full read, matched by id and start.
-        rows = [make_row(s, spans.get(id(s)), amends.get(s["id"], ())) if ids[s["id"]] == 1
-                else make_row(s, None) for s in result.sessions]
+        rows = [make_row(s, spans.get(id(s)), amends.get(s["id"], ()), self.path)
+                if ids[s["id"]] == 1 else make_row(s, None, (), self.path)
+                for s in result.sessions]
         known = {s["id"] for s in result.sessions}
         orphans = sorted(set(amends) - known)
         return _Cache(len(self.data), hashlib.sha256(self.data).hexdigest(), rows,
                       list(result.problems), orphans)
 
-    def _extend(self, cached: _Cache) -> _Cache | None:
-        """The cache with the appended bytes added, or None when only a rebuild is right."""
+    def _extend(self, cached: _Cache) -> _Delta | None:
+        """What the appended bytes add to the rows, or None when only a rebuild is right."""
         if cached.size < self.base or self.data[cached.size - 1:cached.size] != b"\n":
             return None  # the new bytes may continue the last line
         if cached.problems:
@@ -263,23 +329,28 @@ class _Indexer:
             return None  # a repeated id, or an amend written before its session
         if {row["started"] for row in cached.rows} & {s["started"] for s in result.sessions}:
             return None  # a tie in time: the reader's order then depends on ids it had
-        rows = list(cached.rows)
-        by_id = {row["id"]: i for i, row in enumerate(rows)}
-        for session in result.sessions:
-            rows.append(make_row(session, spans[id(session)],
-                                 new_amends.get(session["id"], ())))
-        orphans = set(cached.orphans)
-        for target, added in new_amends.items():
+        added = [make_row(s, spans[id(s)], new_amends.get(s["id"], ()), self.path)
+                 for s in result.sessions]
+        return self._amended(cached, new_amends, added)
+
+    def _amended(self, cached: _Cache, new_amends: dict[str, tuple[Span, ...]],
+                 added: list[IndexRow]) -> _Delta | None:
+        """The delta with the amends of older sessions applied to their rows."""
+        by_id = {row["id"]: i for i, row in enumerate(cached.rows)}
+        new_ids = {row["id"] for row in added}
+        replaced: list[tuple[int, IndexRow]] = []
+        orphans: set[str] = set()
+        for target, spans in new_amends.items():
             if target in by_id:
-                old = rows[by_id[target]]
-                amended = self._reread(old, added)
+                old = cached.rows[by_id[target]]
+                amended = self._reread(old, spans)
                 if amended is None:
                     return None
-                rows[by_id[target]] = make_row(amended, old.span, old.amends + added)
+                replaced.append((by_id[target],
+                                 make_row(amended, old.span, old.amends + spans, self.path)))
             elif target not in new_ids:
                 orphans.add(target)
-        rows.sort(key=lambda row: row["started"])  # stable: as the reader orders them
-        return _Cache(len(self.data), "", rows, cached.problems, sorted(orphans))
+        return _Delta(added, replaced, orphans)
 
     def _reread(self, row: IndexRow, added: tuple[Span, ...]) -> SessionRecord | None:
         if row.span is None:
@@ -335,12 +406,16 @@ def _entry_spans(parse: reader._Parse, kind: str) -> list[tuple[reader._Entry, S
 # Rows ----------------------------------------------------------------------------------
 
 
-def make_row(session: SessionRecord, span: Span | None,
-             amends: tuple[Span, ...] = ()) -> IndexRow:
+def make_row(session: SessionRecord, span: Span | None, amends: tuple[Span, ...] = (),
+             source: Path | None = None) -> IndexRow:
     """The light row of a session as the reader returns it."""
-    keys = {k: v for k, v in session.items() if k != "sets" and _plain(v)}
-    return IndexRow(keys, session_totals(session), session_best_holds(session), span, amends,
-                    session_tallies(session))
+    return new_row(_light(session), session_totals(session), session_best_holds(session),
+                   span, amends, session_tallies(session),
+                   counts_as_training(Workout((session,))), source)
+
+
+def _light(session: SessionRecord) -> dict[str, Any]:
+    return {k: v for k, v in session.items() if k != "sets" and _plain(v)}
 
 
 def _plain(value: Any) -> bool:
@@ -362,7 +437,7 @@ def full_session(row: IndexRow, path: Path | None = None) -> SessionRecord:
     keys = dict(row)
     for candidate in reader.read_history(path).sessions:
         # Ids can repeat in a hand-edited file: the session is the one with all its keys.
-        if candidate.get("id") == row.get("id") and make_row(candidate, None)._keys == keys:
+        if candidate.get("id") == row.get("id") and _light(candidate) == keys:
             return candidate
     return cast(SessionRecord, {**row, "sets": []})
 
@@ -400,6 +475,12 @@ def session_from_pieces(pieces: Mapping[Span, bytes], span: Span, amends: Sequen
 
 
 # The cache file --------------------------------------------------------------------------
+#
+# One JSON document a line. The first holds every row and says which code made them;
+# each later line extends the rows before it by what an append to the history added,
+# so a save costs one short line instead of the whole file. A line applies only to the
+# rows it was made from (their size and digest): a torn line, or one written by another
+# process from other rows, is passed over.
 
 
 def _code_key() -> list[int]:
@@ -416,82 +497,166 @@ def _code_key() -> list[int]:
     return key
 
 
-def _read_cache(cache_file: Path) -> _Cache | None:
+def _read_cache(cache_file: Path, source: Path) -> _Cache | None:
     """The cache as saved, or None for anything missing, damaged or made by other code."""
     try:
-        raw = json.loads(cache_file.read_bytes().decode("utf-8"))
+        first, *more = cache_file.read_bytes().split(b"\n")
+        raw = json.loads(first.decode("utf-8"))
         if raw["code"] != _code_key():
             return None
-        rows = [_decode_row(item) for item in raw["rows"]]
+        rows = _Decoder(raw["shapes"], source).rows(raw["rows"])
         problems = [str(p) for p in raw["problems"]]
         orphans = [str(o) for o in raw["orphans"]]
-        return _Cache(int(raw["size"]), str(raw["digest"]), rows, problems, orphans)
+        cache = _Cache(int(raw["size"]), str(raw["digest"]), rows, problems, orphans)
     except Exception:  # noqa: BLE001 - a bad cache is only a cache: rebuild it
         return None
+    for line in more:
+        if line.strip():
+            cache = _extended_by(cache, line, source)
+    return cache
+
+
+def _extended_by(cache: _Cache, line: bytes, source: Path) -> _Cache:
+    """`cache` with one appended line applied, or as it is when the line is not for it."""
+    lines = cache.lines + 1
+    try:
+        raw = json.loads(line.decode("utf-8"))
+        if raw["from"] != [cache.size, cache.digest]:
+            return replace(cache, lines=lines)
+        decoder = _Decoder(raw["shapes"], source)
+        added = decoder.rows(raw["rows"])
+        places = [int(place) for place in raw["places"]]
+        replaced = list(zip(places, decoder.rows(raw["replaced"]), strict=True))
+        if not all(0 <= place < len(cache.rows) for place in places):
+            raise ValueError("not a place among the rows")
+        orphans = [str(o) for o in raw["orphans"]]
+        delta = _Delta(added, replaced, set())
+        return _Cache(int(raw["size"]), str(raw["digest"]), _apply(cache.rows, delta),
+                      cache.problems, orphans, lines)
+    except Exception:  # noqa: BLE001 - a torn or foreign line: the rows before it stand
+        return replace(cache, lines=lines)
 
 
 def _write_cache(cache_file: Path, cache: _Cache) -> None:
     """Saved atomically (a temporary file renamed over it); a failure only costs speed."""
-    names = [item.name for item in fields(SessionTotals)]
+    encoder = _Encoder()
+    rows = [encoder.row(row) for row in cache.rows]
     document = {
         "code": _code_key(), "size": cache.size, "digest": cache.digest,
-        "problems": cache.problems, "orphans": cache.orphans,
-        "rows": [_encode_row(row, names) for row in cache.rows],
+        "problems": cache.problems, "orphans": cache.orphans, "shapes": encoder.shapes,
+        "rows": rows,
     }
     # Screens load from worker threads: each writer has a temporary file of its own.
     temporary = cache_file.with_name(
         f".{cache_file.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        temporary.write_bytes(json.dumps(document, separators=(",", ":")).encode("utf-8"))
+        temporary.write_bytes(_dumps(document) + b"\n")
         os.replace(temporary, cache_file)
     except Exception:  # noqa: BLE001 - read-only folder, full disk: the next load rebuilds
         with contextlib.suppress(OSError):
             temporary.unlink()
 
 
+def _append_cache(cache_file: Path, before: _Cache, after: _Cache, delta: _Delta) -> None:
+    """One line that turns the rows of `before` into those of `after`."""
+    encoder = _Encoder()
+    added = [encoder.row(row) for row in delta.added]
+    replaced = [encoder.row(row) for _, row in delta.replaced]
+    line = {
+        "from": [before.size, before.digest], "size": after.size, "digest": after.digest,
+        "orphans": after.orphans, "shapes": encoder.shapes, "rows": added,
+        "places": [place for place, _ in delta.replaced], "replaced": replaced,
+    }
+    # The newline first: a line torn by a crash stays a line of its own, passed over.
+    # No O_CREAT: a cache removed meanwhile is rebuilt whole, not started with a line.
+    with contextlib.suppress(OSError), open(
+            os.open(cache_file, os.O_WRONLY | os.O_APPEND), "ab") as handle:
+        handle.write(b"\n" + _dumps(line) + b"\n")
+
+
+def _dumps(document: object) -> bytes:
+    return json.dumps(document, separators=(",", ":")).encode("utf-8")
+
+
 _TIMES: tuple[tuple[str, type], ...] = (("dt", datetime), ("d", date), ("t", time))
 _PARSE = {"dt": datetime.fromisoformat, "d": date.fromisoformat, "t": time.fromisoformat}
-
-
 _TAGS: dict[type, str] = {datetime: "dt", date: "d", time: "t"}
+_TOTALS = tuple(item.name for item in fields(SessionTotals))
+
+# A row is one flat list, which JSON reads about twice as fast as nested tables:
+#   [shape, *key values, *totals, holds, span start, span end, amends, tallies, counts]
+# The shape (listed once per line) names the keys, which of them are times (written as
+# ISO text) and which totals are timedeltas (written as seconds). The chart tallies are
+# JSON text inside the JSON: read past as one string, decoded when charted.
+_Shape = tuple[tuple[tuple[str, str], ...], tuple[int, ...]]
 
 
-def _encode_row(row: IndexRow, names: Sequence[str]) -> list[Any]:
-    """[keys, times, totals, timedeltas, holds, span, amends, tallies]: JSON, no tags to walk.
+class _Encoder:
+    def __init__(self) -> None:
+        self.shapes: list[_Shape] = []
+        self._known: dict[_Shape, int] = {}
 
-    Times are written as ISO text and listed by key ("dt:started"), timedeltas in the
-    totals as seconds and listed by place, so a load converts only those.
-    """
-    keys = dict(row._keys)
-    times = []
-    for key, value in keys.items():
-        tag = _TAGS.get(type(value))
-        if tag is None and isinstance(value, date | time):  # a subclass: as its base
-            tag = next(t for t, kind in _TIMES if isinstance(value, kind))
-        if tag is not None:
-            times.append(f"{tag}:{key}")
-            keys[key] = value.isoformat()
-    totals = [getattr(row.totals, name) for name in names]
-    spans = [place for place, value in enumerate(totals) if isinstance(value, timedelta)]
-    for place in spans:
-        totals[place] = totals[place].total_seconds()
-    return [keys, times, totals, spans, row.holds, row.span, row.amends, row.tallies]
+    def row(self, row: IndexRow) -> list[Any]:
+        keys: list[tuple[str, str]] = []
+        values: list[Any] = []
+        for key, value in row.items():
+            tag = _TAGS.get(type(value), "")
+            if not tag and isinstance(value, date | time):  # a subclass: as its base
+                tag = next(t for t, kind in _TIMES if isinstance(value, kind))
+            keys.append((key, tag))
+            values.append(value.isoformat() if tag else value)
+        known = row._totals
+        totals = (list(known) if isinstance(known, list)
+                  else [getattr(known, name) for name in _TOTALS])
+        durations = tuple(place for place, value in enumerate(totals)
+                          if isinstance(value, timedelta))
+        for place in durations:
+            totals[place] = totals[place].total_seconds()
+        shape = (tuple(keys), durations)
+        number = self._known.setdefault(shape, len(self.shapes))
+        if number == len(self.shapes):
+            self.shapes.append(shape)
+        span = row.span or (None, None)
+        return [number, *values, *totals, row.holds, span[0], span[1],
+                row.amends, _text(row._tallies), row.counts]
 
 
-def _decode_row(item: list[Any]) -> IndexRow:
-    keys, times, totals, spans, holds, span, amends, tallies = item
-    if type(keys) is not dict or type(holds) is not dict:
-        raise ValueError("not a row")
-    for name in times:
-        tag, key = name.split(":", 1)
-        keys[key] = _PARSE[tag](keys[key])
-    for place in spans:
-        totals[place] = timedelta(seconds=totals[place])
-    return IndexRow(keys, SessionTotals(*totals), holds,
-                    (span[0], span[1]) if span is not None else None,
-                    tuple((a, b) for a, b in amends),
-                    tuple((str(n), str(k), float(b), int(d), float(t), int(s))
-                          for n, k, b, d, t, s in tallies))
+def _text(value: tuple[Tally, ...] | str) -> str:
+    return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+
+
+class _Decoder:
+    def __init__(self, shapes: list[Any], source: Path) -> None:
+        self.source = source
+        self.shapes = []
+        for keys, durations in shapes:
+            names = tuple(str(name) for name, _ in keys)
+            times = tuple((str(name), _PARSE[tag]) for name, tag in keys if tag)
+            self.shapes.append((names, times, tuple(int(p) for p in durations)))
+
+    def rows(self, items: list[list[Any]]) -> list[IndexRow]:
+        return [self.row(item) for item in items]
+
+    def row(self, item: list[Any]) -> IndexRow:
+        names, times, durations = self.shapes[item[0]]
+        end = 1 + len(names) + len(_TOTALS)
+        keys = dict(zip(names, item[1:], strict=False))
+        for name, parse in times:
+            keys[name] = parse(keys[name])
+        totals = item[1 + len(names):end]
+        for place in durations:
+            totals[place] = timedelta(seconds=totals[place])
+        holds, first, stop, amends, tallies, counts = item[end:]
+        if type(holds) is not dict or type(tallies) is not str or type(counts) is not bool:
+            raise ValueError("not a row")
+        return new_row(keys, totals, holds, None if first is None else (first, stop),
+                       tuple((a, b) for a, b in amends) if amends else (), tallies, counts,
+                       self.source)
+
+
+def _decode_tallies(text: str) -> tuple[Tally, ...]:
+    return tuple((str(n), str(k), float(b), int(d), float(t), int(s))
+                 for n, k, b, d, t, s in json.loads(text))
 
 
 # For the screens -------------------------------------------------------------------------
@@ -508,12 +673,21 @@ def read_rows(path: Path | None = None) -> tuple[list[Mapping[str, Any]], list[s
         index = load_index(path)
         sessions: list[Mapping[str, Any]] = list(index.rows)
         if index.rows:
-            latest = max(range(len(index.rows)),
-                         key=lambda i: started_at(cast(SessionRecord, index.rows[i])))
+            latest = _newest(index.rows)
             sessions[latest] = full_session(index.rows[latest], index.path)
     except Exception as exc:  # noqa: BLE001 - the screens must stay usable whatever happens
         return [], [f"The history could not be read: {exc}"]
     return sessions, list(index.problems)
+
+
+def _newest(rows: Sequence[IndexRow]) -> int:
+    """Where `max(rows, key=started_at)` is: the first of the latest start, as the rows
+    are in the reader's order (by start) and their starts are aware datetimes."""
+    place = len(rows) - 1
+    newest = rows[place]["started"]
+    while place and rows[place - 1]["started"] == newest:
+        place -= 1
+    return place
 
 
 def whole(session: Mapping[str, Any], path: Path | None = None) -> Mapping[str, Any]:
