@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -25,11 +26,11 @@ from textual.worker import Worker, WorkerState
 
 from backtimer.core.errors import shown_name
 from backtimer.core.programme import (
+    HomeHistory,
     ProgrammeStatus,
     TrainingWeek,
     gentle_choice,
-    interrupted_session,
-    programme_status,
+    home_history,
     training_week,
 )
 from backtimer.core.progress import Applied, applied_from_file, apply_progress, load_progress
@@ -64,12 +65,17 @@ def gentle_offer(routine: Routine) -> str:
     return f"Feel like moving? {routine.name} ({estimate_text(routine)}) is easy: g starts it."
 
 
-def _read_history() -> tuple[list[SessionRecord], list[str]]:
-    """Light rows from the history's index (imported here: not needed for the first frame)."""
+HomeRead = tuple[list[SessionRecord], HomeHistory, list[str]]
+
+
+def _read_history(routines: tuple[Routine, ...], today: date, target: int) -> HomeRead:
+    """Light rows from the history's index (imported here: not needed for the first frame),
+    and what the screen shows of them: a long history takes a moment to go through."""
     from backtimer.storage.history.index import read_rows
 
-    sessions, problems = read_rows()
-    return cast(list[SessionRecord], sessions), problems
+    rows, problems = read_rows()
+    sessions = cast(list[SessionRecord], rows)
+    return sessions, home_history(routines, sessions, today, target), problems
 
 
 NARROW_BELOW = 64  # columns: routines above the detail, a tight footer
@@ -154,6 +160,7 @@ class HomeScreen(Screen[None]):
         self.sessions: list[SessionRecord] | None = None  # None until read
         self.history_problems: list[str] = []
         self.programmes: list[ProgrammeStatus] = []
+        self.worked_out: HomeHistory | None = None  # with the history, away from the screen
         self.interrupted: SessionRecord | None = None
         self.interrupted_workout: Workout | None = None  # it and what it picked up
         self.resume_routine: Routine | None = None  # the interrupted session's routine, found
@@ -218,7 +225,8 @@ class HomeScreen(Screen[None]):
         self.fit(self.app.size.width, self.app.size.height)
         self.load_routines()
         # Once this frame is out: the read holds the interpreter in long stretches.
-        self.call_after_refresh(self.run_worker, _read_history, thread=True, exclusive=True,
+        read = partial(_read_history, self.routines(), self.today, self.target)
+        self.call_after_refresh(self.run_worker, read, thread=True, exclusive=True,
                                 group="home-history", name="home-history")
 
     # Loading --------------------------------------------------------------------
@@ -246,21 +254,24 @@ class HomeScreen(Screen[None]):
         if event.worker.name != "home-history":
             return
         if event.state is WorkerState.SUCCESS:
-            sessions, problems = cast("tuple[list[SessionRecord], list[str]]", event.worker.result)
-            self.history_loaded(sessions, problems)
+            sessions, known, problems = cast(HomeRead, event.worker.result)
+            self.history_loaded(sessions, problems, known)
         elif event.state is WorkerState.ERROR:
             self.history_loaded([], [f"The history could not be read: {event.worker.error}"])
 
-    def history_loaded(self, sessions: list[SessionRecord], problems: list[str]) -> None:
+    def history_loaded(self, sessions: list[SessionRecord], problems: list[str],
+                       known: HomeHistory | None = None) -> None:
         self.sessions = sessions
         self.history_problems = problems
-        routines = [e.routine for e in self.entries if e.routine is not None]
-        target = int(self.app.settings.weekly_target)
-        self.programmes = programme_status(routines, sessions, self.today, target)
-        self.interrupted = interrupted_session(sessions)
-        # Worked out once here, not on every redraw: grouping a long history takes a moment.
-        self.interrupted_workout = (
-            None if self.interrupted is None else workout_of(self.interrupted, sessions))
+        routines, target = self.routines(), self.target
+        asked = (routines, target, self.today)
+        if known is None or (known.routines, known.target, known.week.today) != asked:
+            # The routines (or the day) changed while it was read: worked out again here.
+            known = home_history(routines, sessions, self.today, target)
+        self.worked_out = known
+        self.programmes = known.programmes
+        self.interrupted = known.interrupted
+        self.interrupted_workout = known.interrupted_workout
         self.find_resume_routine()
         self.refresh_list()
         self.refresh_bindings()
@@ -269,11 +280,27 @@ class HomeScreen(Screen[None]):
     def settings_problems(self) -> list[str]:
         return list(self.app.settings_problems)
 
+    @property
+    def target(self) -> int:
+        return int(self.app.settings.weekly_target)
+
+    def routines(self) -> tuple[Routine, ...]:
+        return tuple(e.routine for e in self.entries if e.routine is not None)
+
+    def week(self) -> TrainingWeek | None:
+        """This week's training; None while the history is read."""
+        if self.sessions is None:
+            return None
+        known = self.worked_out
+        if known is not None and known.week.today == self.today:
+            return known.week
+        return training_week(self.sessions, self.today)  # a new day since it was read
+
     # Showing --------------------------------------------------------------------
 
     def summary(self) -> HomeSummary:
         settings = self.app.settings
-        week = None if self.sessions is None else training_week(self.sessions, self.today)
+        week = self.week()
         gentle = self.gentle_routine() if is_rest_day(week) else None
         return HomeSummary(
             week=week,
@@ -370,8 +397,7 @@ class HomeScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "gentle":
-            week = None if self.sessions is None else training_week(self.sessions, self.today)
-            return is_rest_day(week) and self.gentle_routine() is not None
+            return is_rest_day(self.week()) and self.gentle_routine() is not None
         if action == "resume":
             return self.interrupted is not None and self.resume_routine is not None
         if action == "problems":
