@@ -7,6 +7,7 @@ when the file has been parsed.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -59,7 +60,8 @@ EMPTY = (
 )
 RECENT_WEEKS = 8
 FIRST_ROWS = 200  # the newest sessions, shown at once
-BATCH_ROWS = 1000  # the rest are added this many at a time, a frame apart
+BATCH_ROWS = 250  # the rest are added this many at a time, a frame apart
+DRAW_WAIT = 0.5  # s: the longest the numbers wait for the list to be drawn
 PANE_FOCUS = {"week": "#overview-tab", "sessions": "#sessions-table", "calendar": "#month",
               "holds": "#bests", "charts": "#chart-exercises"}
 
@@ -76,6 +78,7 @@ class HistoryData:
     weeks: dict[date, int] = field(default_factory=dict)
     days: dict[date, int] = field(default_factory=dict)
     bests: list[HoldBest] = field(default_factory=list)
+    longest: int | None = None  # cells of the longest routine name among the entries
 
 
 def gather_rows() -> HistoryData:
@@ -84,8 +87,13 @@ def gather_rows() -> HistoryData:
 
     rows, problems = read_rows()  # each session's sets are read when it is shown
     sessions = cast(list[SessionRecord], rows)
+    entries = workouts(sessions)[::-1]
     return HistoryData(sessions=sorted(sessions, key=started_at, reverse=True),
-                       entries=workouts(sessions)[::-1], problems=problems)
+                       entries=entries, problems=problems, longest=longest_name(entries))
+
+
+def longest_name(entries: Sequence[Workout]) -> int:
+    return max((cell_len(routine_name(e.first)) for e in entries), default=0)
 
 
 def gather(today: date, target: int, rows: HistoryData | None = None) -> HistoryData:
@@ -96,6 +104,7 @@ def gather(today: date, target: int, rows: HistoryData | None = None) -> History
         sessions=sessions,
         entries=rows.entries,
         problems=rows.problems,
+        longest=rows.longest,
         review=review(sessions, target, today),
         weeks=weekly_counts(sessions, today),
         days=day_counts(sessions),
@@ -321,6 +330,10 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
         rows = gather_rows()
         with contextlib.suppress(RuntimeError):  # the app is closing: nothing to show
             self.app.call_from_thread(self.show_rows, rows)
+            # The rest holds the interpreter for a while: the list is drawn first.
+            drawn = threading.Event()
+            self.app.call_from_thread(self.call_after_refresh, drawn.set)
+            drawn.wait(DRAW_WAIT)
         return gather(self.today, self.target, rows)
 
     def show_rows(self, data: HistoryData) -> None:
@@ -416,8 +429,8 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
         labels = COMPACT_COLUMNS if compact else COLUMNS
         rows = self._cells(compact, FIRST_ROWS)
         if self.longest is None:
-            entries = self.data.entries if self.data else []
-            self.longest = max((cell_len(routine_name(e.first)) for e in entries), default=0)
+            data = self.data or HistoryData()
+            self.longest = longest_name(data.entries) if data.longest is None else data.longest
         room = min(self.longest, name_room(rows, labels, self.table_width))
         if keep and self.shown_as == (compact, room):
             return
