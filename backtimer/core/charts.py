@@ -209,12 +209,15 @@ def exercise_series(sessions: Iterable[Session]) -> dict[str, ExerciseSeries]:
         for name, kind, best, done, target, last_set in session_tallies(session):
             key = (name, kind)
             if done:
-                _add_day(days.setdefault(key, {}), day, _Day(best, done))
+                _add_day(days.setdefault(key, {}), day, best, done)
             if not last_set and not target:
                 continue  # nothing asked: no step-up to see
             before = last_asked.get((routine, *key))
             # A stopped session did not reach all its sets: it says nothing of their number.
-            now = _Asked(target, last_set if completed else (before.sets if before else 0))
+            sets = last_set if completed else (before.sets if before else 0)
+            if before is not None and before.target == target and before.sets == sets:
+                continue  # asked the same as last time, as most sessions are
+            now = _Asked(target, sets)
             if before is not None:
                 for text in _rises(key[1], before, now):
                     steps.setdefault(key, {}).setdefault(day, []).append(text)
@@ -226,13 +229,13 @@ def _first(pair: tuple[datetime, Session]) -> datetime:
     return pair[0]
 
 
-def _add_day(by_day: dict[date, _Day], day: date, value: _Day) -> None:
+def _add_day(by_day: dict[date, _Day], day: date, value: float, sets: int) -> None:
     """Two sessions on one day make one point: the better of each number."""
     seen = by_day.get(day)
     if seen is None:
-        by_day[day] = value
+        by_day[day] = _Day(value, sets)
     else:
-        seen.value, seen.sets = max(seen.value, value.value), max(seen.sets, value.sets)
+        seen.value, seen.sets = max(seen.value, value), max(seen.sets, sets)
 
 
 def _named(days: dict[tuple[str, str], dict[date, _Day]],
