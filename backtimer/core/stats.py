@@ -150,8 +150,11 @@ def hold_bests(sessions: Iterable[Session]) -> list[HoldBest]:
     """Every hold exercise ever done, by name, with its best and its trend."""
     series: dict[str, list[tuple[float, date]]] = {}
     for session in sorted(sessions, key=started_at):
-        for name, held in session_best_holds(session).items():
-            series.setdefault(name, []).append((held, session_day(session)))
+        holds = session_best_holds(session)
+        if holds:
+            day = session_day(session)  # once per session, not per exercise
+            for name, held in holds.items():
+                series.setdefault(name, []).append((held, day))
     bests: list[HoldBest] = []
     for name in sorted(series, key=str.casefold):
         points = series[name]
