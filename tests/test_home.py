@@ -612,3 +612,30 @@ async def test_a_picked_up_session_is_saved_as_the_rest_of_that_workout(tmp_path
     from backtimer.core.stats import weekly_counts
 
     assert weekly_counts(sessions) == {TODAY - timedelta(days=TODAY.weekday()): 1}
+
+
+async def test_the_history_is_gone_through_in_the_worker_not_on_the_screen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The week, programme and pick-up are worked out with the read; redraws and key
+    checks on the screen's thread never group the (possibly long) history again."""
+    from backtimer.core import workouts
+
+    write_history(session(TODAY - timedelta(days=2)), session(TODAY - timedelta(days=1)),
+                  session(TODAY, status="interrupted"))
+    screen_thread = threading.get_ident()
+    real = workouts.workouts
+
+    def grouped_off_screen(*args: Any, **kwargs: Any) -> Any:
+        assert threading.get_ident() != screen_thread, "grouped on the screen's thread"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workouts, "workouts", grouped_off_screen)
+    monkeypatch.setattr("backtimer.core.programme.workouts", grouped_off_screen)
+    async with home() as (app, pilot, _):
+        assert "This week: 2 of 2 training days" in status(app)
+        assert "picks it up" in status(app)
+        app.screen.refresh_bindings()
+        await pilot.press("down", "up")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

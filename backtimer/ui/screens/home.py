@@ -160,7 +160,7 @@ class HomeScreen(Screen[None]):
         self.sessions: list[SessionRecord] | None = None  # None until read
         self.history_problems: list[str] = []
         self.programmes: list[ProgrammeStatus] = []
-        self.worked_out: HomeHistory | None = None  # with the history, away from the screen
+        self.this_week: TrainingWeek | None = None  # worked out with the history, for its day
         self.interrupted: SessionRecord | None = None
         self.interrupted_workout: Workout | None = None  # it and what it picked up
         self.resume_routine: Routine | None = None  # the interrupted session's routine, found
@@ -268,7 +268,7 @@ class HomeScreen(Screen[None]):
         if known is None or (known.routines, known.target, known.week.today) != asked:
             # The routines (or the day) changed while it was read: worked out again here.
             known = home_history(routines, sessions, self.today, target)
-        self.worked_out = known
+        self.this_week = known.week
         self.programmes = known.programmes
         self.interrupted = known.interrupted
         self.interrupted_workout = known.interrupted_workout
@@ -291,10 +291,9 @@ class HomeScreen(Screen[None]):
         """This week's training; None while the history is read."""
         if self.sessions is None:
             return None
-        known = self.worked_out
-        if known is not None and known.week.today == self.today:
-            return known.week
-        return training_week(self.sessions, self.today)  # a new day since it was read
+        if self.this_week is None or self.this_week.today != self.today:
+            self.this_week = training_week(self.sessions, self.today)  # a new day since
+        return self.this_week
 
     # Showing --------------------------------------------------------------------
 
