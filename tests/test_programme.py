@@ -248,14 +248,15 @@ def test_home_history_is_each_answer_at_once() -> None:
     from backtimer.core.programme import home_history
     from backtimer.core.workouts import workout_of
 
-    stopped = {**done(2, 20, "interrupted"), "id": "cut"}
+    stopped: SessionRecord = {**done(2, 20, "interrupted"), "id": "cut"}
     picked: SessionRecord = {**done(2, 21, "interrupted"), "id": "pick",
                              "resumed_from": "cut"}
-    histories = [
+    odd = cast(SessionRecord, {**done(1, 1), "routine_file": 7})  # as a hand edit may leave
+    histories: list[list[SessionRecord]] = [
         [],
         [done(1, 0), done(1, 2, "pain"), done(2, 5)],
         [done(1, 0), done(1, 2), done(2, 9), stopped, picked],
-        [done(3, 1), {**done(1, 1), "routine_file": 7}, done(1, 27, "interrupted")],
+        [done(3, 1), odd, done(1, 27, "interrupted")],
     ]
     for sessions in histories:
         found = home_history(WEEKS, sessions, TODAY, 3)
