@@ -9,20 +9,22 @@ CONTRACT:
     full_session(row)             # the session dict read_history() would give, sets and
                                   # all, parsed from the row's own block (and its amends)
 
-An IndexRow is a read-only mapping of the session's top-level keys (id, routine,
-routine_file, started, ended, status, rating, notes, planned_sets, resumed_from...:
-every key that is not a table or a list) without its sets; `row.totals` is
-`stats.session_totals` of the whole session and `row.holds` the best hold of each
-exercise in it, worked out when the row was made. The stats and programme
-functions accept rows wherever they accept sessions.
+An IndexRow is a dict of the session's top-level keys (id, routine, routine_file,
+started, ended, status, rating, notes, planned_sets, resumed_from...: every key that
+is not a table or a list) without its sets, never changed once made; `row.totals` is
+`stats.session_totals` of the whole session, `row.holds` the best hold of each
+exercise in it and `row.counts` whether it counts as training on its own, worked out
+when the row was made. The stats and programme functions accept rows wherever they
+accept sessions.
 
 history.toml stays the only record. The index (`history-index.json` beside it) is
 a cache: it is trusted only while the bytes it was made from are still the start
 of the file (size and SHA-256 of those bytes), and only for the code that made it.
-When a file that read cleanly has grown, only the appended bytes are parsed; any
-other change, damage anywhere, a repeated id or an amend the rows cannot follow
-rebuilds it from the file. A missing, damaged or foreign cache is rebuilt; one
-that cannot be written is simply not kept. Nothing here ever writes history.toml.
+When a file that read cleanly has grown, only the appended bytes are parsed and
+one line is added to the cache; any other change, damage anywhere, a repeated id or
+an amend the rows cannot follow rebuilds it from the file. A missing, damaged or
+foreign cache is rebuilt; one that cannot be written is simply not kept. Nothing
+here ever writes history.toml.
 """
 
 from __future__ import annotations
