@@ -261,14 +261,15 @@ class _Indexer:
     def run(self) -> HistoryIndex:
         cached = _read_cache(self.cache_file, self.path)
         digest = hashlib.sha256()
+        data = memoryview(self.data)  # slices of it are not copies of megabytes
         if cached is not None and 0 < cached.size <= len(self.data):
-            digest.update(self.data[: cached.size])
+            digest.update(data[: cached.size])
             if digest.hexdigest() == cached.digest:
                 if cached.size == len(self.data):
                     return self._done(cached)
                 delta = self._extend(cached)
                 if delta is not None:
-                    digest.update(self.data[cached.size:])
+                    digest.update(data[cached.size:])
                     return self._done(self._extended(cached, delta, digest.hexdigest()))
         built = self._build()
         _write_cache(self.cache_file, built)
