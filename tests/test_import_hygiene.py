@@ -71,8 +71,6 @@ KNOWN_UPWARD = {
 }
 KNOWN_CYCLES = [
     ["backtimer.core.progress", "backtimer.core.workouts"],
-    ["backtimer.ui.app", "backtimer.ui.palette", "backtimer.ui.screens.history",
-     "backtimer.ui.screens.home", "backtimer.ui.screens.session", "backtimer.ui.screens.summary"],
 ]
 
 

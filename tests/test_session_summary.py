@@ -21,8 +21,9 @@ from backtimer.core.routine import Exercise, Rest, Routine
 from backtimer.storage.config import Settings
 from backtimer.storage.history import index, reader, store
 from backtimer.storage.history.recorder import SaveOutcome
+from backtimer.storage.history.step_ups import history_sessions
 from backtimer.ui.app import BacktimerApp
-from backtimer.ui.screens.summary import CHECKING, SummaryScreen, history_sessions
+from backtimer.ui.screens.summary import CHECKING, SummaryScreen
 
 PLANK = Exercise("Plank", hold=10)
 BRIDGE = Exercise("Bridge", reps=8)

@@ -460,3 +460,20 @@ def _shown(value: object) -> str:
     if isinstance(value, date | time):
         return value.isoformat()
     return describe(value) if value is not None else "missing"
+
+
+def applied_changes(routine: Routine, progress: Progress) -> dict[str, tuple[Change, ...]]:
+    """The stored step-ups this routine already carries (its value is the step's new one)."""
+    found: dict[str, tuple[Change, ...]] = {}
+    for exercise in routine.exercises:
+        changes = progress.overrides_for(routine.file_name).get(exercise.name, ())
+        live = []
+        for change in changes:
+            current = routine.rest_for(exercise) if change.lever == "rest" else getattr(
+                exercise, change.lever, None
+            )
+            if current == change.new:
+                live.append(change)
+        if live:
+            found[exercise.name] = tuple(live)
+    return found
