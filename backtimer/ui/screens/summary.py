@@ -426,7 +426,7 @@ class SummaryScreen(Screen[None]):
     def keep_unsaved(self) -> None:
         """Write the session (with its rating and note) outside the data folder; a later
         call replaces the earlier copy."""
-        record = dict(self.record)
+        record = self.record.copy()
         if self.rating is not None:
             record["rating"] = self.rating
         if self.note_saved:
