@@ -32,8 +32,9 @@ from typing import Any
 
 from backtimer.core.durations import MAX_SECONDS, describe, number_text
 from backtimer.core.errors import Problem, short_reason, too_long_number
-from backtimer.core.records import SessionRecord, StepUpRecord
+from backtimer.core.records import SessionRecord, StepUpRecord, started_at
 from backtimer.core.routine import Exercise, Rest, Routine
+from backtimer.core.workouts import workouts
 from backtimer.storage import loader, paths
 from backtimer.storage.files import MAX_SETTINGS_BYTES, read_capped_text, write_toml_atomic
 
@@ -167,8 +168,6 @@ def suggest(
     progress = progress or Progress()
     file_name = routine.file_name
     current = apply_progress(routine, progress.overrides_for(file_name)).routine
-    from backtimer.core.workouts import workouts  # the history package imports this one
-
     # A session and its pick-up are one workout: judged together, on all their sets.
     own = [w.record() for w in workouts(sessions) if w.routine_file == file_name]
     if not own or own[-1].get("status") == "pain":
@@ -234,22 +233,6 @@ def _number(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return 0.0
     return float(value)
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def started_at(session: SessionRecord) -> datetime:
-    """A session's start as an aware datetime; unreadable starts sort first."""
-    value = session.get("started")
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return _EPOCH
-    if not isinstance(value, datetime):
-        return _EPOCH
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _current(routine: Routine, exercise: Exercise, lever: str) -> Value | None:

@@ -17,8 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from backtimer.core.progress import started_at
-from backtimer.core.records import SessionRecord, SetRecord
+from backtimer.core.records import SessionRecord, SetRecord, started_at
 from backtimer.core.workouts import (
     _seconds,  # one rule for a usable number
     counted_workouts,
