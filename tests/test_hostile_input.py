@@ -22,7 +22,6 @@ from backtimer.__main__ import main
 from backtimer.cli.history import strong_weight
 from backtimer.core.durations import DurationError, parse_duration
 from backtimer.core.errors import RoutineError, clip, escape_control, shown_name
-from backtimer.core.progress import load_progress
 from backtimer.storage import paths
 from backtimer.storage.config import DEFAULTS, load_settings
 from backtimer.storage.files import FileTooLarge, NotRegularFile, read_capped
@@ -35,6 +34,7 @@ from backtimer.storage.loader import (
     load_routine,
     parse_routine,
 )
+from backtimer.storage.progress_file import load_progress
 
 T = TypeVar("T")
 GUARD = 30.0  # seconds before a reader counts as hung; the cases take well under one
