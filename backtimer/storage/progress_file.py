@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from backtimer.core import routine_check
 from backtimer.core.durations import MAX_SECONDS, describe, number_text
 from backtimer.core.errors import Problem, short_reason, too_long_number
 from backtimer.core.progress import (
@@ -27,7 +28,7 @@ from backtimer.core.progress import (
 )
 from backtimer.core.records import StepUpRecord
 from backtimer.core.routine import Rest, Routine
-from backtimer.storage import loader, paths
+from backtimer.storage import paths
 from backtimer.storage.files import MAX_SETTINGS_BYTES, read_capped_text, write_toml_atomic
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -166,8 +167,8 @@ def _value_from_toml(lever: str, value: object) -> Value | str:
 
 
 # What a step may set each lever to: the same limits as a routine file.
-_LIMITS = {"hold": (1, MAX_SECONDS), "reps": (1, loader.MAX_REPS),
-           "sets": (1, loader.MAX_SETS)}
+_LIMITS = {"hold": (1, MAX_SECONDS), "reps": (1, routine_check.MAX_REPS),
+           "sets": (1, routine_check.MAX_SETS)}
 _YEARS = (1970, 2999)  # as in the history: a time outside these is a typing mistake
 
 
