@@ -13,8 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from backtimer.core.durations import format_duration, format_held, format_minutes
-from backtimer.core.progress import started_at
-from backtimer.core.records import SessionRecord
+from backtimer.core.records import SessionRecord, started_at
 from backtimer.core.stats import HoldBest
 from backtimer.core.workouts import SessionNumbers, Workout, session_numbers
 

@@ -32,8 +32,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import cast
 
-from backtimer.core.progress import started_at
-from backtimer.core.records import SessionRecord, SetRecord
+from backtimer.core.records import SessionRecord, SetRecord, started_at
 
 Session = SessionRecord
 

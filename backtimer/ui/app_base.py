@@ -7,7 +7,7 @@ app in app.py, which imports the screens to move between them.
 CONTRACT for screens:
 - `self.app.settings` (config.Settings), `self.app.clock` (clock.Clock), `self.app.quiet`.
 - `self.app.start_session(routine)` pushes the session screen for a loaded Routine
-  (accepted progress steps are applied by the caller, see progress.applied_from_file).
+  (accepted progress steps are applied by the caller, see progress_file.applied_from_file).
   Optional keywords: `file_routine=` the routine as in its file (for step-up
   suggestions) and `changes=` the applied steps (`Applied.changes`) to show as
   `35 s (was 30 s)`; without them the session screen works both out itself.

@@ -49,7 +49,7 @@ def routine_entries() -> list[RoutineEntry]:
 
 def start_routine(app: BacktimerBase, routine: Routine) -> None:
     """Start a session of `routine` with the step-ups the person accepted applied."""
-    from backtimer.core.progress import applied_from_file
+    from backtimer.storage.progress_file import applied_from_file
 
     applied, problems = applied_from_file(routine)
     for problem in problems:

@@ -43,8 +43,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from backtimer.core.charts import Tally, session_tallies
-from backtimer.core.progress import started_at
-from backtimer.core.records import SessionRecord
+from backtimer.core.records import SessionRecord, started_at
 from backtimer.core.stats import SessionTotals, session_best_holds, session_totals
 from backtimer.core.workouts import SessionNumbers
 from backtimer.storage import paths

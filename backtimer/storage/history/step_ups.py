@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import cast
 
-from backtimer.core.progress import SESSIONS_NEEDED, Suggestion, load_progress, suggest
+from backtimer.core.progress import SESSIONS_NEEDED, Suggestion, suggest
 from backtimer.core.records import SessionRecord
 from backtimer.core.routine import Routine
 from backtimer.core.workouts import workouts
 from backtimer.storage.history import index
+from backtimer.storage.progress_file import load_progress
 
 
 def history_sessions(

@@ -32,8 +32,7 @@ from backtimer.core.history_text import (
     row_cells,
     session_detail,
 )
-from backtimer.core.progress import started_at
-from backtimer.core.records import SessionRecord
+from backtimer.core.records import SessionRecord, started_at
 from backtimer.core.stats import (
     HoldBest,
     WeekReview,

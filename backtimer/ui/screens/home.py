@@ -32,11 +32,12 @@ from backtimer.core.programme import (
     programme_status,
     training_week,
 )
-from backtimer.core.progress import Applied, applied_from_file, apply_progress, load_progress
+from backtimer.core.progress import Applied, apply_progress
 from backtimer.core.records import SessionRecord
 from backtimer.core.routine import Routine
 from backtimer.core.workouts import Workout, workout_of
 from backtimer.storage.loader import duplicate_weeks
+from backtimer.storage.progress_file import applied_from_file, load_progress
 from backtimer.ui import palette
 from backtimer.ui.app_base import BacktimerBase
 from backtimer.ui.screens.problems import ProblemsScreen

@@ -44,7 +44,7 @@ from backtimer.core.engine import (
     WeightSet,
 )
 from backtimer.core.plan import StepKind, build_plan, resume_steps, working_sets
-from backtimer.core.progress import Change, applied_changes, load_progress
+from backtimer.core.progress import Change, applied_changes
 from backtimer.core.records import SessionRecord
 from backtimer.core.routine import Routine
 from backtimer.sound.announce import Announcer
@@ -56,6 +56,7 @@ from backtimer.storage.history.recorder import (
     SaveOutcome,
     default_recorder,
 )
+from backtimer.storage.progress_file import load_progress
 from backtimer.ui.app_base import BacktimerBase
 from backtimer.ui.widgets.banner import PhaseBanner
 from backtimer.ui.widgets.countdown import BigClock

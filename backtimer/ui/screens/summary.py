@@ -27,13 +27,14 @@ from textual.widgets._toast import ToastRack
 
 from backtimer.core.engine import Session, Status
 from backtimer.core.plan import working_sets
-from backtimer.core.progress import Suggestion, accept
+from backtimer.core.progress import Suggestion
 from backtimer.core.records import AmendChanges
 from backtimer.core.routine import Routine
 from backtimer.core.session_text import facts_text, session_facts
 from backtimer.storage.history.fallback import FOLDER, Kept, discard, fallback_dir, keep_unsaved
 from backtimer.storage.history.recorder import Recorder, SaveOutcome
 from backtimer.storage.history.step_ups import find_suggestions
+from backtimer.storage.progress_file import accept
 from backtimer.ui.app_base import BacktimerBase
 from backtimer.ui.widgets.banner import PhaseBanner
 
