@@ -25,7 +25,7 @@ from backtimer.ui.screens.history import EMPTY, HistoryScreen
 from backtimer.ui.screens.home import HomeScreen
 from backtimer.ui.screens.problems import ProblemsScreen
 from backtimer.ui.widgets.calendar import MonthCalendar, month_text
-from backtimer.ui.widgets.history_detail import HoldSparkline, HoldTrend
+from backtimer.ui.widgets.hold_bests import HoldSparkline, HoldTrend
 
 TODAY = date(2026, 11, 26)  # a Thursday
 NOON = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""What the history charts show: an exercise over time, and training weeks (pure).
+"""What the history charts show: an exercise over time, and training weeks.
 
 Everything here is worked out from the list of session records alone, in one pass,
 so the screen and `backtimer history --chart` draw the same numbers and a long

@@ -1,4 +1,4 @@
-"""Multi-week programmes such as the bundled "Four-week back plan" (pure).
+"""Multi-week programmes such as the bundled "Four-week back plan".
 
 Routines that share a `program` name and carry a `week` number form a programme.
 Where someone stands in it follows from the history alone:

@@ -1,4 +1,4 @@
-"""Progressive overload: one small step up once an exercise is done at target twice (pure).
+"""Progressive overload: one small step up once an exercise is done at target twice.
 
 The rule: when every set of an exercise was done at its target (nothing skipped)
 in each of the last two completed sessions of a routine, suggest one step up,

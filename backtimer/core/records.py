@@ -1,4 +1,4 @@
-"""The shapes of what history.toml and progress.toml hold, as typed records (pure).
+"""The shapes of what history.toml and progress.toml hold, as typed records.
 
 These describe the files, they do not change them: a record is the plain dict that
 tomllib reads and tomli-w writes. Keys a file may leave out are optional, so code

@@ -1,4 +1,4 @@
-"""A routine file's TOML turned into the immutable model, or every problem found in it (pure).
+"""A routine file's TOML turned into the immutable model, or every problem found in it.
 
 `parse_routine` checks a whole document and collects all its problems before
 raising, so a person fixes a file in one pass instead of one error at a time.

@@ -1,4 +1,4 @@
-"""Fixes for TOML syntax errors in a routine file, read from the line the error is on (pure).
+"""Fixes for TOML syntax errors in a routine file, read from the line the error is on.
 
 `syntax_problem` turns tomllib's message into one Problem whose hint shows the slip.
 """

@@ -1,4 +1,4 @@
-"""What the history says about training: weeks, streaks, calendar days, bests (pure).
+"""What the history says about training: weeks, streaks, calendar days, bests.
 
 Every function takes sessions as the reader returns them (dicts, any order) and
 never raises for odd values: a set without a number simply does not count.

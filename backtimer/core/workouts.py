@@ -1,4 +1,4 @@
-"""One meaning for each number: sets, times, workouts and training days (pure).
+"""One meaning for each number: sets, times, workouts and training days.
 
 Every screen, the `history` command and the exports count with these functions,
 so one session reads the same everywhere. Each takes one session record as the

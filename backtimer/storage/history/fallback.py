@@ -1,4 +1,4 @@
-"""A session that could not be saved, kept outside the data folder (pure).
+"""A session that could not be saved, kept outside the data folder.
 
 When neither history.toml nor the session's journal can be written (a read-only
 or full data folder) and the person leaves anyway, the session is written to

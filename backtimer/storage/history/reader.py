@@ -1,4 +1,4 @@
-"""Reading history.toml without ever dropping an intact session (pure).
+"""Reading history.toml without ever dropping an intact session.
 
 CONTRACT (used by the history command, the home and history screens, stats):
 

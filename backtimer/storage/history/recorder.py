@@ -1,4 +1,4 @@
-"""Saving one live session so that nothing is ever lost (pure).
+"""Saving one live session so that nothing is ever lost.
 
 CONTRACT (used by the session screen; implemented by the history package):
 

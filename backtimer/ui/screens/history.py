@@ -49,7 +49,7 @@ from backtimer.ui.app_base import BacktimerBase
 from backtimer.ui.screens.once import DismissOnce
 from backtimer.ui.screens.problems import ProblemsScreen
 from backtimer.ui.widgets.calendar import MonthCalendar
-from backtimer.ui.widgets.history_detail import HoldTrend
+from backtimer.ui.widgets.hold_bests import HoldTrend
 from backtimer.ui.widgets.progress_chart import ChartsPane
 
 EMPTY = (
