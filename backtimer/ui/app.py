@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -18,6 +19,7 @@ from textual.screen import Screen
 
 from backtimer.core.routine import Routine
 from backtimer.ui.app_base import BacktimerBase
+from backtimer.ui.phases import phase_variables
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -38,8 +40,14 @@ def _palette_commands() -> type[Provider]:
 
 class BacktimerApp(BacktimerBase):
     TITLE = "backtimer"
+    # Absolute: Textual reads a relative path beside the module of each subclass.
+    CSS_PATH = Path(__file__).with_name("phases.tcss")
     # Sound on/off and history are offered everywhere; each screen decides about routines.
     COMMANDS = App.COMMANDS | {_palette_commands}
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The phase colours, for themes that do not set their own."""
+        return phase_variables(dark=self.current_theme.dark)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._remember_themes)

@@ -58,6 +58,7 @@ from backtimer.storage.history.recorder import (
 )
 from backtimer.storage.progress_file import load_progress
 from backtimer.ui.app_base import BacktimerBase
+from backtimer.ui.phases import kind_classes
 from backtimer.ui.widgets.banner import PhaseBanner
 from backtimer.ui.widgets.countdown import BigClock
 from backtimer.ui.widgets.session_bar import READY_LABEL, StepBar, TextLine
@@ -93,22 +94,13 @@ class SessionScreen(Screen[None]):
     SessionScreen { layout: vertical; }
     SessionScreen #body { height: 1fr; }
     SessionScreen #title { height: 1; text-align: center; }
-    SessionScreen #clock { color: $text; }
+    SessionScreen #clock { color: $text; }  /* the phase's colour: phases.tcss */
     SessionScreen #bar { margin: 0 4; }
     SessionScreen #detail { height: 1; margin: 0 2; text-align: center; }
     SessionScreen #cues { height: 0; padding: 1 2 0 2; color: $text-muted; }
     SessionScreen #overall { height: 1; text-align: center; color: $text-muted; }
     SessionScreen ToastRack { scrollbar-size-vertical: 0; }
     SessionScreen Toast { padding: 0 1; margin-top: 0; }
-    #body.-kind-hold #clock, #body.-kind-hold #bar { color: #ef5350; }
-    #body.-kind-reps #clock, #body.-kind-reps #bar { color: #42a5f5; }
-    #body.-kind-guided #clock, #body.-kind-guided #bar { color: #42a5f5; }
-    #body.-kind-rest #clock, #body.-kind-rest #bar { color: #66bb6a; }
-    #body.-kind-warmup #clock, #body.-kind-warmup #bar { color: #ff9800; }
-    #body.-kind-get_ready #clock, #body.-kind-get_ready #bar { color: #fdd835; }
-    #body.-kind-switch #clock, #body.-kind-switch #bar { color: #ba68c8; }
-    #body.-relax #clock { color: $text-muted; }
-    #body.-paused #clock, #body.-paused #bar { color: $text-disabled; }
     SessionScreen Footer.-compact FooterLabel { margin-right: 1; }
     SessionScreen.-narrow #bar { margin: 0 1; }
     """
@@ -853,9 +845,8 @@ _SESSION_ACTIONS = {"pause", "resume", "finish", "skip", "back", "rest", "reps",
 
 
 def _body_classes(session: Session, *, relax: bool) -> dict[str, bool]:
-    """The body's classes for the step on: its kind's colour, paused, a held rep's rest."""
-    step = session.step
-    classes = {f"-kind-{kind.value}": step.kind is kind for kind in StepKind}
+    """The body's classes for the step on: its phase's colour, paused, a held rep's rest."""
+    classes = kind_classes(session.step.kind)
     classes["-paused"] = session.paused
     classes["-relax"] = relax
     return classes
