@@ -89,11 +89,12 @@ CLOCKS_ON_LIGHT: dict[Phase, str] = {
 
 
 def phase_variables(*, dark: bool) -> dict[str, str]:
-    """`phase-<phase>-band`, `-text` and `-clock` for a dark or a light theme.
+    """`phase-<phase>-band`, `-text` and `-clock` for a dark or a light theme: the
+    defaults the app gives, which a theme may override in its own `variables`.
 
-    App.get_theme_variable_defaults: a theme may set any of them in its own variables.
-    Plain colours, not the theme's: every phase must stay distinct from the others,
-    and a theme's warning and accent (or an ANSI theme's red and magenta) may be one.
+    Fixed colours rather than the theme's: every phase must stay distinct from the
+    others, and a theme's warning and accent (or an ANSI terminal's red and magenta)
+    may be the same colour.
     """
     variables: dict[str, str] = {}
     for phase, (band, text) in [*BANDS.items(), ("flash", FLASH)]:
