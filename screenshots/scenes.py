@@ -28,13 +28,14 @@ from textual.widgets import DataTable
 from backtimer.core.clock import FakeClock
 from backtimer.core.engine import Session, Status
 from backtimer.core.plan import StepKind
-from backtimer.core.progress import Suggestion, accept
+from backtimer.core.progress import Suggestion
 from backtimer.core.routine import Routine
 from backtimer.storage import paths
 from backtimer.storage.config import Settings
 from backtimer.storage.history import store
 from backtimer.storage.history.recorder import SaveOutcome, SessionRecorder
 from backtimer.storage.loader import find_routine, load_routine
+from backtimer.storage.progress_file import accept
 from backtimer.ui.app import BacktimerApp
 from backtimer.ui.screens.session import SessionScreen
 from backtimer.ui.widgets.banner import PhaseBanner

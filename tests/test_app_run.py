@@ -10,9 +10,10 @@ import pytest
 
 from backtimer.__main__ import main
 from backtimer.core.clock import FakeClock
-from backtimer.core.progress import Suggestion, accept
+from backtimer.core.progress import Suggestion
 from backtimer.core.routine import Exercise, Routine
 from backtimer.storage import paths
+from backtimer.storage.progress_file import accept
 from backtimer.ui.app import BacktimerApp
 
 TINY = """\

@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 import pytest
 
 from backtimer.__main__ import main
-from backtimer.core.progress import Suggestion, accept, load_progress
+from backtimer.core.progress import Suggestion
 from backtimer.core.routine import Rest
+from backtimer.storage.progress_file import accept, load_progress
 
 DAY = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 

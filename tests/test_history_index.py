@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from backtimer.cli.history import table_lines
+from backtimer.core.history_text import row_cells, session_detail
 from backtimer.core.programme import interrupted_session, programme_status, training_week
 from backtimer.core.progress import suggest
 from backtimer.core.records import SessionRecord
@@ -34,7 +35,6 @@ from backtimer.core.stats import (
 )
 from backtimer.storage.history import index, reader, store
 from backtimer.storage.history.index import IndexRow, cache_path, full_session, load_index
-from backtimer.ui.widgets.history_detail import row_cells, session_detail
 
 TODAY = date(2026, 11, 20)
 

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Sparkline, Static, TabbedContent
 from textual.widgets._footer import FooterKey
 
 from backtimer.core.clock import FakeClock
+from backtimer.core.history_text import bar_rows
 from backtimer.core.records import SessionRecord, SetRecord
 from backtimer.storage import paths
 from backtimer.storage.config import Settings
@@ -24,7 +25,7 @@ from backtimer.ui.screens.history import EMPTY, HistoryScreen
 from backtimer.ui.screens.home import HomeScreen
 from backtimer.ui.screens.problems import ProblemsScreen
 from backtimer.ui.widgets.calendar import MonthCalendar, month_text
-from backtimer.ui.widgets.history_detail import HoldSparkline, HoldTrend, bar_rows
+from backtimer.ui.widgets.hold_bests import HoldSparkline, HoldTrend
 
 TODAY = date(2026, 11, 26)  # a Thursday
 NOON = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)

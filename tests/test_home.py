@@ -18,12 +18,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets._footer import FooterKey
 
 from backtimer.core.clock import FakeClock
-from backtimer.core.progress import Suggestion, accept
+from backtimer.core.progress import Suggestion
 from backtimer.core.records import SessionRecord, SetRecord
 from backtimer.core.routine import Routine
 from backtimer.storage import paths
 from backtimer.storage.config import Settings
 from backtimer.storage.history import index, reader
+from backtimer.storage.progress_file import accept
 from backtimer.ui.app import BacktimerApp
 from backtimer.ui.screens.history import HistoryScreen
 from backtimer.ui.screens.home import HomeScreen

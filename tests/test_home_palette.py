@@ -11,10 +11,11 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from backtimer.core.clock import FakeClock
-from backtimer.core.progress import Suggestion, accept
+from backtimer.core.progress import Suggestion
 from backtimer.core.routine import Routine
 from backtimer.storage import paths
 from backtimer.storage.config import Settings, load_settings, state_file
+from backtimer.storage.progress_file import accept
 from backtimer.ui.app import BacktimerApp
 from backtimer.ui.palette import BacktimerCommands
 from backtimer.ui.screens.history import HistoryScreen

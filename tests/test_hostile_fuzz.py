@@ -27,18 +27,13 @@ from test_hostile_input import returns as returns_within
 
 from backtimer.__main__ import main
 from backtimer.core.errors import RoutineError
-from backtimer.core.progress import load_progress
+from backtimer.core.routine_check import EXERCISE_KEYS, TOP_KEYS, WARMUP_KEYS
 from backtimer.storage import paths
 from backtimer.storage.config import load_settings
 from backtimer.storage.history.journal import JournalError, read_journal
 from backtimer.storage.history.reader import read_history
-from backtimer.storage.loader import (
-    EXERCISE_KEYS,
-    TOP_KEYS,
-    WARMUP_KEYS,
-    available_routines,
-    load_routine,
-)
+from backtimer.storage.loader import available_routines, load_routine
+from backtimer.storage.progress_file import load_progress
 
 T = TypeVar("T")
 GUARD = 60.0  # seconds: a reader still busy after this is taken as hung

@@ -22,19 +22,14 @@ from backtimer.__main__ import main
 from backtimer.cli.history import strong_weight
 from backtimer.core.durations import DurationError, parse_duration
 from backtimer.core.errors import RoutineError, clip, escape_control, shown_name
-from backtimer.core.progress import load_progress
+from backtimer.core.routine_check import MAX_CUE_LENGTH, MAX_CUES, parse_routine
 from backtimer.storage import paths
 from backtimer.storage.config import DEFAULTS, load_settings
 from backtimer.storage.files import FileTooLarge, NotRegularFile, read_capped
 from backtimer.storage.history.journal import JournalError, read_journal
 from backtimer.storage.history.reader import read_history
-from backtimer.storage.loader import (
-    MAX_CUE_LENGTH,
-    MAX_CUES,
-    available_routines,
-    load_routine,
-    parse_routine,
-)
+from backtimer.storage.loader import available_routines, load_routine
+from backtimer.storage.progress_file import load_progress
 
 T = TypeVar("T")
 GUARD = 30.0  # seconds before a reader counts as hung; the cases take well under one
@@ -337,7 +332,7 @@ def problems_for(text: str) -> list[str]:
     out = python(
         "import sys\n"
         "from backtimer.core.errors import RoutineError\n"
-        "from backtimer.storage.loader import parse_routine\n"
+        "from backtimer.core.routine_check import parse_routine\n"
         "try:\n"
         f"    parse_routine({text!r}, 'r.toml')\n"
         "except RoutineError as exc:\n"

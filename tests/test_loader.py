@@ -9,13 +9,9 @@ import pytest
 
 from backtimer.core.errors import Problem, RoutineError, RoutineNotFound
 from backtimer.core.routine import Alternate, Exercise, Rest, Routine, Warmup
+from backtimer.core.routine_check import parse_routine
 from backtimer.storage import paths
-from backtimer.storage.loader import (
-    available_routines,
-    find_routine,
-    load_routine,
-    parse_routine,
-)
+from backtimer.storage.loader import available_routines, find_routine, load_routine
 
 FILE = "my.toml"
 PLANK = '[[exercise]]\nname = "Plank"\nhold = 30\n'
@@ -969,7 +965,7 @@ def test_equipment_string_with_a_line_break_keeps_the_hint_on_one_line() -> None
 
 def test_rep_gap_is_read_and_checked() -> None:
     """rep_gap sets the relax between held reps (top level or per exercise), 0 to 30 s."""
-    from backtimer.storage.loader import parse_routine
+    from backtimer.core.routine_check import parse_routine
 
     good = parse_routine('name = "R"\nrep_gap = 4\n[[exercise]]\nname = "Bridge"\nreps = 8\n'
                          'hold = 3\nrep_gap = "5s"\n', "r.toml")

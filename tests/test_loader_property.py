@@ -12,13 +12,8 @@ from hypothesis import strategies as st
 
 from backtimer.core.errors import RoutineError
 from backtimer.core.routine import Routine
-from backtimer.storage.loader import (
-    EXERCISE_KEYS,
-    TOP_KEYS,
-    WARMUP_KEYS,
-    load_routine,
-    parse_routine,
-)
+from backtimer.core.routine_check import EXERCISE_KEYS, TOP_KEYS, WARMUP_KEYS, parse_routine
+from backtimer.storage.loader import load_routine
 
 FILE = "fuzz.toml"
 FAST = settings(max_examples=100, deadline=None,

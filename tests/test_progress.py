@@ -14,17 +14,14 @@ from backtimer.core.progress import (
     AcceptedStep,
     Progress,
     Suggestion,
-    accept,
-    applied_from_file,
     apply_progress,
-    load_progress,
     next_step,
-    reset,
     suggest,
 )
 from backtimer.core.records import SessionRecord, SetRecord
 from backtimer.core.routine import Alternate, Exercise, Rest, Routine
 from backtimer.storage import paths
+from backtimer.storage.progress_file import accept, applied_from_file, load_progress, reset
 
 PLANK = Exercise("Plank", sets=2, hold=30)
 ROWS = Exercise("Rows", sets=3, reps=10, per_side=True, weight="12kg")

@@ -15,14 +15,15 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from backtimer.core.clock import FakeClock
-from backtimer.core.progress import load_progress
 from backtimer.core.records import SessionRecord
 from backtimer.core.routine import Exercise, Rest, Routine
 from backtimer.storage.config import Settings
 from backtimer.storage.history import index, reader, store
 from backtimer.storage.history.recorder import SaveOutcome
+from backtimer.storage.history.step_ups import history_sessions
+from backtimer.storage.progress_file import load_progress
 from backtimer.ui.app import BacktimerApp
-from backtimer.ui.screens.summary import CHECKING, SummaryScreen, history_sessions
+from backtimer.ui.screens.summary import CHECKING, SummaryScreen
 
 PLANK = Exercise("Plank", hold=10)
 BRIDGE = Exercise("Bridge", reps=8)

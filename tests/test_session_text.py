@@ -10,11 +10,12 @@ import pytest
 from backtimer.core import session_text as texts
 from backtimer.core.clock import FakeClock
 from backtimer.core.engine import Session
-from backtimer.core.plan import StepKind, build_plan
-from backtimer.core.progress import Change, Progress, Suggestion, accept, load_progress
+from backtimer.core.plan import StepKind, build_plan, resume_steps
+from backtimer.core.progress import Change, Progress, Suggestion, applied_changes
 from backtimer.core.records import SessionRecord, SetRecord
 from backtimer.core.routine import Alternate, Exercise, Rest, Routine, Warmup
-from backtimer.ui.screens.session import _to_next_second, applied_changes, resume_steps
+from backtimer.storage.progress_file import accept, load_progress
+from backtimer.ui.screens.session import _to_next_second
 from backtimer.ui.widgets.countdown import block_size, pick_size, render_blocks
 from backtimer.ui.widgets.session_bar import bar_text
 

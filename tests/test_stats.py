@@ -15,13 +15,13 @@ from backtimer.core.stats import (
     busy_weeks,
     hold_bests,
     month_days,
-    read_sessions,
     review,
     session_totals,
     weekly_counts,
     weeks_met_streak,
 )
 from backtimer.storage.history import reader
+from backtimer.storage.history.reader import read_sessions
 
 TODAY = date(2026, 11, 26)  # a Thursday; its week began Monday 23 Nov
 

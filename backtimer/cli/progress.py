@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from backtimer.core.errors import UserError
-from backtimer.core.progress import Progress, load_progress, reset
+from backtimer.core.progress import Progress
+from backtimer.storage.progress_file import load_progress, reset
 
 
 def add_parser(subparsers: Any) -> None:

@@ -12,10 +12,11 @@ from typing import Any
 
 from backtimer.core.errors import escape_control, shown_name
 from backtimer.core.plan import build_plan, estimate_seconds
-from backtimer.core.progress import Progress, apply_progress, load_progress
+from backtimer.core.progress import Progress, apply_progress
 from backtimer.core.routine import Routine
 from backtimer.storage import paths
 from backtimer.storage.loader import RoutineEntry, available_routines, duplicate_weeks
+from backtimer.storage.progress_file import load_progress
 
 
 def add_parser(subparsers: Any) -> None:

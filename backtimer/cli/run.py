@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from backtimer.core.progress import applied_from_file
 from backtimer.storage.config import load_settings
+from backtimer.storage.progress_file import applied_from_file
 
 if TYPE_CHECKING:  # Textual is imported only when the app starts
     from backtimer.ui.app import BacktimerApp

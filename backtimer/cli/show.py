@@ -16,10 +16,10 @@ from backtimer.cli.routines import estimate_text
 from backtimer.core.durations import format_duration
 from backtimer.core.errors import RoutineError, escape_control
 from backtimer.core.plan import Step, StepKind, build_plan, estimate_seconds
-from backtimer.core.progress import applied_from_file
 from backtimer.core.routine import Routine
 from backtimer.storage.config import load_settings
 from backtimer.storage.loader import find_routine, load_routine
+from backtimer.storage.progress_file import applied_from_file
 
 WIDTH = 78
 GENTLE_LINE = "A gentle routine: it never counts toward the weekly target or a programme week."

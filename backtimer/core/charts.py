@@ -1,4 +1,4 @@
-"""What the history charts show: an exercise over time, and training weeks (pure).
+"""What the history charts show: an exercise over time, and training weeks.
 
 Everything here is worked out from the list of session records alone, in one pass,
 so the screen and `backtimer history --chart` draw the same numbers and a long
@@ -22,8 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from backtimer.core.progress import started_at
-from backtimer.core.records import SessionRecord
+from backtimer.core.records import SessionRecord, started_at
 from backtimer.core.stats import monday_of, weekly_counts
 from backtimer.core.workouts import _seconds
 

@@ -1,4 +1,4 @@
-"""The live session: which step is on, how long is left, and what was done (pure).
+"""The live session: which step is on, how long is left, and what was done.
 
 Every countdown is `deadline - clock.now()`. When a step runs out, the next
 deadline is chained from the old one, not from "now", so the small delay of

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from backtimer.core.records import SessionRecord
 from backtimer.core.routine import DEFAULT_REP_GAP, Alternate, Exercise, Routine
 
 REP_GAP = DEFAULT_REP_GAP  # seconds to relax between held reps, unless the routine says otherwise
@@ -216,3 +218,32 @@ def recorded_count(steps: tuple[Step, ...] | list[Step]) -> int:
 def working_sets(steps: tuple[Step, ...] | list[Step]) -> int:
     """Sets a person counts: every recorded step but the warm-up (history's planned_sets)."""
     return sum(1 for s in steps if s.kind.recorded and s.kind is not StepKind.WARMUP)
+
+
+def resume_steps(
+    steps: tuple[Step, ...], record: SessionRecord, lead_in: int
+) -> tuple[Step, ...]:
+    """The plan from just after the last set an interrupted session recorded.
+
+    A rest left at the front is dropped (the break was long enough); a hold that
+    then comes first gets its get-ready lead-in. Nothing recorded: the whole plan.
+    """
+    done = {
+        (s.get("exercise"), s.get("set"), s.get("side"), s.get("kind"))
+        for s in record.get("sets", ()) if isinstance(s, Mapping)
+    }
+    last = -1
+    for position, step in enumerate(steps):
+        key = (step.title, step.set_number, step.side, step.kind.record_kind)
+        if step.kind.recorded and key in done:
+            last = position
+    rest = list(steps[last + 1:])
+    while rest and rest[0].kind is StepKind.REST:
+        rest.pop(0)
+    if not rest:
+        return ()
+    first = rest[0]
+    if first.kind in (StepKind.HOLD, StepKind.GUIDED) and lead_in > 0:
+        rest.insert(0, Step(0, StepKind.GET_READY, "Get ready", duration=float(lead_in),
+                            up_next=first.label))
+    return tuple(replace(step, index=i) for i, step in enumerate(rest))

@@ -1,4 +1,4 @@
-"""Multi-week programmes such as the bundled "Four-week back plan" (pure).
+"""Multi-week programmes such as the bundled "Four-week back plan".
 
 Routines that share a `program` name and carry a `week` number form a programme.
 Where someone stands in it follows from the history alone:
@@ -21,8 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from backtimer.core.progress import started_at
-from backtimer.core.records import SessionRecord
+from backtimer.core.records import SessionRecord, started_at
 from backtimer.core.routine import Routine
 from backtimer.core.workouts import (
     Workout,

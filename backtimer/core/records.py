@@ -1,14 +1,15 @@
-"""The shapes of what history.toml and progress.toml hold, as typed records (pure).
+"""The shapes of what history.toml and progress.toml hold, as typed records.
 
 These describe the files, they do not change them: a record is the plain dict that
 tomllib reads and tomli-w writes. Keys a file may leave out are optional, so code
 reads them with `.get` and checks the type; the reader drops values of the wrong type
-and keeps keys it does not know, which these types do not list.
+and keeps keys it does not know, which these types do not list. `started_at` reads a
+session's start for every sort and count, so an odd value is placed the same everywhere.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TypedDict
 
 
@@ -76,3 +77,19 @@ class StepUpRecord(TypedDict):
     old: int | list[int]  # rest is [min, max]
     new: int | list[int]
     accepted: datetime
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def started_at(session: SessionRecord) -> datetime:
+    """A session's start as an aware datetime; unreadable starts sort first."""
+    value = session.get("started")
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return _EPOCH
+    if not isinstance(value, datetime):
+        return _EPOCH
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

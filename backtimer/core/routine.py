@@ -1,7 +1,7 @@
 """The routine model: immutable, typed, and free of TOML.
 
-`backtimer.storage.loader` builds these from files; everything else (plan, session,
-screens) reads only these classes.
+`backtimer.core.routine_check` builds these from a file's TOML; everything else (plan,
+session, screens) reads only these classes.
 """
 
 from __future__ import annotations

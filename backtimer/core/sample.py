@@ -1,4 +1,4 @@
-"""Made-up but realistic sessions, for tests, benchmarks and screenshots (pure).
+"""Made-up but realistic sessions, for tests, benchmarks and screenshots.
 
 `sample_session(n)` is the n-th session of someone training three times a week;
 `write_sample_history(path, count)` writes `count` of them as backtimer would,

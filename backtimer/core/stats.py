@@ -1,4 +1,4 @@
-"""What the history says about training: weeks, streaks, calendar days, bests (pure).
+"""What the history says about training: weeks, streaks, calendar days, bests.
 
 Every function takes sessions as the reader returns them (dicts, any order) and
 never raises for odd values: a set without a number simply does not count.
@@ -17,8 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from backtimer.core.progress import started_at
-from backtimer.core.records import SessionRecord, SetRecord
+from backtimer.core.records import SessionRecord, SetRecord, started_at
 from backtimer.core.workouts import (
     _seconds,  # one rule for a usable number
     counted_workouts,
@@ -34,21 +33,6 @@ BUSY_WEEK = 3  # more training days than this in a week earns the gentle notice
 RECENT_DAYS = 28  # notices look back this far, so old habits do not nag
 
 Session = SessionRecord
-
-
-def read_sessions() -> tuple[list[SessionRecord], list[str]]:
-    """Every session (oldest first) and the reader's problems; never raises.
-
-    Screens call this from a worker thread; a failure becomes a problem line so the
-    screen can still show what it has.
-    """
-    from backtimer.storage.history import reader
-
-    try:
-        result = reader.read_history()
-    except Exception as exc:  # the screens must stay usable whatever the file holds
-        return [], [f"The history could not be read: {exc}"]
-    return list(result.sessions), list(result.problems)
 
 
 def session_day(session: Session) -> date:

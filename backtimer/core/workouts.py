@@ -1,4 +1,4 @@
-"""One meaning for each number: sets, times, workouts and training days (pure).
+"""One meaning for each number: sets, times, workouts and training days.
 
 Every screen, the `history` command and the exports count with these functions,
 so one session reads the same everywhere. Each takes one session record as the
@@ -32,8 +32,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import cast
 
-from backtimer.core.progress import started_at
-from backtimer.core.records import SessionRecord, SetRecord
+from backtimer.core.records import SessionRecord, SetRecord, started_at
 
 Session = SessionRecord
 

@@ -1,4 +1,4 @@
-"""Spoken announcements through an external command such as `espeak-ng` (pure).
+"""Spoken announcements through an external command such as `espeak-ng`.
 
 The command is started with the text as its last argument and is never waited
 for, so a slow voice cannot hold up a countdown. A command that cannot start or

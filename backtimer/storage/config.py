@@ -1,4 +1,4 @@
-"""Settings: the user's `config.toml`, plus the app's own `state.toml` on top (pure).
+"""Settings: the user's `config.toml`, plus the app's own `state.toml` on top.
 
 `config.toml` belongs to the person and is only ever read. What the app changes by
 itself (the theme picked in the palette, sound switched off) goes to

@@ -1,48 +1,33 @@
-"""The Textual app: holds settings and the clock, and moves between screens.
+"""The Textual app: opens the first screen and moves between screens.
 
-CONTRACT for screens:
-- `self.app.settings` (config.Settings), `self.app.clock` (clock.Clock), `self.app.quiet`.
-- `self.app.start_session(routine)` pushes the session screen for a loaded Routine
-  (accepted progress steps are applied by the caller, see progress.applied_from_file).
-  Optional keywords: `file_routine=` the routine as in its file (for step-up
-  suggestions) and `changes=` the applied steps (`Applied.changes`) to show as
-  `35 s (was 30 s)`; without them the session screen works both out itself.
-  `resume=` an interrupted session's record: the session picks up after its last set.
-- `self.app.open_history()` pushes the history screen.
-- `self.app.tones` (tones.TonePlayer) plays the session's tones; it outlives screens, so
-  the end-of-session tone is not cut off when the summary replaces the session.
-- `self.app.ring()` rings the terminal bell unless sound is off; `self.app.voice_off`
-  silences spoken steps (both are switched together by the palette's sound entry).
-- `self.app.settings_problems`: every problem found in the settings files, as lines
-  (the app shows them once, together, in one notification).
-- Quitting the app (ctrl+q, the palette's Quit) while a session runs asks first, like `q`.
-- With `routine=` given (from `backtimer run`), the app opens straight on the session and
-  exits when the person leaves the summary; otherwise it opens on the home screen.
+What the screens may use from it is in app_base.BacktimerBase. Quitting the app
+(ctrl+q, the palette's Quit) while a session runs asks first, like `q`. With
+`routine=` given (from `backtimer run`), the app opens straight on the session and
+exits when the person leaves the summary; otherwise it opens on the home screen.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Mapping, Sequence
-from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import App
 from textual.screen import Screen
 
-from backtimer.core.clock import Clock, SystemClock
-from backtimer.core.records import SessionRecord
 from backtimer.core.routine import Routine
-from backtimer.sound.tones import TonePlayer
-from backtimer.storage.config import DEFAULTS, Settings
+from backtimer.ui.app_base import BacktimerBase
+from backtimer.ui.phases import phase_variables
 
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.screen import Screen
 
     from backtimer.core.progress import Change
-    from backtimer.ui.screens.session import RecorderFactory, SessionScreen
+    from backtimer.core.records import SessionRecord
+    from backtimer.ui.screens.session import SessionScreen
     from backtimer.ui.screens.summary import SummaryScreen
 
 
@@ -53,40 +38,16 @@ def _palette_commands() -> type[Provider]:
     return BacktimerCommands
 
 
-class BacktimerApp(App[int]):
+class BacktimerApp(BacktimerBase):
     TITLE = "backtimer"
+    # Absolute: Textual reads a relative path beside the module of each subclass.
+    CSS_PATH = Path(__file__).with_name("phases.tcss")
     # Sound on/off and history are offered everywhere; each screen decides about routines.
     COMMANDS = App.COMMANDS | {_palette_commands}
 
-    def __init__(
-        self,
-        *,
-        routine: Routine | None = None,
-        settings: Settings = DEFAULTS,
-        settings_problems: list[str] | None = None,
-        history_notes: list[str] | None = None,
-        clock: Clock | None = None,
-        quiet: bool = False,
-        today: date | None = None,
-        file_routine: Routine | None = None,
-        routine_changes: Mapping[str, Sequence[Change]] | None = None,
-        recorder_factory: RecorderFactory | None = None,
-    ) -> None:
-        super().__init__()
-        self.settings = settings
-        self.settings_problems = settings_problems or []
-        self.history_notes = history_notes or []  # sessions recovered (or stuck) at start
-        self.clock: Clock = clock or SystemClock()
-        self.quiet = quiet or not settings.sound
-        self.voice_off = quiet  # --quiet also silences the announce command
-        self.tones = TonePlayer()  # finds a player at the first tone, not at start-up
-        self.sound_mode = settings.sound if isinstance(settings.sound, str) else "tones"
-        self.today = today  # fixed in tests and screenshots; None means the real date
-        self.direct_routine = routine
-        self.direct_file_routine = file_routine
-        self.direct_changes = routine_changes
-        self.recorder_factory = recorder_factory  # None: the real history store
-        self.theme = settings.theme
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The phase colours, for themes that do not set their own."""
+        return phase_variables(dark=self.current_theme.dark)
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._remember_themes)
@@ -136,9 +97,6 @@ class BacktimerApp(App[int]):
             from backtimer.ui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
-
-    def current_date(self) -> date:
-        return self.today or self.clock.wall().date()
 
     def start_session(
         self,
@@ -193,10 +151,6 @@ class BacktimerApp(App[int]):
         from backtimer.ui.palette import open_palette
 
         open_palette(self)
-
-    def ring(self) -> None:
-        if not self.quiet:
-            self.bell()
 
     async def action_quit(self) -> None:
         """ctrl+q and the palette's Quit: a live session asks first (and is saved), like q."""

@@ -37,7 +37,7 @@ from backtimer.ui.widgets.home_detail import estimate_text
 
 if TYPE_CHECKING:
     from backtimer.storage.loader import RoutineEntry
-    from backtimer.ui.app import BacktimerApp
+    from backtimer.ui.app_base import BacktimerBase
 
 
 def routine_entries() -> list[RoutineEntry]:
@@ -47,9 +47,9 @@ def routine_entries() -> list[RoutineEntry]:
     return list(loader.available_routines())
 
 
-def start_routine(app: BacktimerApp, routine: Routine) -> None:
+def start_routine(app: BacktimerBase, routine: Routine) -> None:
     """Start a session of `routine` with the step-ups the person accepted applied."""
-    from backtimer.core.progress import applied_from_file
+    from backtimer.storage.progress_file import applied_from_file
 
     applied, problems = applied_from_file(routine)
     for problem in problems:
@@ -59,7 +59,7 @@ def start_routine(app: BacktimerApp, routine: Routine) -> None:
     )
 
 
-def toggle_sound(app: BacktimerApp) -> None:
+def toggle_sound(app: BacktimerBase) -> None:
     """Bell and spoken steps off if the bell was on, and the other way round.
 
     Only the bell is remembered for the next start (the `sound` setting); spoken
@@ -80,7 +80,7 @@ def toggle_sound(app: BacktimerApp) -> None:
     app.notify("Sound off" if quiet else "Sound on")
 
 
-def save_theme(app: BacktimerApp, name: str) -> None:
+def save_theme(app: BacktimerBase, name: str) -> None:
     """Keep a theme the person picked; the theme already in the settings is not written again."""
     if app.settings.theme == name:
         return
@@ -93,7 +93,7 @@ def save_theme(app: BacktimerApp, name: str) -> None:
     app.settings = replace(app.settings, theme=name)
 
 
-def install(app: BacktimerApp) -> None:
+def install(app: BacktimerBase) -> None:
     """Save every later theme change (from the palette's theme picker)."""
     def changed(theme: Theme) -> None:
         save_theme(app, theme.name)
@@ -119,7 +119,7 @@ def offers_history(app: App[Any], screen: Any) -> bool:
 
 
 def commands(
-    app: BacktimerApp, with_routines: bool = True, with_history: bool = True
+    app: BacktimerBase, with_routines: bool = True, with_history: bool = True
 ) -> Iterator[Command]:
     """The entries, in the order the palette lists them before anything is typed."""
     if with_routines:
@@ -162,7 +162,7 @@ class BacktimerCommands(Provider):
     def _commands(self) -> list[Command]:
         # Starting a routine from inside a live session would stack a second one.
         offers = getattr(self.screen, "offers_routines", False)
-        app = cast("BacktimerApp", self.app)  # the only app this provider is listed in
+        app = cast("BacktimerBase", self.app)  # the only app this provider is listed in
         return list(commands(app, with_routines=offers,
                              with_history=offers_history(self.app, self.screen)))
 

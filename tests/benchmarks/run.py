@@ -931,7 +931,7 @@ def bench_simulated(report: Report, seed: int = 7) -> None:
     from backtimer.core.clock import FakeClock
     from backtimer.core.engine import Session, StepStarted
     from backtimer.core.plan import StepKind
-    from backtimer.storage.loader import parse_routine
+    from backtimer.core.routine_check import parse_routine
     from backtimer.ui.screens.session import KEEP_ALIVE, WAKE_SLACK, _to_next_second
 
     section("3b. A half-hour session in simulated time, jittered ticks")

@@ -1,4 +1,4 @@
-"""A session that could not be saved, kept outside the data folder (pure).
+"""A session that could not be saved, kept outside the data folder.
 
 When neither history.toml nor the session's journal can be written (a read-only
 or full data folder) and the person leaves anyway, the session is written to
@@ -18,7 +18,6 @@ import os
 import stat
 import tempfile
 import tomllib
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -84,13 +83,13 @@ def _ours(info: os.stat_result) -> bool:
     return not hasattr(os, "getuid") or info.st_uid == os.getuid()
 
 
-def session_text(record: Mapping[str, Any]) -> str:
+def session_text(record: SessionRecord) -> str:
     """The `[[session]]` block for `record`; values TOML cannot hold are made storable."""
     from backtimer.storage.history import store
     from backtimer.storage.history.journal import storable
 
     try:
-        return store.session_block(cast("SessionRecord", record)).decode("utf-8")
+        return store.session_block(record).decode("utf-8")
     except (TypeError, ValueError):
         return store.table_block("session", storable(record)).decode("utf-8")
 
@@ -119,7 +118,7 @@ def write_copy(journal: Journal, data_dir: Path) -> Path | None:
     return path
 
 
-def keep_unsaved(record: Mapping[str, Any], why: str, data_dir: Path | None = None) -> Kept:
+def keep_unsaved(record: SessionRecord, why: str, data_dir: Path | None = None) -> Kept:
     """Write `record` to the fallback folder and remember it for printing; never raises."""
     from backtimer.storage.history.journal import Journal
 

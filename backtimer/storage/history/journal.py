@@ -1,4 +1,4 @@
-"""The journal of a session in progress, kept until the session is in history.toml (pure).
+"""The journal of a session in progress, kept until the session is in history.toml.
 
 `data_dir/journal/<id>.toml` holds the session as it stood after its last finished
 step, replaced atomically each time (temp file, fsync, rename, fsync of the folder),

@@ -1,4 +1,4 @@
-"""Reading history.toml without ever dropping an intact session (pure).
+"""Reading history.toml without ever dropping an intact session.
 
 CONTRACT (used by the history command, the home and history screens, stats):
 
@@ -15,6 +15,7 @@ CONTRACT (used by the history command, the home and history screens, stats):
     result.path                        # the file that was read
     result.unreadable                  # True: the file exists but could not be read at all
     read_history(last=20)              # only the newest 20 sessions, reading from the end
+    read_sessions()                    # (sessions, problems); not even a bug raises
 
 Never raises for a missing, empty or damaged file; an unreadable file is a problem line.
 
@@ -115,6 +116,19 @@ def read_history(path: Path | None = None, *, last: int | None = None) -> Histor
     if last is not None:
         result.sessions = result.sessions[-last:]
     return result
+
+
+def read_sessions() -> tuple[list[SessionRecord], list[str]]:
+    """Every session (oldest first) and the reader's problems; never raises.
+
+    Screens call this from a worker thread; a failure becomes a problem line so the
+    screen can still show what it has.
+    """
+    try:
+        result = read_history()
+    except Exception as exc:  # the screens must stay usable whatever the file holds
+        return [], [f"The history could not be read: {exc}"]
+    return list(result.sessions), list(result.problems)
 
 
 def _unreadable(result: HistoryRead, path: Path, reason: str, more: str = "") -> HistoryRead:

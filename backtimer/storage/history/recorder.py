@@ -1,4 +1,4 @@
-"""Saving one live session so that nothing is ever lost (pure).
+"""Saving one live session so that nothing is ever lost.
 
 CONTRACT (used by the session screen; implemented by the history package):
 
@@ -23,10 +23,11 @@ appended) or nothing left to do.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Unpack
+from typing import Protocol, Unpack
 
 from backtimer.core.records import AmendChanges, SessionRecord
 from backtimer.storage import paths
@@ -230,3 +231,48 @@ class SessionRecorder:
         if not self.journal_path.exists():
             # Nothing left to guard; a later failed amend takes the lock again.
             self._lock.release(remove=True)
+
+
+class Recorder(Protocol):
+    """What a live session needs from SessionRecorder (tests pass a fake)."""
+
+    warning: str | None
+
+    def start(self) -> None: ...
+    def checkpoint(self, record: SessionRecord) -> None: ...
+    def finish(self, record: SessionRecord) -> SaveOutcome: ...
+    def amend(self, **changes: Unpack[AmendChanges]) -> SaveOutcome: ...
+    def close(self) -> None: ...
+
+
+RecorderFactory = Callable[[str], Recorder]
+
+
+class UnsavedRecorder:
+    """Stands in when the history store cannot be opened: the session still runs."""
+
+    def __init__(self, reason: str) -> None:
+        self.warning: str | None = reason
+        self.reason = reason
+
+    def start(self) -> None:
+        return None
+
+    def checkpoint(self, record: SessionRecord) -> None:
+        return None
+
+    def finish(self, record: SessionRecord) -> SaveOutcome:
+        return SaveOutcome(False, paths.history_file(), f"Not saved: {self.reason}")
+
+    def amend(self, **changes: Unpack[AmendChanges]) -> SaveOutcome:
+        return self.finish({})
+
+    def close(self) -> None:
+        return None
+
+
+def default_recorder(session_id: str) -> Recorder:
+    try:
+        return SessionRecorder(session_id)
+    except OSError as exc:  # the workout still runs; the summary says it was not saved
+        return UnsavedRecorder(f"the data folder could not be used ({exc}).")

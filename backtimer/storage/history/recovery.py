@@ -1,4 +1,4 @@
-"""Sessions left behind by a crash are appended before anything else runs (pure).
+"""Sessions left behind by a crash are appended before anything else runs.
 
 CONTRACT: `recover_interrupted() -> list[str]` appends every journal in the data dir
 whose lock is not held (its process is gone) to history.toml with status

@@ -1,4 +1,4 @@
-"""Appending to history.toml: one block per write, under a lock, never rewriting (pure).
+"""Appending to history.toml: one block per write, under a lock, never rewriting.
 
 Each session is a `[[session]]` block and each later rating or note an `[[amend]]`
 block. A block is serialised before the file is opened, so a value TOML cannot hold

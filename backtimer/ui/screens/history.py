@@ -24,8 +24,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
-from backtimer.core.progress import started_at
-from backtimer.core.records import SessionRecord
+from backtimer.core.history_text import (
+    COLUMNS,
+    COMPACT_COLUMNS,
+    fitted,
+    name_room,
+    routine_name,
+    row_cells,
+    session_detail,
+)
+from backtimer.core.records import SessionRecord, started_at
 from backtimer.core.stats import (
     HoldBest,
     WeekReview,
@@ -38,20 +46,11 @@ from backtimer.core.stats import (
 from backtimer.core.workouts import Workout, workouts
 from backtimer.storage import paths
 from backtimer.storage.history.index import whole
-from backtimer.ui.app import BacktimerApp
+from backtimer.ui.app_base import BacktimerBase
 from backtimer.ui.screens.once import DismissOnce
 from backtimer.ui.screens.problems import ProblemsScreen
 from backtimer.ui.widgets.calendar import MonthCalendar
-from backtimer.ui.widgets.history_detail import (
-    COLUMNS,
-    COMPACT_COLUMNS,
-    HoldTrend,
-    fitted,
-    name_room,
-    routine_name,
-    row_cells,
-    session_detail,
-)
+from backtimer.ui.widgets.hold_bests import HoldTrend
 from backtimer.ui.widgets.progress_chart import ChartsPane
 
 EMPTY = (
@@ -173,7 +172,7 @@ MONTHS = Binding.Group("Month", compact=True)
 class HistoryScreen(DismissOnce[None], Screen[None]):
     """Sessions newest first, with the selected one's sets; calendar; bests."""
 
-    app = getters.app(BacktimerApp)  # typed access to the settings and the clock
+    app = getters.app(BacktimerBase)  # typed access to the settings and the clock
 
     TITLE = "backtimer"
     SUB_TITLE = "History"

@@ -33,13 +33,14 @@ from backtimer.core.programme import (
     home_history,
     training_week,
 )
-from backtimer.core.progress import Applied, applied_from_file, apply_progress, load_progress
+from backtimer.core.progress import Applied, apply_progress
 from backtimer.core.records import SessionRecord
 from backtimer.core.routine import Routine
 from backtimer.core.workouts import Workout, workout_of
 from backtimer.storage.loader import duplicate_weeks
+from backtimer.storage.progress_file import applied_from_file, load_progress
 from backtimer.ui import palette
-from backtimer.ui.app import BacktimerApp
+from backtimer.ui.app_base import BacktimerBase
 from backtimer.ui.screens.problems import ProblemsScreen
 from backtimer.ui.widgets.home_detail import RoutineDetail, estimate_text, routine_text
 from backtimer.ui.widgets.home_routines import (
@@ -86,7 +87,7 @@ ROUTINES_CHECK = 2.0  # seconds between looks at the routines folder (a few stat
 class HomeScreen(Screen[None]):
     """Routines on the left, the highlighted one on the right, the week above."""
 
-    app = getters.app(BacktimerApp)  # typed access to the settings and the clock
+    app = getters.app(BacktimerBase)  # typed access to the settings and the clock
 
     TITLE = "backtimer"
     # Start, History and Quit first: in 40 columns the footer cuts from the right, and

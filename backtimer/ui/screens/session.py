@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import Protocol, TypeVar, Unpack
+from typing import TypeVar
 
 from rich.text import Text
 from textual import getters
@@ -43,15 +43,22 @@ from backtimer.core.engine import (
     StepStarted,
     WeightSet,
 )
-from backtimer.core.plan import Step, StepKind, build_plan, working_sets
-from backtimer.core.progress import Change, Progress, load_progress
-from backtimer.core.records import AmendChanges, SessionRecord
+from backtimer.core.plan import StepKind, build_plan, resume_steps, working_sets
+from backtimer.core.progress import Change, applied_changes
+from backtimer.core.records import SessionRecord
 from backtimer.core.routine import Routine
 from backtimer.sound.announce import Announcer
 from backtimer.sound.tones import TonePlayer, pick_tone
 from backtimer.storage import paths
-from backtimer.storage.history.recorder import SaveOutcome
-from backtimer.ui.app import BacktimerApp
+from backtimer.storage.history.recorder import (
+    Recorder,
+    RecorderFactory,
+    SaveOutcome,
+    default_recorder,
+)
+from backtimer.storage.progress_file import load_progress
+from backtimer.ui.app_base import BacktimerBase
+from backtimer.ui.phases import kind_classes
 from backtimer.ui.widgets.banner import PhaseBanner
 from backtimer.ui.widgets.countdown import BigClock
 from backtimer.ui.widgets.session_bar import READY_LABEL, StepBar, TextLine
@@ -61,99 +68,6 @@ from backtimer.ui.widgets.session_fit import fit as fit_screen
 _W = TypeVar("_W", bound=Widget)
 KEEP_ALIVE = 1.0  # the longest sleep between wake-ups (a running step wakes every second)
 WAKE_SLACK = 0.001  # Textual's sleep wakes up to 0.5 ms early; land just after the mark
-
-
-class Recorder(Protocol):
-    """What the screen needs from history.recorder.SessionRecorder (tests pass a fake)."""
-
-    warning: str | None
-
-    def start(self) -> None: ...
-    def checkpoint(self, record: SessionRecord) -> None: ...
-    def finish(self, record: SessionRecord) -> SaveOutcome: ...
-    def amend(self, **changes: Unpack[AmendChanges]) -> SaveOutcome: ...
-    def close(self) -> None: ...
-
-
-RecorderFactory = Callable[[str], Recorder]
-
-
-class UnsavedRecorder:
-    """Stands in when the history store cannot be opened: the session still runs."""
-
-    def __init__(self, reason: str) -> None:
-        self.warning: str | None = reason
-        self.reason = reason
-
-    def start(self) -> None:
-        return None
-
-    def checkpoint(self, record: SessionRecord) -> None:
-        return None
-
-    def finish(self, record: SessionRecord) -> SaveOutcome:
-        return SaveOutcome(False, paths.history_file(), f"Not saved: {self.reason}")
-
-    def amend(self, **changes: Unpack[AmendChanges]) -> SaveOutcome:
-        return self.finish({})
-
-    def close(self) -> None:
-        return None
-
-
-def default_recorder(session_id: str) -> Recorder:
-    from backtimer.storage.history.recorder import SessionRecorder
-
-    try:
-        return SessionRecorder(session_id)
-    except OSError as exc:  # the workout still runs; the summary says it was not saved
-        return UnsavedRecorder(f"the data folder could not be used ({exc}).")
-
-
-def applied_changes(routine: Routine, progress: Progress) -> dict[str, tuple[Change, ...]]:
-    """The stored step-ups this routine already carries (its value is the step's new one)."""
-    found: dict[str, tuple[Change, ...]] = {}
-    for exercise in routine.exercises:
-        changes = progress.overrides_for(routine.file_name).get(exercise.name, ())
-        live = []
-        for change in changes:
-            current = routine.rest_for(exercise) if change.lever == "rest" else getattr(
-                exercise, change.lever, None
-            )
-            if current == change.new:
-                live.append(change)
-        if live:
-            found[exercise.name] = tuple(live)
-    return found
-
-
-def resume_steps(
-    steps: tuple[Step, ...], record: SessionRecord, lead_in: int
-) -> tuple[Step, ...]:
-    """The plan from just after the last set an interrupted session recorded.
-
-    A rest left at the front is dropped (the break was long enough); a hold that
-    then comes first gets its get-ready lead-in. Nothing recorded: the whole plan.
-    """
-    done = {
-        (s.get("exercise"), s.get("set"), s.get("side"), s.get("kind"))
-        for s in record.get("sets", ()) if isinstance(s, Mapping)
-    }
-    last = -1
-    for position, step in enumerate(steps):
-        key = (step.title, step.set_number, step.side, step.kind.record_kind)
-        if step.kind.recorded and key in done:
-            last = position
-    rest = list(steps[last + 1:])
-    while rest and rest[0].kind is StepKind.REST:
-        rest.pop(0)
-    if not rest:
-        return ()
-    first = rest[0]
-    if first.kind in (StepKind.HOLD, StepKind.GUIDED) and lead_in > 0:
-        rest.insert(0, Step(0, StepKind.GET_READY, "Get ready", duration=float(lead_in),
-                            up_next=first.label))
-    return tuple(replace(step, index=i) for i, step in enumerate(rest))
 
 
 _REST_GROUP = Binding.Group("Rest", compact=True)
@@ -174,28 +88,19 @@ _FINISH_FOR: dict[StepKind, str] = {
 class SessionScreen(Screen[None]):
     """Runs `routine` with the app's clock, saves it, then shows the summary."""
 
-    app = getters.app(BacktimerApp)  # typed access to the settings, clock and bell
+    app = getters.app(BacktimerBase)  # typed access to the settings, clock and bell
 
     DEFAULT_CSS = """
     SessionScreen { layout: vertical; }
     SessionScreen #body { height: 1fr; }
     SessionScreen #title { height: 1; text-align: center; }
-    SessionScreen #clock { color: $text; }
+    SessionScreen #clock { color: $text; }  /* the phase's colour: phases.tcss */
     SessionScreen #bar { margin: 0 4; }
     SessionScreen #detail { height: 1; margin: 0 2; text-align: center; }
     SessionScreen #cues { height: 0; padding: 1 2 0 2; color: $text-muted; }
     SessionScreen #overall { height: 1; text-align: center; color: $text-muted; }
     SessionScreen ToastRack { scrollbar-size-vertical: 0; }
     SessionScreen Toast { padding: 0 1; margin-top: 0; }
-    #body.-kind-hold #clock, #body.-kind-hold #bar { color: #ef5350; }
-    #body.-kind-reps #clock, #body.-kind-reps #bar { color: #42a5f5; }
-    #body.-kind-guided #clock, #body.-kind-guided #bar { color: #42a5f5; }
-    #body.-kind-rest #clock, #body.-kind-rest #bar { color: #66bb6a; }
-    #body.-kind-warmup #clock, #body.-kind-warmup #bar { color: #ff9800; }
-    #body.-kind-get_ready #clock, #body.-kind-get_ready #bar { color: #fdd835; }
-    #body.-kind-switch #clock, #body.-kind-switch #bar { color: #ba68c8; }
-    #body.-relax #clock { color: $text-muted; }
-    #body.-paused #clock, #body.-paused #bar { color: $text-disabled; }
     SessionScreen Footer.-compact FooterLabel { margin-right: 1; }
     SessionScreen.-narrow #bar { margin: 0 1; }
     """
@@ -940,9 +845,8 @@ _SESSION_ACTIONS = {"pause", "resume", "finish", "skip", "back", "rest", "reps",
 
 
 def _body_classes(session: Session, *, relax: bool) -> dict[str, bool]:
-    """The body's classes for the step on: its kind's colour, paused, a held rep's rest."""
-    step = session.step
-    classes = {f"-kind-{kind.value}": step.kind is kind for kind in StepKind}
+    """The body's classes for the step on: its phase's colour, paused, a held rep's rest."""
+    classes = kind_classes(session.step.kind)
     classes["-paused"] = session.paused
     classes["-relax"] = relax
     return classes

@@ -11,7 +11,7 @@ import contextlib
 import tempfile
 import threading
 from pathlib import Path
-from typing import Unpack, cast
+from typing import Unpack
 
 from rich.text import Text
 from textual import getters, on
@@ -27,20 +27,15 @@ from textual.widgets._toast import ToastRack
 
 from backtimer.core.engine import Session, Status
 from backtimer.core.plan import working_sets
-from backtimer.core.progress import (
-    SESSIONS_NEEDED,
-    Suggestion,
-    accept,
-    load_progress,
-    suggest,
-)
-from backtimer.core.records import AmendChanges, SessionRecord
+from backtimer.core.progress import Suggestion
+from backtimer.core.records import AmendChanges
 from backtimer.core.routine import Routine
 from backtimer.core.session_text import facts_text, session_facts
 from backtimer.storage.history.fallback import FOLDER, Kept, discard, fallback_dir, keep_unsaved
-from backtimer.storage.history.recorder import SaveOutcome
-from backtimer.ui.app import BacktimerApp
-from backtimer.ui.screens.session import Recorder
+from backtimer.storage.history.recorder import Recorder, SaveOutcome
+from backtimer.storage.history.step_ups import find_suggestions
+from backtimer.storage.progress_file import accept
+from backtimer.ui.app_base import BacktimerBase
 from backtimer.ui.widgets.banner import PhaseBanner
 
 RATINGS = {1: "easy", 2: "about right", 3: "hard"}
@@ -48,49 +43,6 @@ NOTE_LENGTH = 200
 
 
 CHECKING = "Checking for step-ups…"
-
-
-def history_sessions(
-    extra: SessionRecord | None = None, *, routine_file: str | None = None
-) -> tuple[list[SessionRecord], list[str]]:
-    """Saved sessions (plus `extra` if it is not among them) and any reading problems.
-
-    Sessions come as light rows from the history's index; with `routine_file`, the
-    newest completed sessions of that routine a step-up is judged on are read whole
-    (their sets, from their own blocks), so a long history costs no full parse.
-    """
-    from backtimer.core.workouts import workouts
-    from backtimer.storage.history.index import read_rows, whole
-
-    rows, problems = read_rows()
-    sessions = cast(list[SessionRecord], rows)
-    if extra is not None and all(s.get("id") != extra.get("id") for s in sessions):
-        sessions.append(extra)
-    if routine_file is not None:
-        # A session and its pick-up are judged as one workout: every part is read whole.
-        place = {id(s): i for i, s in enumerate(sessions)}
-        own = [w for w in workouts(sessions) if w.routine_file == routine_file and w.completed]
-        for workout in own[-SESSIONS_NEEDED:]:
-            for part in workout.parts:
-                i = place[id(part)]
-                sessions[i] = cast(SessionRecord, whole(sessions[i]))
-    return sessions, problems
-
-
-def find_suggestions(
-    routine: Routine, record: SessionRecord
-) -> tuple[list[Suggestion], list[str]]:
-    """Step-ups earned by the session in `record`, and lines to tell (reading problems).
-
-    Runs in a worker thread: it reads files and touches nothing on screen.
-    """
-    sessions, problems = history_sessions(record, routine_file=routine.file_name)
-    progress, progress_problems = load_progress()
-    notes = [*problems, *map(str, progress_problems)]
-    try:
-        return suggest(routine, sessions, progress), notes
-    except Exception as exc:  # a suggestion bug must not hide the summary
-        return [], [*notes, f"Step-ups could not be worked out: {exc}"]
 
 
 class SavedMessage(Static):
@@ -105,7 +57,7 @@ class SavedMessage(Static):
 class SummaryScreen(Screen[None]):
     """SESSION COMPLETE or SESSION STOPPED, with the numbers and what to keep."""
 
-    app = getters.app(BacktimerApp)  # typed access to the clock and how the app was started
+    app = getters.app(BacktimerBase)  # typed access to the clock and how the app was started
     AUTO_FOCUS = ""  # keys 1/2/3 rate at once; the note box is focused only on request
 
     DEFAULT_CSS = """
@@ -475,7 +427,7 @@ class SummaryScreen(Screen[None]):
     def keep_unsaved(self) -> None:
         """Write the session (with its rating and note) outside the data folder; a later
         call replaces the earlier copy."""
-        record = dict(self.record)
+        record = self.record.copy()
         if self.rating is not None:
             record["rating"] = self.rating
         if self.note_saved:

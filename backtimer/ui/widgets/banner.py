@@ -2,7 +2,8 @@
 
 The colour is the signal a person sees from the floor without reading, so each
 phase has its own, and a phase change flashes the band for a moment (the cue
-for when the sound is off). PAUSED is grey and unmistakable.
+for when the sound is off). PAUSED is grey and unmistakable. The colours are the
+theme's `phase-*` variables, set in phases.tcss.
 """
 
 from __future__ import annotations
@@ -11,20 +12,12 @@ from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import Static
 
+from backtimer.ui.phases import PHASE_OF_WORD
+
 FLASH_SECONDS = 0.6
 
 # Banner word -> CSS class. Summary banners use the same widget.
-TONES: dict[str, str] = {
-    "WARM-UP": "-warmup",
-    "GET READY": "-get-ready",
-    "HOLD": "-hold",
-    "REPS": "-reps",
-    "SWITCH SIDES": "-switch",
-    "REST": "-rest",
-    "PAUSED": "-paused",
-    "SESSION COMPLETE": "-complete",
-    "SESSION STOPPED": "-stopped",
-}
+TONES: dict[str, str] = {word: phase.css_class for word, phase in PHASE_OF_WORD.items()}
 
 
 class PhaseBanner(Static):
@@ -38,16 +31,6 @@ class PhaseBanner(Static):
         text-style: bold;
         background: $panel;
         color: $text;
-        &.-warmup { background: #c2570c; color: #ffffff; }
-        &.-get-ready { background: #d4a60f; color: #000000; }
-        &.-hold { background: #c62828; color: #ffffff; }
-        &.-reps { background: #1565c0; color: #ffffff; }
-        &.-switch { background: #7b3fa8; color: #ffffff; }
-        &.-rest { background: #2e7d32; color: #ffffff; }
-        &.-paused { background: #5f5f5f; color: #ffff87; }
-        &.-complete { background: #2e7d32; color: #ffffff; }
-        &.-stopped { background: #5f5f5f; color: #ffffff; }
-        &.-flash { background: #ffffff; color: #000000; }
     }
     """
 

@@ -13,8 +13,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from backtimer.core.programme import ProgrammeStatus, TrainingWeek
-from backtimer.core.progress import started_at
-from backtimer.core.records import SessionRecord
+from backtimer.core.records import SessionRecord, started_at
 from backtimer.core.workouts import SessionNumbers
 from backtimer.storage import paths
 from backtimer.storage.config import state_file

@@ -14,13 +14,13 @@ from rich.color import Color as RichColor
 from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult, RenderResult
 from textual.color import Color
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 from textual_plotext import PlotextPlot
 
 from backtimer.core.charts import ChartData, ExerciseSeries, WeeksChart, chart_data, first_shown
@@ -203,19 +203,32 @@ class ChartsPane(Horizontal):
         Started as soon as the history is shown, so that g finds the charts ready.
         """
         self.data = None
-        self.run_worker(lambda: chart_history(today, target), thread=True,
-                        exclusive=True, group="charts", name="charts")
+        self._chart_in_thread(today, target)
 
-    @on(Worker.StateChanged)
-    def _worker_done(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != "charts":
-            return
-        event.stop()
-        if event.state is WorkerState.SUCCESS and isinstance(event.worker.result, ChartData):
-            self.fill(event.worker.result)
-        elif event.state is WorkerState.ERROR:
-            self.query_one(ExerciseChart).show(None, f"The charts could not be drawn: "
-                                                     f"{event.worker.error}")
+    @work(thread=True, exclusive=True, group="charts", exit_on_error=False)
+    def _chart_in_thread(self, today: date, target: int) -> None:
+        try:
+            data = chart_history(today, target)
+        except Exception as exc:  # noqa: BLE001 - shown in the chart, the screen goes on
+            self.post_message(self.Charted(None, f"The charts could not be drawn: {exc}"))
+        else:
+            self.post_message(self.Charted(data))
+
+    class Charted(Message):
+        """The chart data worked out in the background, or why there is none."""
+
+        def __init__(self, data: ChartData | None, problem: str = "") -> None:
+            super().__init__()
+            self.data = data
+            self.problem = problem
+
+    @on(Charted)
+    def _charted(self, message: Charted) -> None:
+        message.stop()
+        if message.data is not None:
+            self.fill(message.data)
+        else:
+            self.query_one(ExerciseChart).show(None, message.problem)
 
     def fill(self, data: ChartData) -> None:
         """Show `data`: the exercise list, the first exercise's chart, the weeks."""
