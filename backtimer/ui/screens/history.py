@@ -92,7 +92,8 @@ def gather_rows() -> HistoryData:
 
 
 def longest_name(entries: Sequence[Workout]) -> int:
-    return max((cell_len(routine_name(e.first)) for e in entries), default=0)
+    # Measured once per name: a long history repeats a handful of them.
+    return max(map(cell_len, {routine_name(e.first) for e in entries}), default=0)
 
 
 def gather(today: date, target: int, rows: HistoryData | None = None) -> HistoryData:
