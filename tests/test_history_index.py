@@ -23,7 +23,7 @@ from backtimer.cli.history import table_lines
 from backtimer.core.history_text import row_cells, session_detail
 from backtimer.core.programme import interrupted_session, programme_status, training_week
 from backtimer.core.progress import suggest
-from backtimer.core.records import SessionRecord
+from backtimer.core.records import SessionRecord, SetRecord
 from backtimer.core.routine import Exercise, Routine
 from backtimer.core.sample import sample_session, write_sample_history
 from backtimer.core.stats import (
@@ -194,6 +194,20 @@ def test_duplicate_ids_and_amends_old_and_new(history: Path) -> None:
     store.append_session(session(77, id="nobody-yet"))  # an amend written before it
     found = assert_same(history)
     assert found.rows[-1].get("rating") == 1
+
+
+def test_twins_with_the_same_keys_keep_their_own_sets(tmp_path: Path) -> None:
+    """Two sessions sharing an id, a start and a status but not their sets (a file
+    edited by hand): each row opens with its own sets, not its twin's."""
+    path = tmp_path / "data" / "history.toml"
+    start = datetime(2026, 10, 1, 1, tzinfo=UTC)
+    plank: SetRecord = {"exercise": "Plank", "kind": "hold", "done": 30.0, "skipped": False}
+    twins = [session(1, id="s1", started=start, status="stopped", sets=[]),
+             session(1, id="s1", started=start - timedelta(hours=1), sets=[]),
+             session(1, id="s1", started=start, status="stopped", sets=[plank])]
+    write(path, b"\n".join(store.session_block(t) for t in twins))
+    found = assert_same(path)  # each row's whole session is the reader's
+    assert sorted(len(full_session(row, path)["sets"]) for row in found.rows) == [0, 0, 1]
 
 
 def test_a_cache_that_cannot_be_written_is_harmless(history: Path) -> None:

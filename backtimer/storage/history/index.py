@@ -300,10 +300,11 @@ class _Indexer:
         spans = _session_spans(parse)
         amends = _amend_spans(parse)
         ids = Counter(s["id"] for s in result.sessions)
-        # Sessions sharing an id (both kept, the reader amends only one of them) have no
-        # span: their sets come from a full read, matched by id and start.
-        rows = [make_row(s, spans.get(id(s)), amends.get(s["id"], ()), self.path)
-                if ids[s["id"]] == 1 else make_row(s, None, (), self.path)
+        # Sessions sharing an id (both kept, the reader amends only one of them) keep
+        # their own block but no amends: full_session checks the block still says what
+        # the row does, and otherwise finds the session in a full read.
+        rows = [make_row(s, spans.get(id(s)),
+                         amends.get(s["id"], ()) if ids[s["id"]] == 1 else (), self.path)
                 for s in result.sessions]
         known = {s["id"] for s in result.sessions}
         orphans = sorted(set(amends) - known)
@@ -432,12 +433,12 @@ def full_session(row: IndexRow, path: Path | None = None) -> SessionRecord:
     a full read. A session no longer found gives the row's keys without sets.
     """
     path = path or paths.history_file()
+    keys = dict(row)
     if row.span is not None:
         with contextlib.suppress(OSError):
             session = _session_from_file(path, row.span, row.amends)
-            if session is not None and session.get("id") == row.get("id"):
+            if session is not None and _light(session) == keys:
                 return session
-    keys = dict(row)
     for candidate in reader.read_history(path).sessions:
         # Ids can repeat in a hand-edited file: the session is the one with all its keys.
         if candidate.get("id") == row.get("id") and _light(candidate) == keys:
