@@ -12,7 +12,7 @@ from test_history_screen import NOON, TODAY, history, hold, plain, session, writ
 from test_session_screen import routine, running
 from textual.widgets import DataTable
 
-from backtimer.core import stats
+from backtimer.core import history_view, stats
 from backtimer.core.clock import FakeClock
 from backtimer.core.routine import Exercise
 from backtimer.core.sample import write_sample_history
@@ -21,7 +21,6 @@ from backtimer.storage.config import Settings
 from backtimer.storage.history import index, reader
 from backtimer.storage.history.index import IndexRow
 from backtimer.ui.app import BacktimerApp
-from backtimer.ui.screens import history as history_screen
 from backtimer.ui.screens.history import BATCH_ROWS, FIRST_ROWS, HistoryScreen
 from backtimer.ui.widgets.countdown import BigClock
 
@@ -97,7 +96,7 @@ async def test_gc_is_frozen_once_the_session_is_drawn(monkeypatch: pytest.Monkey
 def test_history_screen_gathers_rows() -> None:
     """gather() hands the screen light rows, newest first."""
     write_history(session(date(2026, 11, 20)), session(date(2026, 11, 24)))
-    data = history_screen.gather(TODAY, 2)
+    data = history_view.gather(TODAY, 2, history_view.listed(*index.read_rows()))
     assert [s["started"].day for s in data.sessions] == [24, 20]
 
 
@@ -113,7 +112,7 @@ async def test_the_list_shows_before_the_numbers_are_worked_out(
         release.wait(5)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(history_screen, "review", slow_review)
+    monkeypatch.setattr(history_view, "review", slow_review)
     app = BacktimerApp(settings=Settings(), clock=FakeClock(wall=NOON), today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

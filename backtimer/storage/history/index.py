@@ -666,7 +666,7 @@ def _decode_tallies(text: str) -> tuple[Tally, ...]:
 # For the screens -------------------------------------------------------------------------
 
 
-def read_rows(path: Path | None = None) -> tuple[list[Mapping[str, Any]], list[str]]:
+def read_rows(path: Path | None = None) -> tuple[list[SessionRecord], list[str]]:
     """Every session as a row, oldest first, the newest one whole; and the problems.
 
     The newest session comes with its sets, since an interrupted one is offered to
@@ -675,7 +675,8 @@ def read_rows(path: Path | None = None) -> tuple[list[Mapping[str, Any]], list[s
     """
     try:
         index = load_index(path)
-        sessions: list[Mapping[str, Any]] = list(index.rows)
+        # A row reads as a session record without its sets (see IndexRow).
+        sessions = cast(list[SessionRecord], list(index.rows))
         if index.rows:
             latest = _newest(index.rows)
             sessions[latest] = full_session(index.rows[latest], index.path)
@@ -694,6 +695,6 @@ def _newest(rows: Sequence[IndexRow]) -> int:
     return place
 
 
-def whole(session: Mapping[str, Any], path: Path | None = None) -> Mapping[str, Any]:
+def whole(session: SessionRecord, path: Path | None = None) -> SessionRecord:
     """`session` with its sets: a row is read from its block, a session is itself."""
     return full_session(session, path) if isinstance(session, IndexRow) else session

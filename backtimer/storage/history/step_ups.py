@@ -3,8 +3,6 @@ and on the step-ups already accepted."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from backtimer.core.progress import SESSIONS_NEEDED, Suggestion, suggest
 from backtimer.core.records import SessionRecord
 from backtimer.core.routine import Routine
@@ -23,8 +21,7 @@ def history_sessions(
     newest completed sessions of that routine a step-up is judged on are read whole
     (their sets, from their own blocks), so a long history costs no full parse.
     """
-    rows, problems = index.read_rows()
-    sessions = cast(list[SessionRecord], rows)
+    sessions, problems = index.read_rows()
     if extra is not None and all(s.get("id") != extra.get("id") for s in sessions):
         sessions.append(extra)
     if routine_file is not None:
@@ -34,7 +31,7 @@ def history_sessions(
         for workout in own[-SESSIONS_NEEDED:]:
             for part in workout.parts:
                 i = place[id(part)]
-                sessions[i] = cast(SessionRecord, index.whole(sessions[i]))
+                sessions[i] = index.whole(sessions[i])
     return sessions, problems
 
 

@@ -9,41 +9,31 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import ClassVar, cast
+from typing import ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
-from textual import events, getters, on
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
-from textual.worker import Worker, WorkerState
 
 from backtimer.core.history_text import (
     COLUMNS,
     COMPACT_COLUMNS,
     fitted,
     name_room,
-    routine_name,
     row_cells,
     session_detail,
 )
-from backtimer.core.records import SessionRecord, started_at
+from backtimer.core.history_view import HistoryData, gather, listed, longest_name
 from backtimer.core.stats import (
-    HoldBest,
-    WeekReview,
-    day_counts,
-    hold_bests,
     monday_of,
-    review,
-    weekly_counts,
 )
-from backtimer.core.workouts import Workout, workouts
+from backtimer.core.workouts import Workout
 from backtimer.storage import paths
 from backtimer.storage.history.index import whole
 from backtimer.ui.app_base import BacktimerBase
@@ -63,53 +53,6 @@ BATCH_ROWS = 250  # the rest are added this many at a time, a frame apart
 DRAW_WAIT = 0.5  # s: the longest the numbers wait for the list to be drawn
 PANE_FOCUS = {"week": "#overview-tab", "sessions": "#sessions-table", "calendar": "#month",
               "holds": "#bests", "charts": "#chart-exercises"}
-
-
-@dataclass(frozen=True)
-class HistoryData:
-    """Everything the screen shows, worked out away from the UI thread."""
-
-    sessions: list[SessionRecord] = field(default_factory=list)  # newest first: rows
-    # The table's rows, newest first: a session and its pick-ups are one workout.
-    entries: list[Workout] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    review: WeekReview | None = None
-    weeks: dict[date, int] = field(default_factory=dict)
-    days: dict[date, int] = field(default_factory=dict)
-    bests: list[HoldBest] = field(default_factory=list)
-    longest: int | None = None  # cells of the longest routine name among the entries
-
-
-def gather_rows() -> HistoryData:
-    """The sessions, newest first, as light rows from the history's index (in a thread)."""
-    from backtimer.storage.history.index import read_rows
-
-    rows, problems = read_rows()  # each session's sets are read when it is shown
-    sessions = cast(list[SessionRecord], rows)
-    entries = workouts(sessions)[::-1]
-    return HistoryData(sessions=sorted(sessions, key=started_at, reverse=True),
-                       entries=entries, problems=problems, longest=longest_name(entries))
-
-
-def longest_name(entries: Sequence[Workout]) -> int:
-    # Measured once per name: a long history repeats a handful of them.
-    return max(map(cell_len, {routine_name(e.first) for e in entries}), default=0)
-
-
-def gather(today: date, target: int, rows: HistoryData | None = None) -> HistoryData:
-    """Read the history and work out what the screen shows (runs in a thread)."""
-    rows = rows or gather_rows()
-    sessions = rows.sessions
-    return HistoryData(
-        sessions=sessions,
-        entries=rows.entries,
-        problems=rows.problems,
-        longest=rows.longest,
-        review=review(sessions, target, today),
-        weeks=weekly_counts(sessions, today),
-        days=day_counts(sessions),
-        bests=hold_bests(sessions),
-    )
 
 
 def problems_line(problems: Sequence[str], path: Path) -> Text:
@@ -320,21 +263,30 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
         self.query_one("#weeks", Static).update(weeks_text({}, self.today, self.target))
         self.fit(self.app.size.width, self.app.size.height)
         # Once this frame is out: the read holds the interpreter in long stretches.
-        self.call_after_refresh(
-            self.run_worker, self._read, thread=True, exclusive=True, group="history-read",
-            name="history-read",
-        )
+        self.call_after_refresh(self._read)
 
-    def _read(self) -> HistoryData:
+    @work(thread=True, exclusive=True, group="history-read", exit_on_error=False)
+    def _read(self) -> None:
         """In a thread: the list first, shown at once, then what is worked out from it."""
-        rows = gather_rows()
+        from backtimer.storage.history.index import read_rows
+
         with contextlib.suppress(RuntimeError):  # the app is closing: nothing to show
+            try:
+                rows = listed(*read_rows())
+            except Exception as exc:  # noqa: BLE001 - the screen shows why, and stays
+                self.app.call_from_thread(self.show, HistoryData(
+                    problems=[f"The history could not be read: {exc}"]))
+                return
             self.app.call_from_thread(self.show_rows, rows)
             # The rest holds the interpreter for a while: the list is drawn first.
             drawn = threading.Event()
             self.app.call_from_thread(self.call_after_refresh, drawn.set)
             drawn.wait(DRAW_WAIT)
-        return gather(self.today, self.target, rows)
+            try:
+                data = gather(self.today, self.target, rows)
+            except Exception as exc:  # noqa: BLE001 - as above
+                data = HistoryData(problems=[f"The history could not be read: {exc}"])
+            self.app.call_from_thread(self.show, data)
 
     def show_rows(self, data: HistoryData) -> None:
         """The sessions alone, while the week, calendar and bests are worked out."""
@@ -382,15 +334,6 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
         from backtimer.ui.screens.toasts import keep_toasts_above
 
         keep_toasts_above(self, self.query_one(TabbedContent).query_one(ContentSwitcher))
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != "history-read":
-            return
-        if event.state is WorkerState.SUCCESS and isinstance(event.worker.result, HistoryData):
-            self.show(event.worker.result)
-        elif event.state is WorkerState.ERROR:
-            problem = f"The history could not be read: {event.worker.error}"
-            self.show(HistoryData(problems=[problem]))
 
     def show(self, data: HistoryData) -> None:
         """Fill every part of the screen from `data`."""
@@ -480,7 +423,7 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
         entries: Sequence[Workout] = self.data.entries if self.data else ()
         if 0 <= index < len(entries):
             # Rows hold no sets: each part's are read from its block in the file now.
-            parts = tuple(cast(SessionRecord, whole(p)) for p in entries[index].parts)
+            parts = tuple(whole(p) for p in entries[index].parts)
             detail.update(session_detail(Workout(parts), self.today))
         else:
             detail.update("")

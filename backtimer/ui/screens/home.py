@@ -7,22 +7,21 @@ this screen (after a session) reads the history and accepted step-ups again.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from datetime import date
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import events, getters, on
+from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState
 
 from backtimer.core.errors import shown_name
 from backtimer.core.programme import (
@@ -74,8 +73,7 @@ def _read_history(routines: tuple[Routine, ...], today: date, target: int) -> Ho
     and what the screen shows of them: a long history takes a moment to go through."""
     from backtimer.storage.history.index import read_rows
 
-    rows, problems = read_rows()
-    sessions = cast(list[SessionRecord], rows)
+    sessions, problems = read_rows()
     return sessions, home_history(routines, sessions, today, target), problems
 
 
@@ -226,9 +224,18 @@ class HomeScreen(Screen[None]):
         self.fit(self.app.size.width, self.app.size.height)
         self.load_routines()
         # Once this frame is out: the read holds the interpreter in long stretches.
-        read = partial(_read_history, self.routines(), self.today, self.target)
-        self.call_after_refresh(self.run_worker, read, thread=True, exclusive=True,
-                                group="home-history", name="home-history")
+        self.call_after_refresh(self._read_in_thread, self.routines(), self.today, self.target)
+
+    @work(thread=True, exclusive=True, group="home-history", exit_on_error=False)
+    def _read_in_thread(self, routines: tuple[Routine, ...], today: date, target: int) -> None:
+        with contextlib.suppress(RuntimeError):  # the app is closing: nothing to show
+            try:
+                sessions, known, problems = _read_history(routines, today, target)
+            except Exception as exc:  # noqa: BLE001 - the screen says so, and stays usable
+                self.app.call_from_thread(
+                    self.history_loaded, [], [f"The history could not be read: {exc}"])
+                return
+            self.app.call_from_thread(self.history_loaded, sessions, problems, known)
 
     # Loading --------------------------------------------------------------------
 
@@ -250,15 +257,6 @@ class HomeScreen(Screen[None]):
         self.find_resume_routine()
         self.refresh_list()
         self.refresh_bindings()  # r comes and goes with the interrupted session's routine
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.name != "home-history":
-            return
-        if event.state is WorkerState.SUCCESS:
-            sessions, known, problems = cast(HomeRead, event.worker.result)
-            self.history_loaded(sessions, problems, known)
-        elif event.state is WorkerState.ERROR:
-            self.history_loaded([], [f"The history could not be read: {event.worker.error}"])
 
     def history_loaded(self, sessions: list[SessionRecord], problems: list[str],
                        known: HomeHistory | None = None) -> None:
@@ -441,7 +439,7 @@ class HomeScreen(Screen[None]):
 
         workout = self.interrupted_workout or workout_of(interrupted, [interrupted])
         # Earlier parts are light rows: their sets are read from the file now.
-        parts = tuple(cast(SessionRecord, whole(part)) for part in workout.parts)
+        parts = tuple(whole(part) for part in workout.parts)
         record: SessionRecord = {**interrupted, "sets": Workout(parts).record()["sets"]}
         self.app.start_session(
             applied.routine, file_routine=routine, changes=applied.changes, resume=record,

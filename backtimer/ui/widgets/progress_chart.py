@@ -7,6 +7,7 @@ the theme's colours) and redraw when the size or the theme changes.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any, cast
 
@@ -18,7 +19,6 @@ from textual import on, work
 from textual.app import App, ComposeResult, RenderResult
 from textual.color import Color
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
@@ -207,28 +207,16 @@ class ChartsPane(Horizontal):
 
     @work(thread=True, exclusive=True, group="charts", exit_on_error=False)
     def _chart_in_thread(self, today: date, target: int) -> None:
-        try:
-            data = chart_history(today, target)
-        except Exception as exc:  # noqa: BLE001 - shown in the chart, the screen goes on
-            self.post_message(self.Charted(None, f"The charts could not be drawn: {exc}"))
-        else:
-            self.post_message(self.Charted(data))
+        with contextlib.suppress(RuntimeError):  # the app is closing: nothing to show
+            try:
+                data = chart_history(today, target)
+            except Exception as exc:  # noqa: BLE001 - shown in the chart, the screen goes on
+                self.app.call_from_thread(self._not_charted, exc)
+                return
+            self.app.call_from_thread(self.fill, data)
 
-    class Charted(Message):
-        """The chart data worked out in the background, or why there is none."""
-
-        def __init__(self, data: ChartData | None, problem: str = "") -> None:
-            super().__init__()
-            self.data = data
-            self.problem = problem
-
-    @on(Charted)
-    def _charted(self, message: Charted) -> None:
-        message.stop()
-        if message.data is not None:
-            self.fill(message.data)
-        else:
-            self.query_one(ExerciseChart).show(None, message.problem)
+    def _not_charted(self, exc: Exception) -> None:
+        self.query_one(ExerciseChart).show(None, f"The charts could not be drawn: {exc}")
 
     def fill(self, data: ChartData) -> None:
         """Show `data`: the exercise list, the first exercise's chart, the weeks."""
