@@ -18,6 +18,7 @@ from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
@@ -37,6 +38,7 @@ from backtimer.core.workouts import Workout
 from backtimer.storage import paths
 from backtimer.storage.history.index import whole
 from backtimer.ui.app_base import BacktimerBase
+from backtimer.ui.breakpoints import breakpoint_classes
 from backtimer.ui.screens.once import DismissOnce
 from backtimer.ui.screens.problems import ProblemsScreen
 from backtimer.ui.widgets.calendar import MonthCalendar
@@ -101,10 +103,6 @@ def weeks_text(weeks: dict[date, int], today: date, target: int) -> Text:
     return text
 
 
-# The layout follows the terminal: below these the table and the calendar are compact,
-# and the overview moves from above the tabs into a tab of its own.
-NARROW_BELOW = 72  # columns
-SHORT_BELOW = 20  # rows
 # The footer names every key from 80 columns (88 with the Week tab's key), groups them
 # below that, and below 60 drops its gaps and the palette hint (ctrl+p still works).
 FULL_KEYS_FROM = 80
@@ -145,8 +143,10 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
         Binding("p", "problems", "Problems"),
     ]
     HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [
-        (0, "-narrow"), (NARROW_BELOW, "-wide")]
-    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (SHORT_BELOW, "-tall")]
+        (0, "-narrow"), (72, "-wide")]
+    # Narrow or short: the table and the calendar are compact, and the overview moves from
+    # above the tabs into a tab of its own.
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (20, "-tall")]
     DEFAULT_CSS = """
     HistoryScreen #overview-box {
         height: auto;
@@ -304,7 +304,8 @@ class HistoryScreen(DismissOnce[None], Screen[None]):
 
     def fit(self, width: int, height: int) -> None:
         """Lay the screen out for a terminal of `width` × `height`."""
-        narrow, short = width < NARROW_BELOW, height < SHORT_BELOW
+        classes = breakpoint_classes(self, Size(width, height))
+        narrow, short = "-narrow" in classes, "-short" in classes
         in_tab = narrow or short
         tabs = self.query_one(TabbedContent)
         if in_tab != self.overview_in_tab:

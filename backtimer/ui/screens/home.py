@@ -19,6 +19,7 @@ from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 from textual.widgets.option_list import Option
@@ -40,6 +41,7 @@ from backtimer.storage.loader import duplicate_weeks
 from backtimer.storage.progress_file import applied_from_file, load_progress
 from backtimer.ui import palette
 from backtimer.ui.app_base import BacktimerBase
+from backtimer.ui.breakpoints import breakpoint_classes
 from backtimer.ui.screens.problems import ProblemsScreen
 from backtimer.ui.widgets.home_detail import RoutineDetail, estimate_text, routine_text
 from backtimer.ui.widgets.home_routines import (
@@ -77,8 +79,6 @@ def _read_history(routines: tuple[Routine, ...], today: date, target: int) -> Ho
     return sessions, home_history(routines, sessions, today, target), problems
 
 
-NARROW_BELOW = 64  # columns: routines above the detail, a tight footer
-SHORT_BELOW = 18  # rows: no header, a short panel, no detail in narrow terminals
 ROUTINES_CHECK = 2.0  # seconds between looks at the routines folder (a few stat calls)
 
 
@@ -99,8 +99,9 @@ class HomeScreen(Screen[None]):
         Binding("g", "gentle", "Gentle day"),
     ]
     HORIZONTAL_BREAKPOINTS: list[tuple[int, str]] | None = [
-        (0, "-narrow"), (NARROW_BELOW, "-wide")]
-    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (SHORT_BELOW, "-tall")]
+        (0, "-narrow"), (64, "-wide")]  # narrow: routines above the detail, a tight footer
+    # short: no header, a short panel, no detail in narrow terminals
+    VERTICAL_BREAKPOINTS: list[tuple[int, str]] | None = [(0, "-short"), (18, "-tall")]
     DEFAULT_CSS = """
     HomeScreen #status-box {
         height: auto;
@@ -204,7 +205,8 @@ class HomeScreen(Screen[None]):
 
     def fit(self, width: int, height: int) -> None:
         """Small terminals: a tighter footer, the pick-up note short, the panel scrollable."""
-        narrow, self.short = width < NARROW_BELOW, height < SHORT_BELOW
+        classes = breakpoint_classes(self, Size(width, height))
+        narrow, self.short = "-narrow" in classes, "-short" in classes
         footer = self.query_one(Footer)
         footer.compact = narrow
         footer.show_command_palette = not narrow  # ctrl+p still opens it
