@@ -24,11 +24,10 @@ from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.widgets._toast import ToastRack
 
 from backtimer.core import session_text as texts
@@ -54,6 +53,7 @@ from backtimer.storage.history.recorder import SaveOutcome
 from backtimer.ui.app import BacktimerApp
 from backtimer.ui.widgets.banner import PhaseBanner
 from backtimer.ui.widgets.countdown import BigClock
+from backtimer.ui.widgets.kept import KeptColumn, KeptFooter, KeptLines, KeptStatic
 from backtimer.ui.widgets.session_bar import READY_LABEL, StepBar, TextLine
 from backtimer.ui.widgets.session_fit import Fit, Need, cue_window
 from backtimer.ui.widgets.session_fit import fit as fit_screen
@@ -171,7 +171,7 @@ _FINISH_FOR: dict[StepKind, str] = {
 }
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(KeptLines, Screen[None]):
     """Runs `routine` with the app's clock, saves it, then shows the summary."""
 
     app = getters.app(BacktimerApp)  # typed access to the settings, clock and bell
@@ -276,14 +276,14 @@ class SessionScreen(Screen[None]):
         session = self._new_session()
         yield PhaseBanner(texts.banner_word(session), id="banner")
         classes = _body_classes(session, relax=False)
-        with Vertical(id="body", classes=" ".join(c for c, on in classes.items() if on)):
-            yield Static(id="title")
+        with KeptColumn(id="body", classes=" ".join(c for c, on in classes.items() if on)):
+            yield KeptStatic(id="title")
             yield BigClock(id="clock")
             yield StepBar(id="bar")
-            yield Static(id="detail")
-            yield Static(id="cues")
+            yield KeptStatic(id="detail")
+            yield KeptStatic(id="cues")
             yield TextLine(id="overall")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeptFooter(compact=True, show_command_palette=False)
 
     def _new_session(self) -> Session:
         app = self.app

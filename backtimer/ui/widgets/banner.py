@@ -11,6 +11,8 @@ from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import Static
 
+from backtimer.ui.widgets.kept import KeptLines
+
 FLASH_SECONDS = 0.6
 
 # Banner word -> CSS class. Summary banners use the same widget.
@@ -27,7 +29,7 @@ TONES: dict[str, str] = {
 }
 
 
-class PhaseBanner(Static):
+class PhaseBanner(KeptLines, Static):
     """A full-width band showing one word, coloured by what it says."""
 
     DEFAULT_CSS = """
