@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.style import Style
 from textual.containers import Vertical
 from textual.geometry import Region
 from textual.strip import Strip
@@ -32,6 +33,16 @@ class KeptLines(_Base):
     """
 
     _kept_lines: tuple[object, list[Strip]] | None = None
+    _kept_style: Style | None = None
+
+    @property
+    def kept_style(self) -> Style:
+        """The widget's rich style, looked up again only after Textual restyles or resizes
+        it (its own refresh of some cells leaves the style as it was)."""
+        style = self._kept_style
+        if style is None:
+            style = self._kept_style = self.rich_style
+        return style
 
     def render_lines(self, crop: Region) -> list[Strip]:
         key = (crop, self.outer_size, tuple(self.get_line_filters()))
@@ -44,7 +55,10 @@ class KeptLines(_Base):
 
     def _set_dirty(self, *regions: Region) -> None:
         # Where Textual marks a widget's cells stale: new content, a style, a new size.
+        # Restyling and resizing mark the whole widget (no regions).
         self._kept_lines = None
+        if not regions:
+            self._kept_style = None
         super()._set_dirty(*regions)
 
 
