@@ -268,3 +268,25 @@ async def test_a_plain_second_repaints_only_the_clock_bar_and_bottom_line(
         monkeypatch.setattr(Widget, "refresh", spy)
         await run.advance(1)
         assert sorted(touched) == [("bar", False), ("clock", False), ("overall", False)]
+
+
+async def test_a_rest_begun_mid_second_wakes_the_screen_once_a_second() -> None:
+    """A set ended early starts its rest mid-second: the rest's count sets the pace, and
+    the active time under it is brought up to date at the same wake-ups, not at its own."""
+    from backtimer.core import session_text as texts
+
+    async with running(routine(Exercise("Push-up", sets=2, reps=10)), size=(80, 24)) as run:
+        await run.advance(2.5)
+        await run.press("enter")
+        assert run.banner() == "REST"
+        start = run.clock.now()
+        wakes = 0
+        while run.clock.now() < start + 10:
+            due = run.screen.wake_at
+            assert due is not None
+            run.clock.advance(due - run.clock.now() + 0.001)  # as the timer would
+            run.screen.tick()
+            wakes += 1
+        assert wakes == 10
+        await run.pilot.pause()
+        assert texts.overall_text(run.session).plain in run.shown()

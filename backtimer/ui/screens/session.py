@@ -396,6 +396,11 @@ class SessionScreen(KeptLines, Screen[None]):
     def _schedule(self) -> None:
         """One wake-up at the next moment anything changes: a bell, a deadline, a new second.
 
+        The second is the clock's: a step that counts (down, or a held rep's seconds)
+        sets the pace, and the active time under it is brought up to date with it, so
+        a step begun mid-second (after a set ended early) still repaints once a second,
+        not twice. Only a set without an end goes by the active time.
+
         Paused, nothing changes on screen; the slow wake-up then only looks for a
         failed announce command (see `_report_voice_error`).
         """
@@ -406,7 +411,6 @@ class SessionScreen(KeptLines, Screen[None]):
         now = session.clock.now()
         times = [now + KEEP_ALIVE]
         if session.running:
-            times.append(now + _to_next_second(session.session_elapsed(), up=True))
             wakeup = session.next_wakeup()
             if wakeup is not None:
                 times.append(wakeup)
@@ -415,6 +419,8 @@ class SessionScreen(KeptLines, Screen[None]):
                 times.append(now + _to_next_second(left, up=False))
             if session.step.kind is StepKind.GUIDED:
                 times.append(now + _to_next_second(session.guided_position()[2], up=False))
+            elif left is None:
+                times.append(now + _to_next_second(session.session_elapsed(), up=True))
         self.wake_at = min(times)
         self._wake = self.set_timer(max(0.0, self.wake_at - now) + WAKE_SLACK, self.tick,
                                     name="session-wake")
