@@ -282,11 +282,10 @@ class BigClock(KeptLines, Widget):
         self._key = key
         self._cells = (width, height)
         how = self.how
-        size = drawing_size(self.value, how, self.side, self.side_word) if how else None
-        if size is None or size.width > width or size.height > height:
+        drawing = draw(self.value, how, self.side, self.side_word) if how else None
+        if drawing is None or drawing.width > width or len(drawing.lines) > height:
             how = pick_size(self.value, width, height, self.side, self.side_word)
-        assert how is not None  # picked above whenever none was given
-        drawing = draw(self.value, how, self.side, self.side_word)
+            drawing = draw(self.value, how, self.side, self.side_word)
         self._drawing = drawing
         # Centred by hand: every line has the same width, so the block never shifts.
         self._origin = (max(0, (width - drawing.width) // 2),
