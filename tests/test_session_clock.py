@@ -270,6 +270,86 @@ async def test_a_plain_second_repaints_only_the_clock_bar_and_bottom_line(
         assert sorted(touched) == [("bar", False), ("clock", False), ("overall", False)]
 
 
+async def test_a_plain_second_draws_only_the_rows_that_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The frame after a second of a hold draws afresh the clock's changed rows, the bar's
+    row and the bottom line; every other part hands back the lines it drew before."""
+    from textual.strip import Strip
+    from textual.widget import Widget
+
+    async with running(routine(Exercise("Plank", hold=30, cues=("a", "b"))), size=(80, 24)
+                       ) as run:
+        await run.advance(2)
+        await run.pilot.pause()
+        styled: list[str | None] = []  # parts whose lines went through Textual's styling
+        drawn: dict[str | None, int] = {}  # rows drawn, by part
+        render_lines, render_line = Widget.render_lines, Widget.render_line
+
+        def spy_lines(self: Widget, crop: Region) -> list[Strip]:
+            styled.append(self.id)
+            return render_lines(self, crop)
+
+        def spy_line(self: Widget, y: int) -> Strip:
+            drawn[self.id] = drawn.get(self.id, 0) + 1
+            return render_line(self, y)
+
+        monkeypatch.setattr(Widget, "render_lines", spy_lines)
+        for widget in [run.screen, *run.screen.query("*")]:
+            monkeypatch.setattr(widget, "render_line", spy_line.__get__(widget))
+        await run.advance(1)
+        await run.pilot.pause()
+        assert sorted(styled, key=str) == ["bar", "clock", "overall"]
+        assert set(drawn) == {"clock", "bar", "overall"}
+        assert drawn["bar"] == drawn["overall"] == 1
+        clock = run.screen.query_one(BigClock)
+        assert 0 < drawn["clock"] < clock.glyph_rows  # 0:28 to 0:27: the rows where 8 and 7 differ
+
+
+async def test_kept_lines_are_what_textual_would_draw(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts that keep their lines between frames draw them again when their colours or
+    size change: after a pause, a new theme and a resize the screen is the same as the
+    one Textual draws from its own caches."""
+    from textual.widget import Widget
+
+    from backtimer.ui.widgets.kept import KeptLines
+
+    async with running(routine(Exercise("Plank", hold=30, cues=("a", "b"))), size=(80, 24)
+                       ) as run:
+
+        async def same_as_textual() -> None:
+            await run.pilot.pause()
+            kept = styled_screen(run.app)
+            with monkeypatch.context() as patch:
+                patch.setattr(KeptLines, "render_lines", Widget.render_lines)
+                assert kept == styled_screen(run.app)
+
+        await run.advance(2)
+        first = styled_screen(run.app)
+        await run.press("space")
+        await same_as_textual()
+        assert styled_screen(run.app) != first
+        await run.press("space")
+        await run.advance(1)
+        run.app.theme = "textual-light"
+        await same_as_textual()
+        await run.pilot.resize_terminal(60, 20)
+        await same_as_textual()
+
+
+def styled_screen(app: Any) -> str:
+    """The whole screen with its colours, as the terminal would get it."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True,
+                      force_terminal=True, color_system="truecolor", legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text(styles=True)
+
+
 async def test_a_rest_begun_mid_second_wakes_the_screen_once_a_second() -> None:
     """A set ended early starts its rest mid-second: the rest's count sets the pace, and
     the active time under it is brought up to date at the same wake-ups, not at its own."""
