@@ -195,6 +195,8 @@ class BigClock(KeptLines, Widget):
     }
     """
 
+    DRAWS_WHOLE_ROWS = True
+
     def __init__(self, value: str = "", *, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -209,7 +211,7 @@ class BigClock(KeptLines, Widget):
         # The colour the drawing is made in; None once Textual restyles or resizes the
         # widget (both mark all of it dirty), to be looked up again at the next paint.
         self._style: Style | None = None
-        self._rows: dict[int, Strip] = {}  # strips made for the drawing on screen, by row
+        self._rows: dict[str, Strip] = {}  # strips made for the drawing's rows, by text
 
     @property
     def value(self) -> str:
@@ -263,23 +265,10 @@ class BigClock(KeptLines, Widget):
             self._style = None
         super()._set_dirty(*regions)
 
-    def render_line(self, y: int) -> Strip:
-        style = self._style
-        if style is None:
-            # Looked up once per restyle, not for each row or each second.
-            style = self._style = self.rich_style
-            width, height = self.size
-            self._update(width, height, style)
-        strip = self._rows.get(y)
-        if strip is None:
-            strip = self._rows[y] = self._row(y)
-        return strip
-
     def _update(self, width: int, height: int, style: Style) -> None:
         key = (self.value, self.side, self.side_word, self.how, width, height, style)
         if key == self._key:
             return
-        self._key = key
         self._cells = (width, height)
         how = self.how
         drawing = draw(self.value, how, self.side, self.side_word) if how else None
@@ -290,18 +279,34 @@ class BigClock(KeptLines, Widget):
         # Centred by hand: every line has the same width, so the block never shifts.
         self._origin = (max(0, (width - drawing.width) // 2),
                         max(0, height - len(drawing.lines)) // 2)
-        self._rows = {}
+        kept = self._rows if self._key[4:] == key[4:] else {}
+        self._key = key
+        # A row that reads the same keeps its strip (a 3 and a 2 share their top rows).
+        rows = (self._padded(line) for line in drawing.lines)
+        self._rows = {row: kept[row] for row in rows if row in kept}
 
-    def _row(self, y: int) -> Strip:
-        """Row `y` of the widget: a line of the drawing, or blank, across the full width."""
-        width, _height = self._cells
+    def _padded(self, line: str) -> str:
+        """A line of the drawing as the full row of the widget it is shown on."""
+        width = self._cells[0]
+        return (" " * self._origin[0] + line)[:width].ljust(width)
+
+    def render_line(self, y: int) -> Strip:
         style = self._style
+        if style is None:
+            # Looked up once per restyle, not for each row or each second.
+            style = self._style = self.rich_style
+            width, height = self.size
+            self._update(width, height, style)
+        width = self._cells[0]
         drawing = self._drawing
-        left, top = self._origin
+        top = self._origin[1]
         if drawing is None or not top <= y < top + len(drawing.lines):
             return Strip.blank(width, style)
-        line = (" " * left + drawing.lines[y - top])[:width].ljust(width)
-        return Strip([Segment(line, style)], width)
+        row = self._padded(drawing.lines[y - top])
+        strip = self._rows.get(row)
+        if strip is None:
+            strip = self._rows[row] = Strip([Segment(row, style)], width)
+        return strip
 
 
 def _changed(old: Drawing, new: Drawing, origin: tuple[int, int]) -> list[Region]:

@@ -58,12 +58,15 @@ class StepBar(KeptLines, Widget):
     }
     """
 
+    DRAWS_WHOLE_ROWS = True
+
     mark: reactive[float | None] = reactive(None, layout=True)
     label: reactive[str] = reactive("")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._fraction = 0.0
+        self._mark_row: tuple[object, Strip] | None = None  # it stays while the bar moves
 
     @property
     def fraction(self) -> float:
@@ -91,10 +94,13 @@ class StepBar(KeptLines, Widget):
                 segments.append(Segment("░" * (width - filled), style + _DIM))
             return Strip(segments, max(filled, width))
         if y == 1 and self.mark is not None:
-            line = bar_text(width, self._fraction, self.mark, self.label).split(
-                "\n", allow_blank=True)[1]
-            return (Strip(line.render(self.app.console), line.cell_len)
-                    .apply_style(style).extend_cell_length(width, style))
+            key = (width, self.mark, self.label, style)
+            if self._mark_row is None or self._mark_row[0] != key:
+                line = bar_text(width, self._fraction, self.mark, self.label).split(
+                    "\n", allow_blank=True)[1]
+                self._mark_row = (key, Strip(line.render(self.app.console), line.cell_len)
+                                  .apply_style(style).extend_cell_length(width, style))
+            return self._mark_row[1]
         return Strip.blank(width)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
@@ -117,6 +123,8 @@ class TextLine(KeptLines, Widget):
         height: 1;
     }
     """
+
+    DRAWS_WHOLE_ROWS = True
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
