@@ -268,3 +268,109 @@ async def test_a_plain_second_repaints_only_the_clock_bar_and_bottom_line(
         monkeypatch.setattr(Widget, "refresh", spy)
         await run.advance(1)
         assert sorted(touched) == [("bar", False), ("clock", False), ("overall", False)]
+
+
+async def test_a_plain_second_draws_only_the_rows_that_changed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The frame after a second of a hold gets new lines for the clock's changed rows,
+    the bar's row and the bottom line; every other row is the line it got before, and
+    no part goes through Textual's styling of its rows."""
+    from textual.geometry import Region
+    from textual.strip import Strip
+    from textual.widget import Widget
+
+    def lines(widgets: list[Widget]) -> dict[str | None, list[Strip]]:
+        return {w.id: w.render_lines(Region(0, 0, *w.outer_size)) for w in widgets}
+
+    async with running(routine(Exercise("Plank", hold=30, cues=("a", "b"))), size=(80, 24)
+                       ) as run:
+        await run.advance(2)
+        await run.pilot.pause()
+        widgets = [run.screen, *run.screen.query("*")]
+        before = lines(widgets)
+        styled: list[str | None] = []
+        render_lines = Widget.render_lines
+
+        def spy(self: Widget, crop: Region) -> list[Strip]:
+            styled.append(self.id)
+            return render_lines(self, crop)
+
+        monkeypatch.setattr(Widget, "render_lines", spy)
+        await run.advance(1)
+        await run.pilot.pause()
+        assert styled == []
+        after = lines(widgets)
+        new = {key: sum(a is not b for a, b in zip(before[key], rows, strict=True))
+               for key, rows in after.items()}
+        changed = {key: count for key, count in new.items() if count}
+        clock = run.screen.query_one(BigClock)
+        assert changed.keys() == {"clock", "bar", "overall"}
+        assert changed["bar"] == changed["overall"] == 1
+        assert changed["clock"] < clock.glyph_rows  # 0:28 to 0:27: the rows where 8 and 7 differ
+
+
+async def test_kept_lines_are_what_textual_would_draw(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts that keep their lines between frames draw them again when their colours or
+    size change: after a pause, a new theme and a resize the screen is the same as the
+    one Textual draws from its own caches."""
+    from textual.widget import Widget
+
+    from backtimer.ui.widgets.kept import KeptLines
+
+    async with running(routine(Exercise("Plank", hold=30, cues=("a", "b"))), size=(80, 24)
+                       ) as run:
+
+        async def same_as_textual() -> None:
+            await run.pilot.pause()
+            kept = styled_screen(run.app)
+            with monkeypatch.context() as patch:
+                patch.setattr(KeptLines, "render_lines", Widget.render_lines)
+                assert kept == styled_screen(run.app)
+
+        await run.advance(2)
+        first = styled_screen(run.app)
+        await run.press("space")
+        await same_as_textual()
+        assert styled_screen(run.app) != first
+        await run.press("space")
+        await run.advance(1)
+        run.app.theme = "textual-light"
+        await same_as_textual()
+        await run.pilot.resize_terminal(60, 20)
+        await same_as_textual()
+
+
+def styled_screen(app: Any) -> str:
+    """The whole screen with its colours, as the terminal would get it."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True,
+                      force_terminal=True, color_system="truecolor", legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text(styles=True)
+
+
+async def test_a_rest_begun_mid_second_wakes_the_screen_once_a_second() -> None:
+    """A set ended early starts its rest mid-second: the rest's count sets the pace, and
+    the active time under it is brought up to date at the same wake-ups, not at its own."""
+    from backtimer.core import session_text as texts
+
+    async with running(routine(Exercise("Push-up", sets=2, reps=10)), size=(80, 24)) as run:
+        await run.advance(2.5)
+        await run.press("enter")
+        assert run.banner() == "REST"
+        start = run.clock.now()
+        wakes = 0
+        while run.clock.now() < start + 10:
+            due = run.screen.wake_at
+            assert due is not None
+            run.clock.advance(due - run.clock.now() + 0.001)  # as the timer would
+            run.screen.tick()
+            wakes += 1
+        assert wakes == 10
+        await run.pilot.pause()
+        assert texts.overall_text(run.session).plain in run.shown()

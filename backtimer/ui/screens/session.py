@@ -24,11 +24,10 @@ from rich.text import Text
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.widgets._toast import ToastRack
 
 from backtimer.core import session_text as texts
@@ -61,6 +60,7 @@ from backtimer.ui.app_base import BacktimerBase
 from backtimer.ui.phases import kind_classes
 from backtimer.ui.widgets.banner import PhaseBanner
 from backtimer.ui.widgets.countdown import BigClock
+from backtimer.ui.widgets.kept import KeptColumn, KeptFooter, KeptLines, KeptStatic
 from backtimer.ui.widgets.session_bar import READY_LABEL, StepBar, TextLine
 from backtimer.ui.widgets.session_fit import Fit, Need, cue_window
 from backtimer.ui.widgets.session_fit import fit as fit_screen
@@ -85,7 +85,7 @@ _FINISH_FOR: dict[StepKind, str] = {
 }
 
 
-class SessionScreen(Screen[None]):
+class SessionScreen(KeptLines, Screen[None]):
     """Runs `routine` with the app's clock, saves it, then shows the summary."""
 
     app = getters.app(BacktimerBase)  # typed access to the settings, clock and bell
@@ -181,14 +181,14 @@ class SessionScreen(Screen[None]):
         session = self._new_session()
         yield PhaseBanner(texts.banner_word(session), id="banner")
         classes = _body_classes(session, relax=False)
-        with Vertical(id="body", classes=" ".join(c for c, on in classes.items() if on)):
-            yield Static(id="title")
+        with KeptColumn(id="body", classes=" ".join(c for c, on in classes.items() if on)):
+            yield KeptStatic(id="title")
             yield BigClock(id="clock")
             yield StepBar(id="bar")
-            yield Static(id="detail")
-            yield Static(id="cues")
+            yield KeptStatic(id="detail")
+            yield KeptStatic(id="cues")
             yield TextLine(id="overall")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeptFooter(compact=True, show_command_palette=False)
 
     def _new_session(self) -> Session:
         app = self.app
@@ -301,6 +301,11 @@ class SessionScreen(Screen[None]):
     def _schedule(self) -> None:
         """One wake-up at the next moment anything changes: a bell, a deadline, a new second.
 
+        The second is the clock's: a step that counts (down, or a held rep's seconds)
+        sets the pace, and the active time under it is brought up to date with it, so
+        a step begun mid-second (after a set ended early) still repaints once a second,
+        not twice. Only a set without an end goes by the active time.
+
         Paused, nothing changes on screen; the slow wake-up then only looks for a
         failed announce command (see `_report_voice_error`).
         """
@@ -311,7 +316,6 @@ class SessionScreen(Screen[None]):
         now = session.clock.now()
         times = [now + KEEP_ALIVE]
         if session.running:
-            times.append(now + _to_next_second(session.session_elapsed(), up=True))
             wakeup = session.next_wakeup()
             if wakeup is not None:
                 times.append(wakeup)
@@ -320,6 +324,8 @@ class SessionScreen(Screen[None]):
                 times.append(now + _to_next_second(left, up=False))
             if session.step.kind is StepKind.GUIDED:
                 times.append(now + _to_next_second(session.guided_position()[2], up=False))
+            elif left is None:
+                times.append(now + _to_next_second(session.session_elapsed(), up=True))
         self.wake_at = min(times)
         self._wake = self.set_timer(max(0.0, self.wake_at - now) + WAKE_SLACK, self.tick,
                                     name="session-wake")

@@ -13,6 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from backtimer.ui.phases import PHASE_OF_WORD
+from backtimer.ui.widgets.kept import KeptLines
 
 FLASH_SECONDS = 0.6
 
@@ -20,7 +21,7 @@ FLASH_SECONDS = 0.6
 TONES: dict[str, str] = {word: phase.css_class for word, phase in PHASE_OF_WORD.items()}
 
 
-class PhaseBanner(Static):
+class PhaseBanner(KeptLines, Static):
     """A full-width band showing one word, coloured by what it says."""
 
     DEFAULT_CSS = """

@@ -6,8 +6,8 @@ beside it when there is one (a held rep's seconds). Textual's 3-row digits and a
 plain bold line stand in when even the smallest block size does not fit.
 
 Each glyph is drawn once per size and kept; when the value changes, only the
-columns of the characters that changed are repainted, so a hold's second costs
-one or two glyphs of output, not the whole clock.
+cells of the characters that changed are repainted, so a hold's second costs
+part of one or two glyphs, not the whole clock.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from textual.geometry import Region, Size
 from textual.renderables.digits import Digits as DigitsRenderable
 from textual.strip import Strip
 from textual.widget import Widget
+
+from backtimer.ui.widgets.kept import KeptLines
 
 # A 3x5 pixel font: '#' is ink. Wider characters are easier to tell apart at a distance.
 FONT: dict[str, tuple[str, ...]] = {
@@ -174,12 +176,14 @@ def pick_size(text: str, width: int, height: int, side: str = "", side_word: str
     return "plain"
 
 
-class BigClock(Widget):
+class BigClock(KeptLines, Widget):
     """Shows a value as large as the screen asks for (or as fits), centred.
 
-    Drawn line by line from a cache. `show()` compares the new drawing with the
-    one on screen and marks only the changed columns for repainting; the widget's
-    size never depends on its value, so a new value never needs a layout pass.
+    `show()` compares the new drawing with the one on screen and marks only the
+    cells that changed (the rows of the characters that differ); only those rows
+    are drawn again, each from its line of text when Textual asks for it. The
+    widget's size never depends on its value, so a new value never needs a layout
+    pass.
     """
 
     DEFAULT_CSS = """
@@ -191,6 +195,8 @@ class BigClock(Widget):
     }
     """
 
+    DRAWS_WHOLE_ROWS = True
+
     def __init__(self, value: str = "", *, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -200,8 +206,12 @@ class BigClock(Widget):
         self.how: str | None = None  # set by the screen's fit; None: pick by own size
         self._key: tuple[object, ...] = ()
         self._drawing: Drawing | None = None
-        self._strips: list[Strip] = []
         self._origin = (0, 0)  # where the drawing's top-left cell sits in the widget
+        self._cells = (0, 0)  # the widget's size when last drawn
+        # The colour the drawing is made in; None once Textual restyles or resizes the
+        # widget (both mark all of it dirty), to be looked up again at the next paint.
+        self._style: Style | None = None
+        self._rows: dict[str, Strip] = {}  # strips made for the drawing's rows, by text
 
     @property
     def value(self) -> str:
@@ -235,11 +245,11 @@ class BigClock(Widget):
         if (value, side, side_word, how) == (self.value, self.side, self.side_word, self.how):
             return
         self._value, self.side, self.side_word, self.how = value, side, side_word, how
-        if not self.is_mounted or not self._drawing:
-            self.refresh()
+        old, old_origin, style = self._drawing, self._origin, self._style
+        if not self.is_mounted or old is None or style is None:
+            self.refresh()  # not drawn yet, or all of it is to be drawn again anyway
             return
-        old, old_origin = self._drawing, self._origin
-        self._update(self.size.width, self.size.height, self.rich_style)
+        self._update(*self._cells, style)
         new = self._drawing
         if new is None or self._origin != old_origin or new.width != old.width or (
             len(new.lines) != len(old.lines) or len(new.spans) != len(old.spans)
@@ -250,56 +260,75 @@ class BigClock(Widget):
         if regions:
             self.refresh(*regions)
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        # The style (colour by phase) is looked up once per repaint, not once per row.
-        self._update(self.size.width, self.size.height, self.rich_style)
-        return super().render_lines(crop)
-
-    def render_line(self, y: int) -> Strip:
-        strips = self._strips
-        return strips[y] if 0 <= y < len(strips) else Strip.blank(self.size.width)
+    def _set_dirty(self, *regions: Region) -> None:
+        if not regions:  # Textual's whole-widget repaint: a new style or size
+            self._style = None
+        super()._set_dirty(*regions)
 
     def _update(self, width: int, height: int, style: Style) -> None:
         key = (self.value, self.side, self.side_word, self.how, width, height, style)
         if key == self._key:
             return
-        self._key = key
+        self._cells = (width, height)
         how = self.how
-        size = drawing_size(self.value, how, self.side, self.side_word) if how else None
-        if size is None or size.width > width or size.height > height:
+        drawing = draw(self.value, how, self.side, self.side_word) if how else None
+        if drawing is None or drawing.width > width or len(drawing.lines) > height:
             how = pick_size(self.value, width, height, self.side, self.side_word)
-        assert how is not None  # picked above whenever none was given
-        drawing = draw(self.value, how, self.side, self.side_word)
+            drawing = draw(self.value, how, self.side, self.side_word)
         self._drawing = drawing
-        self._strips, self._origin = _strips(drawing, width, height, style)
+        # Centred by hand: every line has the same width, so the block never shifts.
+        self._origin = (max(0, (width - drawing.width) // 2),
+                        max(0, height - len(drawing.lines)) // 2)
+        kept = self._rows if self._key[4:] == key[4:] else {}
+        self._key = key
+        # A row that reads the same keeps its strip (a 3 and a 2 share their top rows).
+        rows = (self._padded(line) for line in drawing.lines)
+        self._rows = {row: kept[row] for row in rows if row in kept}
+
+    def _padded(self, line: str) -> str:
+        """A line of the drawing as the full row of the widget it is shown on."""
+        width = self._cells[0]
+        return (" " * self._origin[0] + line)[:width].ljust(width)
+
+    def render_line(self, y: int) -> Strip:
+        style = self._style
+        if style is None:
+            # Looked up once per restyle, not for each row or each second.
+            style = self._style = self.rich_style
+            width, height = self.size
+            self._update(width, height, style)
+        width = self._cells[0]
+        drawing = self._drawing
+        top = self._origin[1]
+        if drawing is None or not top <= y < top + len(drawing.lines):
+            return Strip.blank(width, style)
+        row = self._padded(drawing.lines[y - top])
+        strip = self._rows.get(row)
+        if strip is None:
+            strip = self._rows[row] = Strip([Segment(row, style)], width)
+        return strip
 
 
 def _changed(old: Drawing, new: Drawing, origin: tuple[int, int]) -> list[Region]:
-    """The regions (widget coordinates) of the characters whose drawing changed."""
+    """The regions (widget coordinates) of the characters whose drawing changed: for
+    each character, the runs of rows that differ (a 3 and a 2 share their top rows)."""
     x0, y0 = origin
-    height = len(new.lines)
     regions: list[Region] = []
     spans = [*new.spans, (new.side_from, new.width)]
     for start, end in spans:
         if end <= start:
             continue
-        if any(a[start:end] != b[start:end] for a, b in zip(old.lines, new.lines, strict=True)):
-            regions.append(Region(x0 + start, y0, end - start, height))
+        run = None  # first row of the run of changed rows being collected
+        for row, (a, b) in enumerate(zip(old.lines, new.lines, strict=True)):
+            if a[start:end] != b[start:end]:
+                if run is None:
+                    run = row
+            elif run is not None:
+                regions.append(Region(x0 + start, y0 + run, end - start, row - run))
+                run = None
+        if run is not None:
+            regions.append(Region(x0 + start, y0 + run, end - start, len(new.lines) - run))
     return regions
-
-
-def _strips(drawing: Drawing, width: int, height: int, style: Style
-            ) -> tuple[list[Strip], tuple[int, int]]:
-    """The whole drawing, centred both ways, one full-width strip per row; and its origin."""
-    lines = drawing.lines
-    # Centred by hand: every line has the same width, so the block never shifts.
-    left = max(0, (width - drawing.width) // 2)
-    top = max(0, height - len(lines)) // 2
-    pad = " " * left
-    blank = Strip.blank(width, style)
-    rows = [Strip([Segment((pad + line)[:width].ljust(width), style)], width)
-            for line in lines[:height]]
-    return [blank] * top + rows + [blank] * (height - top - len(rows)), (left, top)
 
 
 def _digit_lines(value: str) -> list[str]:

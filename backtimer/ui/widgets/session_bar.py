@@ -6,11 +6,15 @@ must never run a clock of its own. The screen sets `fraction` from the engine.
 
 from __future__ import annotations
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
+
+from backtimer.ui.widgets.kept import KeptLines
 
 READY_LABEL = "most people are ready"
 
@@ -37,11 +41,12 @@ def bar_text(width: int, fraction: float, mark: float | None, label: str = "") -
     return text
 
 
-class StepBar(Widget):
+class StepBar(KeptLines, Widget):
     """How far through the current step; empty for a step without an end (a rep set).
 
-    Drawn line by line from a cache: it moves about once a second during a hold,
-    and two lines of blocks need none of a text widget's wrapping and alignment.
+    Drawn line by line: it moves about once a second during a hold, and two lines
+    of blocks need none of a text widget's wrapping and alignment. A new fraction
+    repaints the bar's row only; the row under it changes with the step.
     """
 
     DEFAULT_CSS = """
@@ -53,38 +58,60 @@ class StepBar(Widget):
     }
     """
 
-    fraction: reactive[float] = reactive(0.0)
+    DRAWS_WHOLE_ROWS = True
+
     mark: reactive[float | None] = reactive(None, layout=True)
     label: reactive[str] = reactive("")
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._drawn: tuple[object, list[Strip]] = (None, [])
+        self._fraction = 0.0
+        self._mark_row: tuple[object, Strip] | None = None  # it stays while the bar moves
 
-    def render_lines(self, crop: Region) -> list[Strip]:
+    @property
+    def fraction(self) -> float:
+        return self._fraction
+
+    @fraction.setter
+    def fraction(self, value: float) -> None:
+        if value == self._fraction:
+            return
+        self._fraction = value
         width = self.size.width
-        style = self.rich_style
-        key = (width, self.fraction, self.mark, self.label, style)
-        if self._drawn[0] != key:
-            text = bar_text(width, self.fraction, self.mark, self.label)
-            lines = text.split("\n", allow_blank=True)
-            self._drawn = (key, [
-                Strip(line.render(self.app.console), line.cell_len)
-                .apply_style(style).extend_cell_length(width, style)
-                for line in lines
-            ])
-        return super().render_lines(crop)
+        if width:
+            self.refresh(Region(0, 0, width, 1))
+        else:
+            self.refresh()
 
     def render_line(self, y: int) -> Strip:
-        strips = self._drawn[1]
-        return strips[y] if 0 <= y < len(strips) else Strip.blank(self.size.width)
+        width = self.size.width
+        style = self.kept_style
+        if y == 0:
+            # The row of `bar_text`, made straight from its two runs of blocks.
+            filled = round(min(1.0, max(0.0, self._fraction)) * max(1, width))
+            segments = [Segment("█" * filled, style)] if filled else []
+            if width > filled:
+                segments.append(Segment("░" * (width - filled), style + _DIM))
+            return Strip(segments, max(filled, width))
+        if y == 1 and self.mark is not None:
+            key = (width, self.mark, self.label, style)
+            if self._mark_row is None or self._mark_row[0] != key:
+                line = bar_text(width, self._fraction, self.mark, self.label).split(
+                    "\n", allow_blank=True)[1]
+                self._mark_row = (key, Strip(line.render(self.app.console), line.cell_len)
+                                  .apply_style(style).extend_cell_length(width, style))
+            return self._mark_row[1]
+        return Strip.blank(width)
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
         return 1 if self.mark is None else 2
 
 
-class TextLine(Widget):
-    """One centred line of text drawn from a cached strip.
+_DIM = Style(dim=True)
+
+
+class TextLine(KeptLines, Widget):
+    """One centred line of text, drawn as one strip.
 
     For the line under the session (elapsed time), which changes every second: a
     Static would lay out and wrap its text each time; this only builds one strip.
@@ -97,10 +124,11 @@ class TextLine(Widget):
     }
     """
 
+    DRAWS_WHOLE_ROWS = True
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text = Text()
-        self._drawn: tuple[object, Strip | None] = (None, None)
 
     @property
     def text(self) -> Text:
@@ -111,21 +139,23 @@ class TextLine(Widget):
         if text == self._text:
             return
         self._text = text
-        self.refresh(layout=layout)
+        width = self.size.width
+        if width and not layout:
+            self.refresh(Region(0, 0, width, 1))  # the row only: the style stays
+        else:
+            self.refresh(layout=layout)
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        style = self.rich_style
+        style = self.kept_style
         if y != 0:
             return Strip.blank(width, style)
-        key = (self._text, width, style)
-        if self._drawn[0] != key or self._drawn[1] is None:
-            line = self._text.copy()
-            line.truncate(width, overflow="ellipsis")
-            left = max(0, (width - line.cell_len) // 2)
-            body = Strip(line.render(self.app.console), line.cell_len).apply_style(style)
-            strip = Strip.join([Strip.blank(left, style), body]).extend_cell_length(width, style)
-            self._drawn = (key, strip.crop(0, width))
-        drawn = self._drawn[1]
-        assert drawn is not None
-        return drawn
+        line = self._text.copy()
+        line.truncate(width, overflow="ellipsis")
+        left = max(0, (width - line.cell_len) // 2)
+        right = width - left - line.cell_len
+        segments = [Segment(" " * left, style)] if left else []
+        segments += Segment.apply_style(line.render(self.app.console), style)
+        if right > 0:
+            segments.append(Segment(" " * right, style))
+        return Strip(segments, width)
