@@ -288,11 +288,18 @@ class _Checker:
 
     def easier(self, value: object, where: str) -> str | _Bad:
         """A lighter option in a few words: `bottom knee down`."""
-        text = self.text(value, where, multiline=False, empty=False,
-                         empty_hint='write the lighter option, e.g. easier = "bottom knee down"')
-        if isinstance(text, str) and len(text) > MAX_EASIER:
-            return self.add(where, f"expected at most {MAX_EASIER} characters, found "
-                            f"{len(text)}", "say it in a few words; the cues can say more")
+        return self.short_text(
+            value, where, MAX_EASIER,
+            empty_hint='write the lighter option, e.g. easier = "bottom knee down"',
+            expected="expected at most {limit} characters, found {found}",
+            fix="say it in a few words; the cues can say more")
+
+    def short_text(self, value: object, where: str, limit: int, *, empty_hint: str,
+                   expected: str, fix: str) -> str | _Bad:
+        """One line of text, not empty, at most `limit` characters."""
+        text = self.text(value, where, multiline=False, empty=False, empty_hint=empty_hint)
+        if isinstance(text, str) and len(text) > limit:
+            return self.add(where, expected.format(limit=limit, found=len(text)), fix)
         return text
 
     def equipment(self, value: object, where: str) -> tuple[str, ...] | _Bad:
@@ -439,12 +446,11 @@ class _Checker:
         return tuple(item for item in items if isinstance(item, str))
 
     def cue(self, value: object, where: str) -> str | _Bad:
-        text = self.text(value, where, multiline=False, empty=False,
-                         empty_hint="write the cue between the quotes, or remove the empty item")
-        if isinstance(text, str) and len(text) > MAX_CUE_LENGTH:
-            return self.add(where, f"expected a cue of at most {MAX_CUE_LENGTH} characters, "
-                            f"found {len(text)}", "a cue is a short reminder; shorten it")
-        return text
+        return self.short_text(
+            value, where, MAX_CUE_LENGTH,
+            empty_hint="write the cue between the quotes, or remove the empty item",
+            expected="expected a cue of at most {limit} characters, found {found}",
+            fix="a cue is a short reminder; shorten it")
 
     def hold_duration(self, value: object, where: str) -> int | _Bad:
         return self.duration(value, where, low=1, high=MAX_SECONDS,
