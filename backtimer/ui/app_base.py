@@ -92,6 +92,3 @@ class BacktimerBase(App[int]):
 
     def open_history(self) -> None:
         raise NotImplementedError
-
-    def search_themes(self) -> None:
-        raise NotImplementedError
