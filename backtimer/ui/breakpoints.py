@@ -14,10 +14,12 @@ def breakpoint_classes(screen: Screen[Any], size: Size) -> set[str]:
     """The classes the screen's own HORIZONTAL_ and VERTICAL_BREAKPOINTS give at `size`,
     chosen as Textual chooses them: per direction, the last breakpoint reached."""
     app = screen.app
+    horizontal = screen.HORIZONTAL_BREAKPOINTS
+    vertical = screen.VERTICAL_BREAKPOINTS
     classes = set()
     for breakpoints, cells in (
-        (screen.HORIZONTAL_BREAKPOINTS or app.HORIZONTAL_BREAKPOINTS or [], size.width),
-        (screen.VERTICAL_BREAKPOINTS or app.VERTICAL_BREAKPOINTS or [], size.height),
+        ((app.HORIZONTAL_BREAKPOINTS if horizontal is None else horizontal) or [], size.width),
+        ((app.VERTICAL_BREAKPOINTS if vertical is None else vertical) or [], size.height),
     ):
         reached = [(at, name) for at, name in breakpoints if cells >= at]
         if reached:
