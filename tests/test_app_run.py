@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -156,3 +157,14 @@ async def test_a_theme_picked_in_the_app_is_remembered() -> None:
         app.theme = "nord"
         await pilot.pause()
     assert load_settings()[0].theme == "nord"
+
+
+@pytest.mark.parametrize("argv", [["run", "no-such-routine"], ["run", "tiny", "--quiet"], []])
+def test_main_leaves_collection_on(
+    argv: list[str], tmp_path: Path, started: list[BacktimerApp]
+) -> None:
+    """The start-up switches the collector off; main switches it on again on every way out."""
+    if argv[1:2] == ["tiny"]:
+        argv[1] = str(tiny_file(tmp_path))
+    main(argv)
+    assert gc.isenabled()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -91,6 +92,35 @@ async def test_gc_is_frozen_once_the_session_is_drawn(monkeypatch: pytest.Monkey
         await run.pilot.pause()
         assert run.app.screen.query(BigClock)  # the session is the first screen
         assert frozen
+
+
+@pytest.fixture
+def collection_off() -> Iterator[None]:
+    """Collection switched off, as `backtimer` does for its start-up; on again after."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@pytest.mark.usefixtures("collection_off")
+async def test_collection_is_back_on_once_the_session_is_drawn() -> None:
+    """Switched off for the start-up, collection runs again from the first session frame."""
+    async with running(routine(Exercise("Plank", hold=10))) as run:
+        await run.pilot.pause()
+        assert run.app.screen.query(BigClock)
+        assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("collection_off")
+async def test_collection_is_back_on_once_the_home_screen_is_drawn() -> None:
+    """The same for bare `backtimer`, which opens on the home screen."""
+    app = BacktimerApp(settings=Settings(), clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query("#routines")
+        assert gc.isenabled()
 
 
 def test_history_screen_gathers_rows() -> None:

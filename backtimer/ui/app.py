@@ -96,7 +96,9 @@ class BacktimerApp(BacktimerBase):
         else:
             from backtimer.ui.screens.home import HomeScreen
 
-            self.push_screen(HomeScreen())
+            home = HomeScreen()
+            self.push_screen(home)
+            freeze_after_first_frame(home)
 
     def start_session(
         self,
@@ -185,13 +187,19 @@ def _unsaved_summary(stack: Sequence[Screen[Any]]) -> SummaryScreen | None:
 
 
 def freeze_after_first_frame(screen: Screen[Any]) -> None:
-    """Once the session is drawn, move everything alive then out of the collector's sight.
+    """Once the screen is drawn, move everything alive then out of the collector's sight.
 
     The app, its widgets and the imported modules live as long as the session: frozen,
     the collections during a hold walk a few thousand objects instead of ~50,000
-    (about a quarter of the CPU a hold costs).
+    (about a quarter of the CPU a hold costs). Collection is switched off for the
+    start-up (see `__main__`), and back on from here.
     """
-    screen.call_after_refresh(gc.freeze)
+    screen.call_after_refresh(_freeze_and_collect)
+
+
+def _freeze_and_collect() -> None:
+    gc.freeze()
+    gc.enable()
 
 
 def problems_notice(problems: Sequence[str]) -> str:
