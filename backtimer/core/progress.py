@@ -28,7 +28,6 @@ from typing import Any
 
 from backtimer.core.records import SessionRecord, started_at
 from backtimer.core.routine import Exercise, Rest, Routine
-from backtimer.core.workouts import workouts
 
 HOLD_STEP = 5
 MAX_REPS = 12
@@ -160,6 +159,8 @@ def suggest(
     file_name = routine.file_name
     current = apply_progress(routine, progress.overrides_for(file_name)).routine
     # A session and its pick-up are one workout: judged together, on all their sets.
+    from backtimer.core.workouts import workouts  # after a session, not at start-up
+
     own = [w.record() for w in workouts(sessions) if w.routine_file == file_name]
     if not own or own[-1].get("status") == "pain":
         return []

@@ -41,7 +41,6 @@ from backtimer.core.routine import (
     Warmup,
     weight_problem,
 )
-from backtimer.core.routine_hints import DURATION_HINT, syntax_problem
 
 TOP_KEYS = (
     "name", "description", "rest", "lead_in", "warmup",
@@ -90,6 +89,8 @@ def parse_routine(text: str, file: str, source: Path | None = None) -> Routine:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        from backtimer.core.routine_hints import syntax_problem  # only for a broken file
+
         raise RoutineError([syntax_problem(file, str(exc), text)]) from None
     except RecursionError:
         raise RoutineError.single(file, "not valid TOML: arrays or tables nested too deeply",
@@ -476,6 +477,8 @@ class _Checker:
             elif isinstance(value, int) and not isinstance(value, bool):
                 hint = ""  # a negative number: the expected range says it all
             else:
+                from backtimer.core.routine_hints import DURATION_HINT
+
                 hint = DURATION_HINT
             return self.add(where, f"{expected}, found {found}", hint)
         if not low <= seconds <= high:
