@@ -13,7 +13,7 @@ and every rule grows with the terminal, so a bigger one never gets a smaller clo
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from backtimer.ui.widgets.countdown import drawing_size, pick_size
 
@@ -24,8 +24,9 @@ BANNER_TALL = 3
 CUE_ROTATE_SECONDS = 5  # a cue shown alone stays this long before the next
 
 
-@dataclass(frozen=True)
-class Need:
+# NamedTuples rather than frozen dataclasses, as the engine's events: cheaper to build
+# at start-up, where every millisecond before the first frame shows.
+class Need(NamedTuple):
     """What the step on screen asks for, measured at the screen's width."""
 
     clock: str  # the widest value the step's clock shows, e.g. "0:00"
@@ -39,8 +40,7 @@ class Need:
     cue_header_rows: int = 0  # "For Plank:" above the cues of the set coming up
 
 
-@dataclass(frozen=True)
-class Fit:
+class Fit(NamedTuple):
     """Rows for each part of the session screen (0: hidden)."""
 
     clock_how: str  # "block:N", "digits" or "plain"
