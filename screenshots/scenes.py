@@ -178,7 +178,7 @@ class ShownPathRecorder(SessionRecorder):
 
     def _shown(self, outcome: SaveOutcome) -> SaveOutcome:
         real = str(self.data_dir)
-        return replace(outcome, message=outcome.message.replace(real, SHOWN_DATA_DIR))
+        return outcome._replace(message=outcome.message.replace(real, SHOWN_DATA_DIR))
 
     def finish(self, record: Mapping[str, Any]) -> SaveOutcome:
         return self._shown(super().finish(record))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.text import Text
 
@@ -311,8 +311,7 @@ def overall_text(session: Session, *, compact: bool = False) -> Text:
 # The summary -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SessionFacts:
+class SessionFacts(NamedTuple):  # a NamedTuple: built at every start (see core/engine.py)
     """What the summary shows about one finished session (with the part it picked up)."""
 
     routine: str

@@ -20,8 +20,8 @@ import subprocess
 import tempfile
 import wave
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 PLAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pw-play", ()),
@@ -34,8 +34,7 @@ RATE = 22050
 VOLUME = 0.6
 
 
-@dataclass(frozen=True)
-class Beep:
+class Beep(NamedTuple):  # a NamedTuple: built at every start (see core/engine.py)
     """One beep: a pitch, how long it sounds, and the silence after it."""
 
     hz: float

@@ -9,8 +9,8 @@ from __future__ import annotations
 import contextlib
 import difflib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from backtimer.core.errors import SHOWN_NAME, Problem, RoutineError, RoutineNotFound, clip
 from backtimer.core.routine import Routine
@@ -80,8 +80,7 @@ def missing_hint() -> str:
 # Finding routines
 
 
-@dataclass(frozen=True)
-class RoutineEntry:
+class RoutineEntry(NamedTuple):  # a NamedTuple: built at every start (see core/engine.py)
     """One routine file found on disk: loaded, or with the problems that stop it loading."""
 
     path: Path

@@ -18,9 +18,8 @@ import os
 import stat
 import tempfile
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from backtimer.storage import paths
 
@@ -32,8 +31,7 @@ FOLDER = "backtimer"
 READ_LIMIT = 16 * 1024 * 1024  # a fallback is one session; anything bigger is not ours
 
 
-@dataclass(frozen=True)
-class Kept:
+class Kept(NamedTuple):  # a NamedTuple: built at every start (see core/engine.py)
     """One session kept outside the data folder, and what to tell about it."""
 
     session_id: str

@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol, Unpack
+from typing import NamedTuple, Protocol, Unpack
 
 from backtimer.core.records import AmendChanges, SessionRecord
 from backtimer.storage import paths
@@ -43,8 +42,7 @@ from backtimer.storage.history.journal import (
 _FAILURES = (OSError, TypeError, ValueError)
 
 
-@dataclass(frozen=True)
-class SaveOutcome:
+class SaveOutcome(NamedTuple):  # a NamedTuple: built at every start (see core/engine.py)
     saved: bool  # True: in history.toml
     path: Path  # history.toml when saved, else the journal that still holds it
     message: str  # one line for the person: "Saved to …" or why not and where it is kept

@@ -12,8 +12,8 @@ part of one or two glyphs, not the whole clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -99,8 +99,7 @@ def _blocks(text: str, scale: int) -> tuple[tuple[str, ...], tuple[tuple[int, in
     return lines, tuple(spans)
 
 
-@dataclass(frozen=True)
-class Drawing:
+class Drawing(NamedTuple):  # a NamedTuple: built at every start (see core/engine.py)
     """A clock's lines (all the same width) and the column span of each big character."""
 
     lines: tuple[str, ...]
