@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import subprocess
@@ -32,11 +33,14 @@ hold = 1
 
 POLL = 0.1  # seconds between looks at the terminal
 LIMIT = 20.0  # give up after this long, so a hang fails instead of blocking the suite
+# A tmux server of this run's own: parallel test workers and a user's tmux never meet it.
+SOCKET = f"bt-e2e-{uuid.uuid4().hex[:8]}"
 
 
 def tmux(*args: str) -> str:
     assert TMUX is not None
-    done = subprocess.run([TMUX, *args], capture_output=True, text=True, timeout=10)
+    done = subprocess.run([TMUX, "-L", SOCKET, *args], capture_output=True, text=True,
+                          timeout=10)
     return done.stdout
 
 
@@ -56,7 +60,11 @@ def wait_for(session: str, text: str) -> str:
 def session_name() -> Iterator[str]:
     name = f"bt-e2e-{uuid.uuid4().hex[:8]}"
     yield name
-    subprocess.run([TMUX or "tmux", "kill-session", "-t", name], capture_output=True, timeout=10)
+    subprocess.run([TMUX or "tmux", "-L", SOCKET, "kill-server"], capture_output=True,
+                   timeout=10)
+    # A server that ended with its last session can leave its socket file behind.
+    folder = Path(os.environ.get("TMUX_TMPDIR") or "/tmp") / f"tmux-{os.getuid()}"
+    (folder / SOCKET).unlink(missing_ok=True)
 
 
 def test_a_tiny_routine_runs_to_the_summary_and_is_saved(
@@ -65,11 +73,15 @@ def test_a_tiny_routine_runs_to_the_summary_and_is_saved(
     """Run it in tmux, wait for SESSION COMPLETE, quit with q, find it in history.toml."""
     routine = tmp_path / "tiny.toml"
     routine.write_text(ROUTINE, encoding="utf-8")
+    config = tmp_path / "config"
+    config.mkdir()
+    # No 10 s walk to the mat before the first hold: the routine asks for no lead-in.
+    (config / "config.toml").write_text("first_lead_in = 0\n", encoding="utf-8")
     data = tmp_path / "data"
     status = tmp_path / "status"
     env = {
         "BACKTIMER_DATA_DIR": str(data),
-        "BACKTIMER_CONFIG_DIR": str(tmp_path / "config"),
+        "BACKTIMER_CONFIG_DIR": str(config),
         "TERM": "xterm-256color",
     }
     exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())

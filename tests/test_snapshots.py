@@ -107,3 +107,13 @@ def test_validate_output(tmp_path: Path, snapshot: Any) -> None:
     """`backtimer validate` on a broken file: one line per problem, then exit status 1."""
     svg = scenes.validate_svg(tmp_path)
     assert svg == snapshot.use_extension(SVGImageExtension)
+
+
+def test_every_accepted_picture_has_its_test() -> None:
+    """Each SVG in __snapshots__ belongs to a test here, and each test here has its SVG:
+    the stale-picture check syrupy skips when the tests run in parallel workers."""
+    folder = Path(__file__).resolve().parent / "__snapshots__" / Path(__file__).stem
+    pictures = {svg.stem for svg in folder.glob("*.svg")}
+    tests = {name for name, value in globals().items()
+             if name.startswith("test_") and callable(value)}
+    assert pictures == tests - {"test_every_accepted_picture_has_its_test"}
