@@ -60,7 +60,7 @@ from backtimer.ui.app_base import BacktimerBase
 from backtimer.ui.phases import kind_classes
 from backtimer.ui.widgets.banner import PhaseBanner
 from backtimer.ui.widgets.countdown import BigClock
-from backtimer.ui.widgets.kept import KeptColumn, KeptFooter, KeptLines, KeptStatic
+from backtimer.ui.widgets.kept import KeptColumn, KeptLines, KeptStatic
 from backtimer.ui.widgets.session_bar import READY_LABEL, StepBar, TextLine
 from backtimer.ui.widgets.session_fit import Fit, Need, cue_window
 from backtimer.ui.widgets.session_fit import fit as fit_screen
@@ -102,6 +102,7 @@ class SessionScreen(KeptLines, Screen[None]):
     SessionScreen ToastRack { scrollbar-size-vertical: 0; }
     SessionScreen Toast { padding: 0 1; margin-top: 0; }
     SessionScreen Footer.-compact FooterLabel { margin-right: 1; }
+    SessionScreen #footer-room { dock: bottom; height: 1; background: $footer-background; }
     SessionScreen.-narrow #bar { margin: 0 1; }
     """
 
@@ -188,7 +189,8 @@ class SessionScreen(KeptLines, Screen[None]):
             yield KeptStatic(id="detail")
             yield KeptStatic(id="cues")
             yield TextLine(id="overall")
-        yield KeptFooter(compact=True, show_command_palette=False)
+        # The footer's row, empty until the first frame is out (see add_footer).
+        yield Widget(id="footer-room")
 
     def _new_session(self) -> Session:
         app = self.app
@@ -239,6 +241,20 @@ class SessionScreen(KeptLines, Screen[None]):
         if self.recorder.warning:
             self.notify(self.recorder.warning, severity="warning", markup=False, timeout=15)
         self._handle(self.session.start(), opening=True)
+        self.call_after_refresh(self.add_footer)
+
+    async def add_footer(self) -> None:
+        """Textual's footer, once the first frame is out: loading and building it takes
+        longer than the rest of the screen (its keys always came a frame later)."""
+        from backtimer.ui.widgets.kept_footer import KeptFooter
+
+        room = self.query("#footer-room")
+        if not room:
+            return  # added already
+        await self.mount(KeptFooter(compact=True, show_command_palette=False),
+                         before=room.first())
+        await room.remove()
+        self.refresh_bindings()  # the footer lists the keys when told the bindings changed
 
     def on_unmount(self) -> None:
         self._cancel_wake()

@@ -23,7 +23,7 @@ from textual.containers import Vertical
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 if TYPE_CHECKING:
     _Base = Widget
@@ -108,7 +108,3 @@ class KeptStatic(KeptLines, Static):
 
 class KeptColumn(KeptLines, Vertical):
     """A Vertical that keeps its (background) lines between frames."""
-
-
-class KeptFooter(KeptLines, Footer):
-    """A Footer that keeps its own lines between frames (its keys are widgets of their own)."""
