@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -168,3 +170,36 @@ def test_main_leaves_collection_on(
         argv[1] = str(tiny_file(tmp_path))
     main(argv)
     assert gc.isenabled()
+
+
+def test_a_progress_file_that_cannot_be_read_is_still_reported(
+    tmp_path: Path, started: list[BacktimerApp]
+) -> None:
+    """Anything at progress.toml's place is read and judged, even a folder in its way."""
+    paths.progress_file().mkdir(parents=True)
+    assert main(["run", str(tiny_file(tmp_path)), "--quiet"]) == 0
+    problems = started[0].settings_problems
+    assert any("progress.toml" in p for p in problems), problems
+
+
+def test_without_step_ups_the_step_up_code_waits(tmp_path: Path) -> None:
+    """No progress.toml: `run` reaches the app without loading the step-up code; with
+    one, the code is loaded and the step-ups applied (see the first test)."""
+    code = (
+        "import sys\n"
+        "from backtimer.ui.app import BacktimerApp\n"
+        "import backtimer.ui.screens.session  # what the first frame draws\n"
+        "BacktimerApp.run = lambda self, *a, **k: None\n"
+        "from backtimer.__main__ import main\n"
+        f"main(['run', {str(tiny_file(tmp_path))!r}, '--quiet'])\n"
+        "print('backtimer.core.progress' in sys.modules)\n"
+    )
+    def loaded() -> str:
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                timeout=60, check=False)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    assert loaded() == "False"
+    accept([Suggestion("tiny.toml", "Plank", "hold", 30, 35)], when=datetime.now(UTC))
+    assert loaded() == "True"

@@ -6,12 +6,18 @@ Textual is imported only here, when the app actually starts.
 from __future__ import annotations
 
 import argparse
+import os
 from typing import TYPE_CHECKING, Any
 
+from backtimer.storage import paths
 from backtimer.storage.config import load_settings
-from backtimer.storage.progress_file import applied_from_file
 
 if TYPE_CHECKING:  # Textual is imported only when the app starts
+    from collections.abc import Mapping, Sequence
+
+    from backtimer.core.errors import Problem
+    from backtimer.core.progress import Change
+    from backtimer.core.routine import Routine
     from backtimer.ui.app import BacktimerApp
 
 
@@ -38,20 +44,32 @@ def run(args: argparse.Namespace) -> int:
     from backtimer.storage.loader import find_routine, load_routine
 
     routine = load_routine(find_routine(args.routine))  # a UserError is printed by main
-    applied, progress_problems = applied_from_file(routine)
+    trained, changes, progress_problems = _with_step_ups(routine)
     settings, problems = load_settings()
     from backtimer.ui.app import BacktimerApp
 
     app = BacktimerApp(
-        routine=applied.routine,
+        routine=trained,
         file_routine=routine,
-        routine_changes=applied.changes,
+        routine_changes=changes,
         settings=settings,
         settings_problems=[str(p) for p in [*problems, *progress_problems]],
         history_notes=list(getattr(args, "history_notes", [])),
         quiet=bool(getattr(args, "quiet", False)),
     )
     return _exit_code(app)
+
+
+def _with_step_ups(routine: Routine) -> tuple[Routine, Mapping[str, Sequence[Change]],
+                                               list[Problem]]:
+    """The routine with its accepted step-ups, what they changed, and any problems."""
+    if not os.path.lexists(paths.progress_file()):
+        # None accepted yet: the step-up code is not loaded before the first frame.
+        return routine, {}, []
+    from backtimer.storage.progress_file import applied_from_file
+
+    applied, problems = applied_from_file(routine)
+    return applied.routine, applied.changes, problems
 
 
 def run_home(args: argparse.Namespace) -> int:

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
 
 from backtimer.core.durations import format_clock, format_duration, format_held
 from backtimer.core.engine import Session, Status
 from backtimer.core.plan import Step, StepKind
-from backtimer.core.progress import Change, describe_value
 from backtimer.core.records import SessionRecord
 from backtimer.core.routine import Alternate
+
+if TYPE_CHECKING:
+    from backtimer.core.progress import Change, Value
 
 SEP = "  ·  "
 CUES_ROOM = 6  # lines the session screen's cues area shows; options only join within it
@@ -127,12 +129,19 @@ def _amount(step: Step) -> str:
     return f"{step.reps} reps{each}"
 
 
+def _described(lever: str, value: Value) -> str:
+    # Step-up code is loaded only where a step-up shows, not at every start.
+    from backtimer.core.progress import describe_value
+
+    return describe_value(lever, value)
+
+
 def target_text(step: Step, changes: Mapping[str, Sequence[Change]], weight: str | None) -> Text:
     """`Target 35 s (was 30 s)  ·  weight 12kg`: what this set asks for, step-ups included."""
     text = Text("Target ")
     text.append(_amount(step), style="bold")
     ups = changes.get(step.title, ())
-    was = [describe_value(c.lever, c.old) for c in ups if c.lever in ("hold", "reps")]
+    was = [_described(c.lever, c.old) for c in ups if c.lever in ("hold", "reps")]
     if was:
         text.append(f" (was {', '.join(was)})", style="italic")
     for change in ups:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual import getters
@@ -43,7 +43,6 @@ from backtimer.core.engine import (
     WeightSet,
 )
 from backtimer.core.plan import StepKind, build_plan, resume_steps, working_sets
-from backtimer.core.progress import Change, applied_changes
 from backtimer.core.records import SessionRecord
 from backtimer.core.routine import Routine
 from backtimer.sound.announce import Announcer
@@ -55,7 +54,6 @@ from backtimer.storage.history.recorder import (
     SaveOutcome,
     default_recorder,
 )
-from backtimer.storage.progress_file import load_progress
 from backtimer.ui.app_base import BacktimerBase
 from backtimer.ui.phases import kind_classes
 from backtimer.ui.widgets.banner import PhaseBanner
@@ -64,6 +62,9 @@ from backtimer.ui.widgets.kept import KeptColumn, KeptLines, KeptStatic
 from backtimer.ui.widgets.session_bar import READY_LABEL, StepBar, TextLine
 from backtimer.ui.widgets.session_fit import Fit, Need, cue_window
 from backtimer.ui.widgets.session_fit import fit as fit_screen
+
+if TYPE_CHECKING:
+    from backtimer.core.progress import Change
 
 _W = TypeVar("_W", bound=Widget)
 KEEP_ALIVE = 1.0  # the longest sleep between wake-ups (a running step wakes every second)
@@ -224,7 +225,10 @@ class SessionScreen(KeptLines, Screen[None]):
         app = self.app
         settings = app.settings
         assert self.session is not None
-        if self._changes is None:
+        if self._changes is None:  # started from the home screen: step-ups read here
+            from backtimer.core.progress import applied_changes
+            from backtimer.storage.progress_file import load_progress
+
             progress, _problems = load_progress()
             self._changes = applied_changes(self.routine, progress)
         # Step-ups in use are shown where they apply, in each step's detail line
