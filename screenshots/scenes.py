@@ -15,7 +15,7 @@ import io
 import os
 import zlib
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -125,8 +125,8 @@ def five_weeks() -> list[dict[str, Any]]:
     history screen's trend of best holds goes up, and home shows `35 s (was 30 s)`.
     """
     core = bundled("core-stability")
-    core35 = replace(core, exercises=tuple(
-        replace(e, hold=35) if e.name == "Plank" else e for e in core.exercises))
+    core35 = core._replace(exercises=tuple(
+        e._replace(hold=35) if e.name == "Plank" else e for e in core.exercises))
     weeks = {n: bundled(f"week-{n}") for n in range(1, 5)}
     d = date
     return [

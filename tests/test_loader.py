@@ -975,3 +975,16 @@ def test_rep_gap_is_read_and_checked() -> None:
                       'rep_gap = 45\n', "r.toml")
     assert str(caught.value.problems[0]).startswith(
         'r.toml: exercise 1 ("Bridge") → rep_gap: expected a duration from 0 s (no pause) to 30 s')
+
+
+def test_a_loaded_routine_cannot_be_changed_in_place() -> None:
+    """The model is immutable: a change makes a new routine and leaves the loaded one."""
+    routine = load_routine(find_routine("foundation"))
+    with pytest.raises(AttributeError):
+        routine.name = "Other"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        routine.exercises[0].sets = 9  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        routine.rest.max = 1  # type: ignore[misc]
+    changed = routine._replace(lead_in=0)
+    assert changed.lead_in == 0 and routine.lead_in != 0

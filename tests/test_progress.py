@@ -331,9 +331,8 @@ def test_a_step_up_never_breaks_the_limits(
 
 def test_a_gentle_routine_is_never_stepped_up() -> None:
     """Two full sessions of a gentle day suggest nothing: it is meant to stay easy."""
-    from dataclasses import replace
 
-    gentle = replace(routine(PLANK), gentle=True)
+    gentle = routine(PLANK)._replace(gentle=True)
     assert suggest(gentle, two_good(PLANK)) == []
     assert suggest(routine(PLANK), two_good(PLANK))
 

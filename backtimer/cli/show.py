@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from dataclasses import replace
 from typing import Any
 
 from backtimer.cli.routines import estimate_text
@@ -57,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"backtimer: {problem}", file=sys.stderr)
     shown = applied.routine
     if settings.lead_in is not None:  # the setting replaces every routine's, as in a session
-        shown = replace(shown, lead_in=settings.lead_in)
+        shown = shown._replace(lead_in=settings.lead_in)
     print("\n".join(render(shown, cues=args.cues, first_lead_in=settings.first_lead_in)))
     if applied.changes:
         print("\nWith the step-ups you accepted:")

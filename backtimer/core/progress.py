@@ -22,7 +22,7 @@ from, the person edited it and the file wins.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -142,7 +142,7 @@ def apply_progress(routine: Routine, overrides: Overrides) -> Applied:
         exercises.append(updated)
         if applied:
             changes[exercise.name] = tuple(applied)
-    return Applied(replace(routine, exercises=tuple(exercises)), changes)
+    return Applied(routine._replace(exercises=tuple(exercises)), changes)
 
 
 def suggest(
@@ -236,9 +236,9 @@ def _current(routine: Routine, exercise: Exercise, lever: str) -> Value | None:
 
 def _set(exercise: Exercise, lever: str, value: Value) -> Exercise:
     if lever == "rest":
-        return replace(exercise, rest=value if isinstance(value, Rest) else None)
+        return exercise._replace(rest=value if isinstance(value, Rest) else None)
     changes: dict[str, Any] = {lever: value}  # lever is a checked field name
-    return replace(exercise, **changes)
+    return exercise._replace(**changes)
 
 
 def applied_changes(routine: Routine, progress: Progress) -> dict[str, tuple[Change, ...]]:

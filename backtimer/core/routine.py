@@ -1,5 +1,10 @@
 """The routine model: immutable, typed, and free of TOML.
 
+The records are NamedTuples rather than frozen dataclasses: they are built at every
+start of the app, where Python 3.11 takes about a millisecond for each frozen dataclass
+(more with many fields) and a tenth of that for a NamedTuple. Change one with
+`_replace`.
+
 `backtimer.core.routine_check` builds these from a file's TOML; everything else (plan,
 session, screens) reads only these classes.
 """
@@ -7,9 +12,9 @@ session, screens) reads only these classes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import NamedTuple
 
 DEFAULT_REST = (60, 90)
 DEFAULT_LEAD_IN = 5
@@ -32,8 +37,7 @@ def weight_problem(text: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Rest:
+class Rest(NamedTuple):
     """Rest between sets: a fixed length, or a range counted to `max` with `min` marked."""
 
     min: int
@@ -44,8 +48,7 @@ class Rest:
         return self.min != self.max
 
 
-@dataclass(frozen=True)
-class Warmup:
+class Warmup(NamedTuple):
     duration: int
     cues: tuple[str, ...] = ()
 
@@ -57,8 +60,7 @@ class Alternate(StrEnum):
     PER_SIDE = "per side"  # reps = moves on each side: the set has twice as many
 
 
-@dataclass(frozen=True)
-class Exercise:
+class Exercise(NamedTuple):
     name: str
     sets: int = 1
     hold: int | None = None  # seconds; with reps, each rep is held this long
@@ -88,12 +90,11 @@ class Exercise:
         return "hold" if self.hold is not None else "reps"
 
 
-@dataclass(frozen=True)
-class Routine:
+class Routine(NamedTuple):
     name: str
     exercises: tuple[Exercise, ...]
     description: str = ""
-    rest: Rest = field(default_factory=lambda: Rest(*DEFAULT_REST))
+    rest: Rest = Rest(*DEFAULT_REST)
     lead_in: int = DEFAULT_LEAD_IN
     warmup: Warmup | None = None
     program: str | None = None

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
@@ -198,7 +197,7 @@ class SessionScreen(KeptLines, Screen[None]):
         settings = app.settings
         routine = self.routine
         if settings.lead_in is not None:
-            routine = replace(routine, lead_in=settings.lead_in)
+            routine = routine._replace(lead_in=settings.lead_in)
         steps = build_plan(routine, first_lead_in=settings.first_lead_in)
         resumed: SessionRecord | None = None
         planned = 0
