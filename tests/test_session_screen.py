@@ -6,7 +6,7 @@ import copy
 import io
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -133,8 +133,8 @@ async def running(
 ) -> AsyncIterator[Run]:
     # The routines here start with their first set (the long first get-ready is tested on
     # its own), and ring the bell, which is counted; tones have tests of their own.
-    kw["settings"] = replace(kw.get("settings", Settings()), first_lead_in=first_lead_in,
-                             sound=sound)
+    kw["settings"] = kw.get("settings", Settings())._replace(first_lead_in=first_lead_in,
+                                                             sound=sound)
     clock = FakeClock()
     recorders: list[FakeRecorder] = []
     log: list[str] = []

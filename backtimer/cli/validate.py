@@ -7,7 +7,6 @@ Textual import.
 from __future__ import annotations
 
 import argparse
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +74,7 @@ def _check(query: str) -> list[str]:
     except RoutineError as exc:
         # Name the file the way the person typed it, not as it was resolved.
         shown = query if _expanded(query) == path else str(path)
-        return [str(replace(p, file=shown)) for p in exc.problems]
+        return [str(p._replace(file=shown)) for p in exc.problems]
     return []
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 # C0 and C1 controls, DEL, and the line and paragraph separators: anything a terminal
 # would act on (colours, titles, cursor moves) or that would break a one-line message.
@@ -58,8 +58,7 @@ class UserError(Exception):
     """A mistake by the user: printed as a message, never as a traceback."""
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):  # a NamedTuple: built at every start (see core/routine.py)
     """One thing wrong in one file."""
 
     file: str

@@ -15,9 +15,8 @@ import re
 import shlex
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import tomli_w
 
@@ -65,8 +64,7 @@ WEEKLY_TARGET_RANGE = (1, 7)
 STATE_KEYS = ("theme", "sound")  # what the app may change by itself
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):  # a NamedTuple: built at every start (see core/routine.py)
     sound: str | bool = "tones"  # "tones", "bell", or False for none (True reads as "tones")
     weekly_target: int = 2  # sessions a week; 2-3 with a rest day between is the advice
     lead_in: int | None = None  # seconds; None keeps each routine's own
@@ -157,7 +155,7 @@ def _read_table(path: Path, problems: list[Problem]) -> dict[str, Any]:
     except Exception as exc:  # noqa: BLE001 - a number of 5,000 digits, ...: never a traceback
         problem = too_long_number(str(path), text, exc) if isinstance(exc, ValueError) else (
             Problem(str(path), "", f"could not be read ({type(exc).__name__})"))
-        problems.append(replace(problem, hint=_ALL_DEFAULTS))
+        problems.append(problem._replace(hint=_ALL_DEFAULTS))
     return {}
 
 
@@ -235,7 +233,7 @@ _CHECKS: dict[str, Callable[[object], Any]] = {
     "announce": _command,
     "first_lead_in": _seconds_in(*LEAD_IN_RANGE),
 }
-assert set(_CHECKS) == {f.name for f in fields(Settings)}
+assert set(_CHECKS) == set(Settings._fields)
 
 
 def _apply(
@@ -263,4 +261,4 @@ def _apply(
                 "none" if default is None else tomli_w.dumps({"v": default})[4:].strip()
             )
             problems.append(Problem(str(path), key, str(exc), f"using the default, {shown}"))
-    return replace(settings, **changes)
+    return settings._replace(**changes)

@@ -9,7 +9,6 @@ import errno
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -77,7 +76,7 @@ def _read_document(path: Path, problems: list[Problem]) -> dict[str, Any] | None
     except Exception as exc:  # noqa: BLE001 - a 5,000-digit number, ...: never a traceback
         problem = too_long_number(str(path), text, exc) if isinstance(exc, ValueError) else (
             Problem(str(path), "", f"could not be read ({type(exc).__name__})"))
-        problems.append(replace(problem, hint=_NOT_APPLIED))
+        problems.append(problem._replace(hint=_NOT_APPLIED))
         return None
     problems.append(Problem(str(path), "", f"could not be read ({reason})", _NOT_APPLIED))
     return None

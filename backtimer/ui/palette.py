@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
@@ -70,7 +70,7 @@ def toggle_sound(app: BacktimerBase) -> None:
     app.voice_off = quiet
     # Back on as it was set: tones, or the bell.
     sound: str | bool = False if quiet else app.sound_mode
-    app.settings = replace(app.settings, sound=sound)
+    app.settings = app.settings._replace(sound=sound)
     try:
         save_state(sound=sound)
     except OSError as exc:
@@ -90,7 +90,7 @@ def save_theme(app: BacktimerBase, name: str) -> None:
         app.notify(f"The theme {name} is used now but could not be saved: {exc}",
                    severity="warning", markup=False)
         return
-    app.settings = replace(app.settings, theme=name)
+    app.settings = app.settings._replace(theme=name)
 
 
 def install(app: BacktimerBase) -> None:
