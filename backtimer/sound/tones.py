@@ -18,7 +18,6 @@ import signal
 import struct
 import subprocess
 import tempfile
-import wave
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -70,6 +69,8 @@ def samples(beeps: Sequence[Beep], rate: int = RATE) -> bytes:
 
 
 def write_wav(path: Path, beeps: Sequence[Beep], rate: int = RATE) -> None:
+    import wave  # only when a tone is first written, not at start-up
+
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
