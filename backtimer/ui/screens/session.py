@@ -252,8 +252,8 @@ class SessionScreen(KeptLines, Screen[None]):
         from backtimer.ui.widgets.kept_footer import KeptFooter
 
         room = self.query("#footer-room")
-        if not room:
-            return  # added already
+        if not room or not self.is_attached:
+            return  # added already, or the screen is gone
         await self.mount(KeptFooter(compact=True, show_command_palette=False),
                          before=room.first())
         await room.remove()
