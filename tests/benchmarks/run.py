@@ -571,6 +571,53 @@ def startup_steps(tmux: Tmux, work: Workspace) -> None:
               f"seen {ms(seen - asked)}; the footer's key hints seen {ms(keys - asked)}")
 
 
+def instructions_to_first_frame(tmux: Tmux, work: Workspace, words: list[str], name: str
+                                ) -> int | None:
+    """Instructions (all threads) from launch to the first frame, counted by callgrind."""
+    data = work.data_dir()
+    out = work.root / f"callgrind-{name}.%p"
+    argv = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
+            PY, str(HERE / "first_frame.py"), *words]
+    # A fixed hash seed: the same dict layouts, so the same instructions, run to run.
+    _asked, pid = tmux.start(name, argv, {**work.env(data), "PYTHONHASHSEED": "0"})
+    try:
+        end = time.monotonic() + 180
+        while alive(pid) and time.monotonic() < end:
+            time.sleep(0.2)
+    finally:
+        tmux.stop(name, pid)
+    total = 0
+    for path in work.root.glob(f"callgrind-{name}.*"):
+        for line in path.read_text(errors="replace").splitlines():
+            if line.startswith("summary:"):
+                total += int(line.split()[1])
+        path.unlink()
+    shutil.rmtree(data, ignore_errors=True)
+    return total or None
+
+
+def startup_instructions(report: Report, tmux: Tmux, work: Workspace) -> None:
+    """The start-up counted in instructions: unlike wall time, the same on every run."""
+    if shutil.which("valgrind") is None:
+        print("    (valgrind is not installed: no instruction count)")
+        return
+    counts: dict[str, int | None] = {}
+    for name, words in (("app", ["backtimer", "run", "foundation", "--quiet"]),
+                        ("bare", ["bare"])):
+        instructions_to_first_frame(tmux, work, words, f"{name}-warm")  # bytecode first
+        counts[name] = instructions_to_first_frame(tmux, work, words, name)
+    app, bare = counts["app"], counts["bare"]
+    if app is None or bare is None:
+        print("    (callgrind gave no count)")
+        return
+    report.add(Figure(
+        "startup in instructions, launch to first frame (callgrind)", f"{app / 1e6:.0f} M",
+        f"{bare / 1e6:.0f} M (bare Textual app, one line)", f"{ratio(app, bare):.2f}x",
+        "", None, "every thread counted; the same within 0.1 % run to run",
+    ))
+    print(f"    {report.figures[-1].name}: {report.figures[-1].ratio}")
+
+
 def bench_startup(report: Report, tmux: Tmux, work: Workspace, history: Path, small: Path,
                   runs: int, memory: dict[str, float]) -> None:
     section(f"1. Startup: launch to first frame in tmux, {runs} alternating runs, median")
@@ -582,6 +629,7 @@ def bench_startup(report: Report, tmux: Tmux, work: Workspace, history: Path, sm
     startup_figure(report, "startup: `backtimer run` to first session frame", app_runs,
                    bare_runs, "bare Textual app, one line", "<= 1.2x", 1.2)
     startup_steps(tmux, work)
+    startup_instructions(report, tmux, work)
     memory["bare app, one line"] = median([r.rss or 0 for r in bare_runs])
     memory["backtimer, first session frame"] = median([r.rss or 0 for r in app_runs])
 
