@@ -182,6 +182,18 @@ def test_a_progress_file_that_cannot_be_read_is_still_reported(
     assert any("progress.toml" in p for p in problems), problems
 
 
+def test_a_data_folder_that_is_a_file_is_reported_for_the_step_ups(
+    tmp_path: Path, started: list[BacktimerApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Step-ups that cannot even be looked for are reported, not skipped in silence."""
+    data = tmp_path / "not-a-folder"
+    data.write_text("", encoding="utf-8")
+    monkeypatch.setenv(paths.DATA_ENV, str(data))
+    assert main(["run", str(tiny_file(tmp_path)), "--quiet"]) == 0
+    problems = started[0].settings_problems
+    assert any("progress.toml" in p and "not a folder" in p for p in problems), problems
+
+
 def test_without_step_ups_the_step_up_code_waits(tmp_path: Path) -> None:
     """No progress.toml: `run` reaches the app without loading the step-up code; with
     one, the code is loaded and the step-ups applied (see the first test)."""

@@ -63,9 +63,13 @@ def run(args: argparse.Namespace) -> int:
 def _with_step_ups(routine: Routine) -> tuple[Routine, Mapping[str, Sequence[Change]],
                                                list[Problem]]:
     """The routine with its accepted step-ups, what they changed, and any problems."""
-    if not os.path.lexists(paths.progress_file()):
+    try:
+        os.lstat(paths.progress_file())
+    except FileNotFoundError:
         # None accepted yet: the step-up code is not loaded before the first frame.
         return routine, {}, []
+    except OSError:
+        pass  # a folder in the way, no permission: read and reported below
     from backtimer.storage.progress_file import applied_from_file
 
     applied, problems = applied_from_file(routine)
