@@ -16,6 +16,7 @@ from backtimer.core.clock import FakeClock
 from backtimer.core.progress import Suggestion
 from backtimer.core.routine import Exercise, Routine
 from backtimer.storage import paths
+from backtimer.storage.config import Settings
 from backtimer.storage.progress_file import accept
 from backtimer.ui.app import BacktimerApp
 
@@ -215,3 +216,12 @@ def test_without_step_ups_the_step_up_code_waits(tmp_path: Path) -> None:
     assert loaded() == "False"
     accept([Suggestion("tiny.toml", "Plank", "hold", 30, 35)], when=datetime.now(UTC))
     assert loaded() == "True"
+
+
+async def test_quitting_before_the_first_frame_is_a_clean_exit() -> None:
+    """The app told to exit at once (a quit on the first key) closes without an error."""
+    app = BacktimerApp(settings=Settings(), clock=FakeClock())
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.exit()
+        await pilot.pause()
+    assert app.return_code == 0

@@ -85,6 +85,8 @@ class BacktimerApp(BacktimerBase):
 
     def _remember_themes(self) -> None:
         """The theme picked in the palette is saved (set up after the first frame)."""
+        if not self.is_running:
+            return  # quit before its first frame: nothing to remember
         from backtimer.ui.palette import install
 
         install(self)
