@@ -74,9 +74,9 @@ def command_in(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     if command_in(argv) in (None, "run"):
-        # The app's start-up makes a few hundred thousand objects that live as long as
-        # it does: the ~90 collections that would walk them before the first frame cost
-        # ~25 ms and free next to nothing. The app switches collection back on once its
+        # The app's start-up makes some 50,000 objects that live as long as it does:
+        # the ~90 collections that would walk them before the first frame cost tens of
+        # ms and free next to nothing. The app switches collection back on once its
         # first screen is drawn (ui.app.freeze_after_first_frame), or `finally` below.
         gc.disable()
     try:

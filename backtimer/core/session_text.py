@@ -320,7 +320,7 @@ def overall_text(session: Session, *, compact: bool = False) -> Text:
 # The summary -----------------------------------------------------------------
 
 
-class SessionFacts(NamedTuple):  # a NamedTuple: built at every start (see core/engine.py)
+class SessionFacts(NamedTuple):  # a NamedTuple: built at every start (see core/routine.py)
     """What the summary shows about one finished session (with the part it picked up)."""
 
     routine: str

@@ -33,7 +33,7 @@ RATE = 22050
 VOLUME = 0.6
 
 
-class Beep(NamedTuple):  # a NamedTuple: built at every start (see core/engine.py)
+class Beep(NamedTuple):  # a NamedTuple: built at every start (see core/routine.py)
     """One beep: a pitch, how long it sounds, and the silence after it."""
 
     hz: float

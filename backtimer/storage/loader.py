@@ -80,7 +80,7 @@ def missing_hint() -> str:
 # Finding routines
 
 
-class RoutineEntry(NamedTuple):  # a NamedTuple: built at every start (see core/engine.py)
+class RoutineEntry(NamedTuple):  # a NamedTuple: built at every start (see core/routine.py)
     """One routine file found on disk: loaded, or with the problems that stop it loading."""
 
     path: Path

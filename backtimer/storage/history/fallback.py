@@ -31,7 +31,7 @@ FOLDER = "backtimer"
 READ_LIMIT = 16 * 1024 * 1024  # a fallback is one session; anything bigger is not ours
 
 
-class Kept(NamedTuple):  # a NamedTuple: built at every start (see core/engine.py)
+class Kept(NamedTuple):  # a NamedTuple: built at every start (see core/routine.py)
     """One session kept outside the data folder, and what to tell about it."""
 
     session_id: str

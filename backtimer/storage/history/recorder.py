@@ -42,7 +42,7 @@ from backtimer.storage.history.journal import (
 _FAILURES = (OSError, TypeError, ValueError)
 
 
-class SaveOutcome(NamedTuple):  # a NamedTuple: built at every start (see core/engine.py)
+class SaveOutcome(NamedTuple):  # a NamedTuple: built at every start (see core/routine.py)
     saved: bool  # True: in history.toml
     path: Path  # history.toml when saved, else the journal that still holds it
     message: str  # one line for the person: "Saved to …" or why not and where it is kept

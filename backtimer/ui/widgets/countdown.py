@@ -99,7 +99,7 @@ def _blocks(text: str, scale: int) -> tuple[tuple[str, ...], tuple[tuple[int, in
     return lines, tuple(spans)
 
 
-class Drawing(NamedTuple):  # a NamedTuple: built at every start (see core/engine.py)
+class Drawing(NamedTuple):  # a NamedTuple: built at every start (see core/routine.py)
     """A clock's lines (all the same width) and the column span of each big character."""
 
     lines: tuple[str, ...]

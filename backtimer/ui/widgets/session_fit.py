@@ -24,8 +24,7 @@ BANNER_TALL = 3
 CUE_ROTATE_SECONDS = 5  # a cue shown alone stays this long before the next
 
 
-# NamedTuples rather than frozen dataclasses, as the engine's events: cheaper to build
-# at start-up, where every millisecond before the first frame shows.
+# NamedTuples rather than frozen dataclasses: built at every start (see core/routine.py).
 class Need(NamedTuple):
     """What the step on screen asks for, measured at the screen's width."""
 
